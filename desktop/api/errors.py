@@ -1,0 +1,85 @@
+"""Typed errors of the Toggl client, each carrying Toggl's own message where it sent one.
+
+The split between `NetworkError` and `AmbiguousError` matters for never duplicating a task:
+a `NetworkError` guarantees the request never reached Toggl, an `AmbiguousError` means it may have.
+"""
+
+from __future__ import annotations
+
+
+class TogglError(Exception):
+    """Base of every failure of a Toggl call; `message` is Toggl's text or our plain sentence."""
+
+    def __init__(
+        self, message: str, *, status: int | None = None, request_id: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.request_id = request_id
+
+
+class AuthenticationError(TogglError):
+    """The credentials were refused (401, or 403 on sign-in): the user must sign in again."""
+
+
+class ForbiddenError(TogglError):
+    """403 outside sign-in: the user has no access to this workspace or project."""
+
+
+class BadRequestError(TogglError):
+    """400 (or another 4xx Toggl uses for a rejected payload): do not send it again unchanged."""
+
+
+class PaidFeatureError(TogglError):
+    """402 while quota remains: the workspace's plan does not include this feature (tasks)."""
+
+
+class QuotaExceededError(TogglError):
+    """402 with the hourly request quota spent; `resets_in` seconds until it refills."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        resets_in: int,
+        status: int | None = 402,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, status=status, request_id=request_id)
+        self.resets_in = resets_in
+
+
+class RateLimitedError(TogglError):
+    """429: too many requests; `retry_after` seconds when Toggl said so."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None,
+        status: int | None = 429,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, status=status, request_id=request_id)
+        self.retry_after = retry_after
+
+
+class GoneError(TogglError):
+    """410: Toggl retired this endpoint; the app needs an update."""
+
+
+class ServerError(TogglError):
+    """5xx: a fault on Toggl's side; safe to retry later."""
+
+
+class NetworkError(TogglError):
+    """Nothing was sent: DNS failure, connection refused, connect timeout."""
+
+
+class AmbiguousError(TogglError):
+    """The request went out but no usable answer came back: it may or may not have taken effect."""
+
+
+class InvalidResponseError(AmbiguousError):
+    """Toggl (or something posing as it, such as a captive portal) answered with unreadable data."""

@@ -1,0 +1,1 @@
+"""Task rules shared by every layer: parsing what the user typed and formatting what Toggl sent."""

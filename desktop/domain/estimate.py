@@ -1,0 +1,84 @@
+"""Estimates typed the way people write durations: `1h 30m`, `90m`, `1.5h`, `1:30`, `5400`."""
+
+from __future__ import annotations
+
+import re
+
+MAX_ESTIMATE_SECONDS = 10_000 * 3600
+
+_UNITS = {
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+}
+_PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)", re.ASCII)
+_CLOCK = re.compile(r"(\d+):([0-5]?\d)(?::([0-5]?\d))?", re.ASCII)
+
+
+class EstimateError(ValueError):
+    """The text is not a duration; the message says what is accepted."""
+
+
+def parse_estimate(text: str) -> int | None:
+    """Seconds for `text`, None when it is blank; raises `EstimateError` otherwise.
+
+    A bare number is seconds (Toggl's own unit), `h:mm` or `h:mm:ss` a clock duration, and any
+    mix of amounts with units (`1h 30m`, `1.5 hours`, `2h15`) is summed; a trailing bare number
+    after hours counts as minutes, as people write `2h15`.
+    """
+    cleaned = " ".join(text.strip().lower().replace(",", ".").split())
+    if not cleaned:
+        return None
+    seconds = _parse(cleaned)
+    if seconds > MAX_ESTIMATE_SECONDS:
+        raise EstimateError("That estimate is too long (at most 10,000 hours).")
+    return seconds
+
+
+def _parse(text: str) -> int:
+    if text.isascii() and text.isdigit():
+        return int(text)
+    clock = _CLOCK.fullmatch(text)
+    if clock:
+        hours, minutes, secs = clock.groups()
+        return int(hours) * 3600 + int(minutes) * 60 + int(secs or 0)
+    rest = text
+    total = 0.0
+    matched_any = False
+    last_unit = 0
+    while rest:
+        part = _PART.match(rest)
+        if part:
+            amount, unit = part.groups()
+            if unit not in _UNITS:
+                raise _invalid()
+            total += float(amount) * _UNITS[unit]
+            last_unit = _UNITS[unit]
+            rest = rest[part.end():].lstrip()
+            matched_any = True
+        elif matched_any and last_unit == 3600 and rest.isascii() and rest.isdigit():
+            total += int(rest) * 60
+            rest = ""
+        else:
+            raise _invalid()
+    if not matched_any:
+        raise _invalid()
+    return round(total)
+
+
+def _invalid() -> EstimateError:
+    return EstimateError("Type a duration such as 1h 30m, 90m, 1.5h, 1:30 or 5400 (seconds).")
+
+
+def format_clock(seconds: int) -> str:
+    """`h:mm`, rounding down to the minute: 5400 -> `1:30`."""
+    hours, remainder = divmod(max(0, seconds), 3600)
+    return f"{hours}:{remainder // 60:02d}"
+
+
+def format_human(seconds: int) -> str:
+    """A readable duration: 5400 -> `1 h 30 min`, 45 -> `45 s`, 0 -> `0 min`."""
+    hours, remainder = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(remainder, 60)
+    parts = [(hours, "h"), (minutes, "min"), (secs, "s")]
+    return " ".join(f"{amount} {unit}" for amount, unit in parts if amount) or "0 min"

@@ -1,0 +1,1 @@
+"""Local persistence under the data directory: plain Python, no Qt."""

@@ -1,0 +1,1 @@
+"""The Qt layer: the only part of Task Desk that imports PySide6."""

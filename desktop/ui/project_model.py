@@ -1,0 +1,53 @@
+"""A list model over a workspace's projects, cheap to fill with thousands of rows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+if TYPE_CHECKING:
+    from desktop.api.models import Project
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def project_label(project: Project) -> str:
+    return f"{project.name} · {project.client_name}" if project.client_name else project.name
+
+
+class ProjectListModel(QAbstractListModel):
+    """Display text "Project · Client"; `Qt.UserRole` holds the Toggl project id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ids: list[int] = []
+        self._labels: list[str] = []
+
+    def set_projects(self, projects: list[Project]) -> None:
+        ordered = sorted(projects, key=lambda p: (p.name.casefold(), p.client_name or ""))
+        self.beginResetModel()
+        self._ids = [p.id for p in ordered]
+        self._labels = [project_label(p) for p in ordered]
+        self.endResetModel()
+
+    def row_of(self, project_id: int) -> int:
+        try:
+            return self._ids.index(project_id)
+        except ValueError:
+            return -1
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._ids):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._labels[row]
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[row]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._labels[row]
+        return None
