@@ -58,15 +58,11 @@ def describe(error: TogglError, action: str) -> Failure:
         )
     if isinstance(error, QuotaExceededError):
         until = time.strftime("%H:%M", time.localtime(time.time() + error.resets_in))
-        return Failure(
-            f"Your hourly Toggl request quota is used up; it refills at {until}. {said}"
-        )
+        return Failure(f"Your hourly Toggl request quota is used up; it refills at {until}. {said}")
     if isinstance(error, RateLimitedError):
         return Failure(f"Toggl asks to slow down ({said}). Try again in a few seconds.")
     if isinstance(error, GoneError):
-        return Failure(
-            f"Toggl no longer offers this request ({said}). Please update Task Desk."
-        )
+        return Failure(f"Toggl no longer offers this request ({said}). Please update Task Desk.")
     if isinstance(error, ServerError):
         return Failure(
             f"Toggl had a problem on its side ({error.status}: {said}). "

@@ -101,4 +101,3 @@ class Session:
         if project_id is not None:
             self._settings.project_by_workspace[workspace_id] = project_id
         save_settings(self._data_dir, self._settings)
-

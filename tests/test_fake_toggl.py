@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import http.client
+import ssl
 import subprocess
 import sys
 import time
@@ -19,7 +20,10 @@ from tests.fake_toggl import FakeToggl, RecordedRequest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PREMIUM = 1001
+# One cheap TLS context for every client: httpx would load the CA bundle per client otherwise.
+NO_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 FREE = 1002
+NO_ACCESS = "User does not have access to this resource."
 
 
 @pytest.fixture
@@ -34,6 +38,7 @@ def make_client(fake: FakeToggl, auth: tuple[str, str] | None = None) -> httpx.C
         auth=auth if auth is not None else (fake.token, "api_token"),
         timeout=5.0,
         trust_env=False,
+        verify=NO_TLS,
     )
 
 
@@ -70,7 +75,7 @@ def test_seed_state(fake: FakeToggl) -> None:
 
 
 def test_auth_variants(fake: FakeToggl) -> None:
-    with httpx.Client(base_url=fake.url, trust_env=False) as anon:
+    with httpx.Client(base_url=fake.url, trust_env=False, verify=NO_TLS) as anon:
         r = anon.get("/me")
         assert r.status_code == 401
         assert r.content == b""
@@ -109,7 +114,7 @@ def test_headers_on_every_response(fake: FakeToggl, client: httpx.Client) -> Non
     assert len(ids) == 3
     assert responses[1].status_code == 404
     assert responses[1].json() == "Not found"
-    with httpx.Client(trust_env=False) as raw:
+    with httpx.Client(trust_env=False, verify=NO_TLS) as raw:
         r = raw.get(f"http://127.0.0.1:{fake.port}/elsewhere")
         assert r.status_code == 404
 
@@ -151,7 +156,7 @@ def test_workspaces_and_users(client: httpx.Client) -> None:
     assert [u["id"] for u in client.get(f"/workspaces/{FREE}/users").json()] == [9_000_000_001]
     r = client.get("/workspaces/4242/users")
     assert r.status_code == 403
-    assert r.json() == "User does not have access to this resource."
+    assert r.json() == NO_ACCESS
 
 
 # ---------------------------------------------------------------------- projects
@@ -270,7 +275,7 @@ def test_update_and_delete_task(fake: FakeToggl, client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     ("wid", "project", "body", "status", "message"),
     [
-        (4242, "Website Redesign", {"name": "x"}, 403, "User does not have access to this resource."),
+        (4242, "Website Redesign", {"name": "x"}, 403, NO_ACCESS),
         (FREE, "Blog", {"name": "x"}, 402, "Tasks are available only on paid plans."),
         (PREMIUM, None, {"name": "x"}, 400, "Project not found/accessible"),
         (PREMIUM, "Old Campaign", {"name": "x"}, 400, "Can not change tasks of archived project"),
@@ -389,25 +394,25 @@ def test_drop_only_matches_post_by_default(fake: FakeToggl, client: httpx.Client
 
 def test_delay_next(fake: FakeToggl, client: httpx.Client) -> None:
     client.get("/me")
-    fake.delay_next(0.4, path_contains="/me/workspaces")
+    fake.delay_next(0.3, path_contains="/me/workspaces")
     started = time.monotonic()
     assert client.get("/me").status_code == 200
     fast = time.monotonic() - started
     started = time.monotonic()
     assert client.get("/me/workspaces").status_code == 200
     slow = time.monotonic() - started
-    assert slow >= 0.35
-    assert fast < 0.35
+    assert slow >= 0.25
+    assert fast < 0.25
     started = time.monotonic()
     client.get("/me/workspaces")
-    assert time.monotonic() - started < 0.35  # consumed
+    assert time.monotonic() - started < 0.25  # consumed
 
 
 def test_global_delay(fake: FakeToggl, client: httpx.Client) -> None:
-    fake.delay = 0.3
+    fake.delay = 0.2
     started = time.monotonic()
     assert client.get("/me").status_code == 200
-    assert time.monotonic() - started >= 0.25
+    assert time.monotonic() - started >= 0.15
 
 
 def test_quota_exhaustion_and_refill(fake: FakeToggl, client: httpx.Client) -> None:
@@ -466,7 +471,7 @@ def test_stop_is_idempotent_and_refuses_connections() -> None:
         assert c.get("/me").status_code == 200
     fake.stop()
     fake.stop()
-    with httpx.Client(trust_env=False) as c, pytest.raises(httpx.ConnectError):
+    with httpx.Client(trust_env=False, verify=NO_TLS) as c, pytest.raises(httpx.ConnectError):
         c.get(url + "/me")
 
 
@@ -533,7 +538,8 @@ def test_command_line() -> None:
             assert "test-token" in token_line
             assert "free@example.com" in login_line
             assert "s3cret-pass" in login_line
-            with httpx.Client(auth=("test-token", "api_token"), trust_env=False) as c:
+            auth = ("test-token", "api_token")
+            with httpx.Client(auth=auth, trust_env=False, verify=NO_TLS) as c:
                 projects = c.get(f"{url}/workspaces/{PREMIUM}/projects").json()
             assert len(projects) == 4 + 5
         finally:

@@ -78,7 +78,7 @@ class TogglClient:
 
     def me(self) -> Me:
         """The signed-in user; with email and password it also yields the API token."""
-        return Me.from_json(self._request("GET", "me", signing_in=True))
+        return Me.from_json(self._request("GET", "me"))
 
     def workspaces(self) -> list[Workspace]:
         return [Workspace.from_json(item) for item in self._list("GET", "me/workspaces")]
@@ -148,7 +148,6 @@ class TogglClient:
         *,
         params: dict[str, str | int] | None = None,
         body: dict[str, Any] | None = None,
-        signing_in: bool = False,
     ) -> Any:
         if self.credentials is None:
             raise AuthenticationError("Not signed in to Toggl.")
@@ -171,12 +170,18 @@ class TogglClient:
         request_id = response.headers.get("X-Toggl-Request-Id")
         log.info(
             "%s /%s -> %s in %.0f ms (request id %s)",
-            method, path, response.status_code, (time.monotonic() - started) * 1000, request_id,
+            method,
+            path,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+            request_id,
         )
         self._read_quota(response.headers)
         if response.is_success:
             return _parse_json(raw, response, request_id)
-        raise self._error(response, raw, request_id, signing_in=signing_in)
+        # Everyone may read their own /me...: a 403 there means the credentials, not access.
+        about_me = path == "me" or path.startswith("me/")
+        raise self._error(response, raw, request_id, credentials_refused_on_403=about_me)
 
     def _read_quota(self, headers: httpx.Headers) -> None:
         remaining = _int_header(headers, "X-Toggl-Quota-Remaining")
@@ -185,13 +190,18 @@ class TogglClient:
             self.quota = Quota(remaining=remaining, resets_in=resets_in)
 
     def _error(
-        self, response: httpx.Response, raw: bytes, request_id: str | None, *, signing_in: bool
+        self,
+        response: httpx.Response,
+        raw: bytes,
+        request_id: str | None,
+        *,
+        credentials_refused_on_403: bool,
     ) -> TogglError:
         status = response.status_code
         content_type = response.headers.get("Content-Type", "")
         message = toggl_message(raw, content_type, response.reason_phrase)
         common: dict[str, Any] = {"status": status, "request_id": request_id}
-        if status == 401 or (status == 403 and signing_in):
+        if status == 401 or (status == 403 and credentials_refused_on_403):
             return AuthenticationError(message, **common)
         if status == 403:
             return ForbiddenError(message, **common)

@@ -7,9 +7,21 @@ import re
 MAX_ESTIMATE_SECONDS = 10_000 * 3600
 
 _UNITS = {
-    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
-    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
-    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "m": 60,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
 }
 _PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)", re.ASCII)
 _CLOCK = re.compile(r"(\d+):([0-5]?\d)(?::([0-5]?\d))?", re.ASCII)
@@ -54,7 +66,7 @@ def _parse(text: str) -> int:
                 raise _invalid()
             total += float(amount) * _UNITS[unit]
             last_unit = _UNITS[unit]
-            rest = rest[part.end():].lstrip()
+            rest = rest[part.end() :].lstrip()
             matched_any = True
         elif matched_any and last_unit == 3600 and rest.isascii() and rest.isdigit():
             total += int(rest) * 60

@@ -496,6 +496,7 @@ class MainWindow(QMainWindow):
             self._bridge.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._sign_in_dialog is not None:
+            self._sign_in_dialog.close()
         self.shutdown()
         super().closeEvent(event)
-

@@ -1,0 +1,20 @@
+# Each target installs what it needs first (a venv in .venv; system packages when run as root).
+.PHONY: run test lint screenshot fake-server clean
+
+run:            ## install everything and start Task Desk
+	bash scripts/run.sh $(ARGS)
+
+test:           ## install everything and run ruff, mypy and the whole test suite
+	bash scripts/test.sh $(ARGS)
+
+lint:
+	bash scripts/bootstrap.sh run && .venv/bin/ruff check . && .venv/bin/mypy
+
+screenshot:     ## regenerate docs/screenshot.png under Xvfb against the fake server
+	bash scripts/screenshot.sh
+
+fake-server:    ## a fake Toggl API on http://127.0.0.1:8765/api/v9 to try the app against
+	bash scripts/bootstrap.sh run && .venv/bin/python -m tests.fake_toggl --port 8765
+
+clean:
+	rm -rf .venv .cache .mypy_cache .ruff_cache build dist *.egg-info

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything the tests need, then runs lint, types and the whole test suite.
+# The suite runs inside a private D-Bus session with its own unlocked gnome-keyring, so the
+# keyring tests use a real Secret Service and never touch your own keychain.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/bootstrap.sh test
+bash scripts/install-prism.sh
+
+echo "== ruff"; .venv/bin/ruff check .
+echo "== mypy"
+.venv/bin/mypy  # everything, UI included
+# Strict on every layer below the UI (plain, typed Python), and on the fake server.
+.venv/bin/mypy --strict desktop/api desktop/domain desktop/store desktop/credentials.py \
+  desktop/session.py desktop/config.py desktop/messages.py tests/fake_toggl.py
+echo "== pytest"
+export QT_QPA_PLATFORM=offscreen
+if [ "${CI:-}" = true ]; then
+  export TASK_DESK_REQUIRE_PRISM=1 TASK_DESK_REQUIRE_SECRET_SERVICE=1
+fi
+if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1
+then
+  keyring_home="$(mktemp -d)"
+  trap 'rm -rf "$keyring_home"' EXIT
+  XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c \
+    'echo -n test-keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+      && exec "$@"' sh .venv/bin/python -m pytest "$@"
+else
+  echo "Note: no dbus-run-session/gnome-keyring: the Secret Service test will be skipped."
+  .venv/bin/python -m pytest "$@"
+fi

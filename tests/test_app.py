@@ -1,0 +1,138 @@
+"""`desktop.app.main` as the automation contract describes it: in-process, returns its exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from desktop import credentials
+from desktop.app import main
+from tests.fake_toggl import FakeToggl
+from tests.ui_helpers import child, select_by_data, sign_in_with_token, wait_for_top_level
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_main_signs_in_remembers_and_returns_zero(
+    qtbot: QtBot, fake: FakeToggl, data_dir: Path
+) -> None:
+    seen: dict[str, object] = {}
+
+    def drive() -> None:
+        sign_in_with_token(qtbot, fake.token)
+        window = wait_for_top_level(qtbot, "mainWindow")
+        projects = child(window, QComboBox, "projectSelector")
+        qtbot.waitUntil(lambda: projects.count() > 0, timeout=10_000)
+        select_by_data(projects, fake.project_id("Internal"))
+        seen["workspaces"] = child(window, QComboBox, "workspaceSelector").count()
+        qtbot.waitUntil(lambda: (data_dir / "settings.json").exists())
+        window.close()
+
+    QTimer.singleShot(0, drive)
+    assert main(["--api-url", fake.url, "--data-dir", str(data_dir)]) == 0
+    assert seen["workspaces"] == 2
+    settings = json.loads((data_dir / "settings.json").read_text())
+    assert settings["project_by_workspace"][str(fake.premium_workspace_id)] == fake.project_id(
+        "Internal"
+    )
+
+
+def test_files_are_user_only_and_hold_no_token(
+    qtbot: QtBot, fake: FakeToggl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "fresh" / "data"
+    monkeypatch.setenv(credentials.ENV_TOKEN, fake.token)
+
+    def drive() -> None:
+        window = wait_for_top_level(qtbot, "mainWindow")
+        qtbot.waitUntil(lambda: (data_dir / "settings.json").exists(), timeout=10_000)
+        window.close()
+
+    QTimer.singleShot(0, drive)
+    assert main(["--api-url", fake.url, "--data-dir", str(data_dir)]) == 0
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    for path in data_dir.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+        assert fake.token.encode() not in path.read_bytes()
+
+
+def test_plain_http_to_another_host_is_refused(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--api-url", "http://example.com/api/v9", "--data-dir", str(data_dir)]) == 2
+    assert "unencrypted" in capsys.readouterr().err
+
+
+def test_version_option(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert "Task Desk 0.1.0" in capsys.readouterr().out
+
+
+def test_python_m_desktop_starts_with_the_sign_in_dialog(tmp_path: Path) -> None:
+    """The run command's path: a real process, offscreen, told to quit once it has painted."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication(sys.argv)\n"
+        "def report():\n"
+        "    names = sorted(w.objectName() for w in app.topLevelWidgets() if w.isVisible())\n"
+        "    print('VISIBLE', ' '.join(names), flush=True)\n"
+        "    app.quit()\n"
+        "QTimer.singleShot(3000, report)\n"
+        "from desktop.app import main\n"
+        "sys.exit(main(['--api-url', 'http://127.0.0.1:9/api/v9', '--data-dir', sys.argv[1]]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop(credentials.ENV_TOKEN, None)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "data")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "VISIBLE mainWindow signInDialog" in done.stdout
+
+
+def test_pyside6_release_without_the_none_refcount_crash(tmp_path: Path) -> None:
+    """PySide6 6.12.0 aborts CPython 3.11 ("none_dealloc") after thousands of void calls."""
+    import PySide6
+
+    assert tuple(int(p) for p in PySide6.__version__.split(".")[:2]) < (6, 12)
+    script = (
+        "from PySide6.QtCore import QObject, Signal\n"
+        "from PySide6.QtWidgets import QApplication, QLabel\n"
+        "app = QApplication([])\n"
+        "class Emitter(QObject):\n"
+        "    fired = Signal(object)\n"
+        "label, emitter = QLabel(), Emitter()\n"
+        "emitter.fired.connect(lambda value: None)\n"
+        "for i in range(30000):\n"
+        "    label.setText(str(i))\n"
+        "    emitter.fired.emit(None)\n"
+        "print('survived')\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "survived" in done.stdout

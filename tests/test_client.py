@@ -1,0 +1,337 @@
+"""The Toggl client over real HTTP against the fake server: calls, paging and every error class."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from desktop.api.auth import ApiToken, EmailPassword
+from desktop.api.client import PROJECTS_PER_PAGE, USER_AGENT, TogglClient
+from desktop.api.endpoint import InsecureUrlError, validate_base_url
+from desktop.api.errors import (
+    AmbiguousError,
+    AuthenticationError,
+    BadRequestError,
+    ForbiddenError,
+    GoneError,
+    InvalidResponseError,
+    NetworkError,
+    PaidFeatureError,
+    QuotaExceededError,
+    RateLimitedError,
+    ServerError,
+)
+from desktop.api.models import TaskChanges, TaskDraft
+from tests.fake_toggl import FakeToggl
+
+
+@pytest.fixture
+def client(fake: FakeToggl) -> Iterator[TogglClient]:
+    with TogglClient(fake.url, ApiToken(fake.token)) as api:
+        yield api
+
+
+def test_me_with_token_and_with_email_password(fake: FakeToggl) -> None:
+    with TogglClient(fake.url, EmailPassword(fake.email, fake.password)) as api:
+        me = api.me()
+    assert me.api_token == fake.token
+    assert me.id == 9_000_000_001
+    assert fake.token not in repr(me)
+
+
+def test_lists(client: TogglClient, fake: FakeToggl) -> None:
+    workspaces = {w.id: w for w in client.workspaces()}
+    assert workspaces[fake.premium_workspace_id].premium
+    assert not workspaces[fake.free_workspace_id].premium
+    projects = client.projects(fake.premium_workspace_id)
+    assert "Old Campaign" not in {p.name for p in projects}
+    assert {"Website Redesign", "Mobile App", "Internal"} <= {p.name for p in projects}
+    assert any(p.client_name == "Acme Corp" for p in projects)
+    users = client.users(fake.premium_workspace_id)
+    assert {u.id for u in users} >= {9_000_000_001, 9_000_000_002}
+    tasks = client.tasks(fake.premium_workspace_id, fake.project_id("Website Redesign"))
+    existing = next(t for t in tasks if t.name == "Existing task")
+    assert existing.tracked_ms == 5_400_000
+    assert existing.tracked_seconds == 5400
+
+
+def test_projects_follow_every_page(client: TogglClient, fake: FakeToggl) -> None:
+    added = fake.add_projects(fake.premium_workspace_id, 450)
+    fake.reset_log()
+    projects = client.projects(fake.premium_workspace_id)
+    assert {p.id for p in projects} >= set(added)
+    assert len(projects) == len({p.id for p in projects}) == 453
+    pages = [r for r in fake.requests if r.path.endswith("/projects")]
+    assert [r.query["page"] for r in pages] == ["1", "2", "3"]
+    assert {r.query["per_page"] for r in pages} == {str(PROJECTS_PER_PAGE)}
+    assert {r.query["active"] for r in pages} == {"true"}
+
+
+def test_create_and_update_task(client: TogglClient, fake: FakeToggl) -> None:
+    pid = fake.project_id("Website Redesign")
+    draft = TaskDraft("Write report", active=True, estimated_seconds=5400, user_id=9_000_000_002)
+    task = client.create_task(fake.premium_workspace_id, pid, draft)
+    assert (task.name, task.estimated_seconds, task.user_id) == (
+        "Write report",
+        5400,
+        9_000_000_002,
+    )
+    assert fake.requests[-1].body == {
+        "name": "Write report",
+        "active": True,
+        "estimated_seconds": 5400,
+        "user_id": 9_000_000_002,
+    }
+    updated = client.update_task(fake.premium_workspace_id, pid, task.id, TaskChanges(active=False))
+    assert fake.requests[-1].body == {"active": False}
+    assert updated.active is False
+    assert fake.tasks_named("Write report")[0]["active"] is False
+
+
+def test_no_assignee_and_no_estimate_are_left_out(client: TogglClient, fake: FakeToggl) -> None:
+    client.create_task(fake.premium_workspace_id, fake.project_id("Internal"), TaskDraft("Plain"))
+    assert fake.requests[-1].body == {"name": "Plain", "active": True}
+
+
+def test_sends_user_agent_and_reads_quota(client: TogglClient, fake: FakeToggl) -> None:
+    fake.set_quota(30, resets_in=3600)
+    client.workspaces()
+    client.projects(fake.premium_workspace_id)
+    assert fake.requests[-1].headers["user-agent"] == USER_AGENT
+    assert USER_AGENT.startswith("TaskDesk/")
+    assert client.quota is not None
+    assert client.quota.remaining == 29
+    assert 0 < (client.quota.resets_in or 0) <= 3600
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def test_wrong_token_is_authentication_on_me_paths(fake: FakeToggl) -> None:
+    with TogglClient(fake.url, ApiToken("wrong-token")) as api:
+        with pytest.raises(AuthenticationError, match="Incorrect") as me_error:
+            api.me()
+        with pytest.raises(AuthenticationError):
+            api.workspaces()
+        with pytest.raises(ForbiddenError):
+            api.users(fake.premium_workspace_id)
+    assert me_error.value.status == 403
+    assert "wrong-token" not in str(me_error.value)
+
+
+def test_401_is_authentication(client: TogglClient, fake: FakeToggl) -> None:
+    fake.fail_next(401, "")
+    with pytest.raises(AuthenticationError) as error:
+        client.users(fake.premium_workspace_id)
+    assert error.value.message == "Unauthorized"  # empty body: the reason phrase
+
+
+def test_forbidden_carries_togglss_message(client: TogglClient, fake: FakeToggl) -> None:
+    with pytest.raises(ForbiddenError, match="does not have access"):
+        client.create_task(99999, 1, TaskDraft("x"))
+
+
+@pytest.mark.parametrize(
+    ("project", "message"),
+    [("Old Campaign", "Can not change tasks of archived project"), (None, "Project not found")],
+)
+def test_bad_request(
+    client: TogglClient, fake: FakeToggl, project: str | None, message: str
+) -> None:
+    pid = fake.project_id(project) if project else 424242
+    with pytest.raises(BadRequestError, match=message) as error:
+        client.create_task(fake.premium_workspace_id, pid, TaskDraft("x"))
+    assert error.value.status == 400
+    assert error.value.request_id
+
+
+def test_plain_text_error_body(client: TogglClient, fake: FakeToggl) -> None:
+    fake.fail_next(400, "Invalid project_id\n", content_type="text/plain")
+    with pytest.raises(BadRequestError) as error:
+        client.workspaces()
+    assert error.value.message == "Invalid project_id"
+
+
+def test_paid_feature(client: TogglClient, fake: FakeToggl) -> None:
+    free = fake.free_workspace_id
+    pid = fake.projects[free][0]["id"]
+    with pytest.raises(PaidFeatureError, match="paid"):
+        client.create_task(free, pid, TaskDraft("x"))
+
+
+def test_quota_spent(client: TogglClient, fake: FakeToggl) -> None:
+    fake.set_quota(1, resets_in=120)
+    client.users(fake.premium_workspace_id)
+    with pytest.raises(QuotaExceededError, match="hourly limit") as error:
+        client.users(fake.premium_workspace_id)
+    assert 100 <= error.value.resets_in <= 120
+    assert client.quota is not None
+    assert client.quota.remaining == 0
+
+
+def test_quota_read_from_body_when_headers_are_missing(
+    client: TogglClient, fake: FakeToggl
+) -> None:
+    body = '"You have hit your hourly limit for API calls. The quota will reset in 42 seconds."'
+    fake.fail_next(
+        402, body, headers={"X-Toggl-Quota-Remaining": "", "X-Toggl-Quota-Resets-In": ""}
+    )
+    with pytest.raises(QuotaExceededError) as error:
+        client.workspaces()
+    assert error.value.resets_in == 42
+
+
+@pytest.mark.parametrize(("header", "expected"), [({"Retry-After": "7"}, 7.0), ({}, None)])
+def test_rate_limited(
+    client: TogglClient, fake: FakeToggl, header: dict[str, str], expected: float | None
+) -> None:
+    fake.fail_next(429, '"Too many requests"', headers=header)
+    with pytest.raises(RateLimitedError, match="Too many") as error:
+        client.workspaces()
+    assert error.value.retry_after == expected
+
+
+def test_gone(client: TogglClient, fake: FakeToggl) -> None:
+    fake.fail_next(410, '"This API version is no longer available"')
+    with pytest.raises(GoneError, match="no longer"):
+        client.workspaces()
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "content_type", "message"),
+    [
+        (500, '"Internal Server Error"', "application/json", "Internal Server Error"),
+        (502, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", "Bad Gateway"),
+        (503, "<!doctype html><p>Down for maintenance</p>", "text/html", "Service Unavailable"),
+    ],
+)
+def test_server_errors(
+    client: TogglClient, fake: FakeToggl, status: int, body: str, content_type: str, message: str
+) -> None:
+    fake.fail_next(status, body, content_type=content_type)
+    with pytest.raises(ServerError) as error:
+        client.workspaces()
+    assert error.value.message == message
+    assert error.value.status == status
+
+
+def test_refused_connection_is_network(fake: FakeToggl) -> None:
+    fake.go_down()
+    with TogglClient(fake.url, ApiToken(fake.token)) as api, pytest.raises(NetworkError):
+        api.workspaces()
+
+
+def test_unresolvable_host_is_network() -> None:
+    with TogglClient("https://no-such-host.invalid/api/v9", ApiToken("t")) as api:
+        with pytest.raises(NetworkError, match="Could not connect"):
+            api.workspaces()
+
+
+def test_connect_timeout_is_network() -> None:
+    # A listening socket whose backlog is full never completes the handshake.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        fillers = []
+        try:
+            for _ in range(8):
+                filler = socket.socket()
+                filler.setblocking(False)
+                filler.connect_ex(("127.0.0.1", port))
+                fillers.append(filler)
+            timeout = httpx.Timeout(connect=0.3, read=1.0, write=1.0, pool=0.3)
+            url = f"http://127.0.0.1:{port}/api/v9"
+            with TogglClient(url, ApiToken("t"), timeout=timeout) as api:
+                with pytest.raises((NetworkError, AmbiguousError)) as error:
+                    api.workspaces()
+            # Linux may accept into the backlog anyway; then no answer comes (ambiguous).
+            assert not isinstance(error.value, InvalidResponseError)
+        finally:
+            for filler in fillers:
+                filler.close()
+
+
+@pytest.mark.parametrize("when", ["before_store", "after_store"])
+def test_dropped_connection_is_ambiguous(client: TogglClient, fake: FakeToggl, when: str) -> None:
+    fake.drop_next(when)  # type: ignore[arg-type]
+    pid = fake.project_id("Internal")
+    with pytest.raises(AmbiguousError) as error:
+        client.create_task(fake.premium_workspace_id, pid, TaskDraft("Dropped"))
+    assert not isinstance(error.value, NetworkError)
+    assert len(fake.tasks_named("Dropped")) == (1 if when == "after_store" else 0)
+
+
+def test_read_timeout_is_ambiguous(fake: FakeToggl) -> None:
+    fake.delay_next(1.5)
+    timeout = httpx.Timeout(connect=2.0, read=0.3, write=2.0, pool=2.0)
+    with TogglClient(fake.url, ApiToken(fake.token), timeout=timeout) as api:
+        with pytest.raises(AmbiguousError, match="in time"):
+            api.workspaces()
+
+
+@pytest.mark.parametrize(
+    "body", ["<html>Log in to the café Wi-Fi</html>", '{"truncated": ', "not json at all"]
+)
+def test_unreadable_success_is_invalid_response(
+    client: TogglClient, fake: FakeToggl, body: str
+) -> None:
+    fake.fail_next(200, body, content_type="text/html")
+    with pytest.raises(InvalidResponseError):
+        client.workspaces()
+
+
+def test_wrong_shape_is_invalid_response(client: TogglClient, fake: FakeToggl) -> None:
+    fake.fail_next(200, '{"data": []}')
+    with pytest.raises(InvalidResponseError):
+        client.workspaces()
+    fake.fail_next(200, '[{"name": "no id"}]')
+    with pytest.raises(InvalidResponseError, match="id"):
+        client.workspaces()
+
+
+def test_null_list_is_empty(client: TogglClient, fake: FakeToggl) -> None:
+    fake.fail_next(200, "null")
+    assert client.workspaces() == []
+
+
+def test_unknown_and_missing_fields_are_tolerated(client: TogglClient, fake: FakeToggl) -> None:
+    fake.fail_next(200, '[{"id": 5, "brand_new_field": {"x": 1}, "premium": "yes"}]')
+    (workspace,) = client.workspaces()
+    assert (workspace.id, workspace.name, workspace.premium) == (5, "", False)
+
+
+def test_not_signed_in_sends_nothing(fake: FakeToggl) -> None:
+    with TogglClient(fake.url) as api, pytest.raises(AuthenticationError):
+        api.workspaces()
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://api.track.toggl.com/api/v9",
+        "http://192.168.1.10/api/v9",
+        "ftp://127.0.0.1/x",
+        "nope",
+    ],
+)
+def test_insecure_or_bogus_urls_are_refused(url: str) -> None:
+    with pytest.raises(InsecureUrlError):
+        TogglClient(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.track.toggl.com/api/v9/",
+        "http://127.0.0.1:8080/api/v9",
+        "http://localhost/api/v9",
+        "http://[::1]:9/api/v9",
+    ],
+)
+def test_https_and_loopback_http_are_allowed(url: str) -> None:
+    assert validate_base_url(url) == url.rstrip("/")

@@ -1,0 +1,58 @@
+import pytest
+
+from desktop.domain.estimate import (
+    EstimateError,
+    format_clock,
+    format_human,
+    parse_estimate,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("1h 30m", 5400),
+        ("1h30m", 5400),
+        ("90m", 5400),
+        ("1.5h", 5400),
+        ("1,5h", 5400),
+        ("1:30", 5400),
+        ("1:30:15", 5415),
+        ("5400", 5400),
+        ("  2 hours 15 minutes ", 8100),
+        ("2h15", 8100),
+        ("45s", 45),
+        ("0", 0),
+        (".5h", 1800),
+        ("1H 5M", 3900),
+    ],
+)
+def test_parses_common_durations(text: str, seconds: int) -> None:
+    assert parse_estimate(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_blank_means_no_estimate(text: str) -> None:
+    assert parse_estimate(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "1x", "-5", "1h -5m", "1:75", "h", "1.2.3h", "²", "٥", "1h30x", "30 1h"]
+)
+def test_rejects_what_is_not_a_duration(text: str) -> None:
+    with pytest.raises(EstimateError, match="duration"):
+        parse_estimate(text)
+
+
+def test_rejects_absurd_lengths() -> None:
+    with pytest.raises(EstimateError, match="too long"):
+        parse_estimate("99999999999")
+
+
+def test_formats() -> None:
+    assert format_clock(5400) == "1:30"
+    assert format_clock(59) == "0:00"
+    assert format_clock(36000 + 60) == "10:01"
+    assert format_human(5400) == "1 h 30 min"
+    assert format_human(45) == "45 s"
+    assert format_human(0) == "0 min"

@@ -1,0 +1,316 @@
+"""The main window and sign-in dialog, offscreen, against the fake Toggl server."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+)
+from pytestqt.qtbot import QtBot
+
+from desktop import credentials
+from desktop.ui.main_window import MainWindow
+from tests.fake_toggl import FakeToggl
+from tests.ui_helpers import (
+    child,
+    select_by_data,
+    sign_in_with_token,
+    wait_for_projects,
+    wait_for_top_level,
+)
+
+SAM = 9_000_000_002
+
+
+def keyring_usable() -> bool:
+    return credentials.save_token("probe") is None and credentials.delete_token() is None
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, fake: FakeToggl, data_dir: Path) -> Iterator[type[MainWindow]]:
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = MainWindow(fake.url, data_dir)
+        qtbot.addWidget(window)
+        window.show()
+        window.start()
+        windows.append(window)
+        return window
+
+    yield make  # type: ignore[misc]
+    for window in windows:
+        window.shutdown()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl) -> MainWindow:
+    """A signed-in window with the premium workspace's projects loaded."""
+    win = make_window()
+    sign_in_with_token(qtbot, fake.token)
+    wait_for_projects(qtbot, win)
+    return win
+
+
+def fill_task(window: MainWindow, fake: FakeToggl, name: str, estimate: str = "") -> None:
+    select_by_data(child(window, QComboBox, "projectSelector"), fake.project_id("Website Redesign"))
+    child(window, QLineEdit, "taskNameEdit").setText(name)
+    child(window, QLineEdit, "estimateEdit").setText(estimate)
+
+
+def status_text(window: MainWindow) -> str:
+    return child(window, QLabel, "statusPanel").text()
+
+
+def test_contract_widgets_exist(window: MainWindow) -> None:
+    assert window.objectName() == "mainWindow"
+    for kind, name in [
+        (QComboBox, "workspaceSelector"),
+        (QComboBox, "projectSelector"),
+        (QComboBox, "assigneeSelector"),
+        (QLineEdit, "taskNameEdit"),
+        (QLineEdit, "estimateEdit"),
+        (QCheckBox, "activeCheck"),
+        (QPushButton, "submitButton"),
+        (QLabel, "statusPanel"),
+        (QLabel, "connectionIndicator"),
+        (QAbstractItemView, "outboxView"),
+    ]:
+        child(window, kind, name)
+    assert child(window, QCheckBox, "activeCheck").isChecked()
+
+
+def test_sign_in_select_submit_and_see_the_task(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    assignees = child(window, QComboBox, "assigneeSelector")
+    qtbot.waitUntil(lambda: assignees.findData(SAM) >= 0)
+    assert assignees.itemText(0) == "No assignee"
+    assert assignees.itemData(0) is None
+    fill_task(window, fake, "  Write report  ", "1h 30m")
+    select_by_data(assignees, SAM)
+    submit = child(window, QPushButton, "submitButton")
+    assert submit.isEnabled()
+    qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Created task" in status_text(window), timeout=10_000)
+
+    (task,) = fake.tasks_named("Write report")
+    assert (task["estimated_seconds"], task["user_id"], task["active"]) == (5400, SAM, True)
+    text = status_text(window)
+    for expected in [
+        "“Write report”",
+        f"id {task['id']}",
+        "Website Redesign · Acme Corp",
+        "Estimate: 1:30",
+        "Active: yes",
+        "Assignee: Sam Designer",
+        "Tracked: 0:00",
+    ]:
+        assert expected in text
+    assert child(window, QLabel, "connectionIndicator").text() == "Online"
+    assert child(window, QLineEdit, "taskNameEdit").text() == ""  # ready for the next task
+
+
+def test_enter_submits_and_no_assignee_sends_no_user(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    fill_task(window, fake, "Via Enter")
+    child(window, QCheckBox, "activeCheck").setChecked(False)
+    qtbot.keyClick(child(window, QLineEdit, "taskNameEdit"), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(fake.tasks_named("Via Enter")) == 1, timeout=10_000)
+    post = [r for r in fake.requests if r.method == "POST"][-1]
+    assert post.body == {"name": "Via Enter", "active": False}
+    qtbot.waitUntil(lambda: "Active: no" in status_text(window))
+
+
+def test_toggl_400_message_is_shown_next_to_the_field(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    fake.fail_next(400, '"Invalid project_id"', method="POST")
+    fill_task(window, fake, "Rejected")
+    qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Invalid project_id" in status_text(window), timeout=10_000)
+    note = child(window, QLabel, "projectNote")
+    assert note.isVisible()
+    assert "Invalid project_id" in note.text()
+    assert child(window, QLineEdit, "taskNameEdit").text() == "Rejected"  # nothing typed is lost
+    assert child(window, QPushButton, "submitButton").isEnabled()
+
+
+def test_window_stays_responsive_while_toggl_takes_two_seconds(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    fake.delay_next(2.0, method="POST")
+    fill_task(window, fake, "Slow one")
+    beats: list[float] = []
+    heartbeat = QTimer()
+    heartbeat.timeout.connect(lambda: beats.append(time.monotonic()))
+    heartbeat.start(10)
+    submit = child(window, QPushButton, "submitButton")
+    qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
+    assert not submit.isEnabled()  # no double submit while the first is under way
+    name = child(window, QLineEdit, "taskNameEdit")
+    qtbot.keyClicks(name, " typed meanwhile")
+    qtbot.waitUntil(lambda: "Created task" in status_text(window), timeout=15_000)
+    heartbeat.stop()
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
+    assert len(beats) > 50
+    assert max(gaps) < 0.5  # generous: the bench measures the real figure
+    assert len(fake.tasks_named("Slow one")) == 1
+
+
+def test_free_workspace_says_tasks_need_a_paid_plan(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    workspaces = child(window, QComboBox, "workspaceSelector")
+    select_by_data(workspaces, fake.free_workspace_id)
+    note = child(window, QLabel, "workspaceNote")
+    qtbot.waitUntil(note.isVisible)
+    assert "paid plan" in note.text()
+    wait_for_projects(qtbot, window)
+    child(window, QLineEdit, "taskNameEdit").setText("Anything")
+    assert not child(window, QPushButton, "submitButton").isEnabled()
+
+
+def test_archived_projects_are_left_out_and_clients_shown(
+    window: MainWindow, fake: FakeToggl
+) -> None:
+    projects = child(window, QComboBox, "projectSelector")
+    labels = [projects.itemText(i) for i in range(projects.count())]
+    assert "Website Redesign · Acme Corp" in labels
+    assert "Internal" in labels
+    assert not any("Old Campaign" in label for label in labels)
+    assert projects.findData(fake.project_id("Old Campaign")) == -1
+
+
+def test_typing_filters_projects(qtbot: QtBot, window: MainWindow, fake: FakeToggl) -> None:
+    projects = child(window, QComboBox, "projectSelector")
+    editor = projects.lineEdit()
+    assert editor is not None
+    editor.clear()
+    qtbot.keyClicks(editor, "mobi")
+    completer = projects.completer()
+    qtbot.waitUntil(lambda: completer.completionModel().rowCount() == 1)
+    assert completer.currentCompletion() == "Mobile App · Acme Corp"
+    editor.editingFinished.emit()
+    assert projects.currentData() == fake.project_id("Mobile App")
+
+
+def test_estimate_is_explained_and_a_wrong_one_flagged(window: MainWindow, fake: FakeToggl) -> None:
+    fill_task(window, fake, "Estimated", "1.5h")
+    hint = child(window, QLabel, "estimateHint")
+    assert "1 h 30 min" in hint.text()
+    submit = child(window, QPushButton, "submitButton")
+    assert submit.isEnabled()
+    child(window, QLineEdit, "estimateEdit").setText("soon")
+    assert "duration" in hint.text()
+    assert not submit.isEnabled()
+
+
+def test_overlong_name_is_flagged(window: MainWindow, fake: FakeToggl) -> None:
+    fill_task(window, fake, "é" * 200)
+    note = child(window, QLabel, "taskNameNote")
+    assert note.isVisible()
+    assert "400 bytes" in note.text()
+    assert not child(window, QPushButton, "submitButton").isEnabled()
+
+
+def test_wrong_token_is_explained_in_the_dialog(
+    qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl
+) -> None:
+    make_window()
+    dialog = sign_in_with_token(qtbot, "not-the-token")
+    error = child(dialog, QLabel, "signInError")
+    qtbot.waitUntil(error.isVisible, timeout=10_000)
+    assert "did not accept" in error.text()
+    assert dialog.isVisible()
+
+
+def test_email_and_password_are_exchanged_for_the_token(
+    qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl
+) -> None:
+    win = make_window()
+    dialog = wait_for_top_level(qtbot, "signInDialog")
+    child(dialog, QLineEdit, "emailEdit").setText(fake.email)
+    child(dialog, QLineEdit, "passwordEdit").setText(fake.password)
+    qtbot.mouseClick(child(dialog, QPushButton, "signInButton"), Qt.MouseButton.LeftButton)
+    wait_for_projects(qtbot, win)
+    assert not dialog.isVisible()
+    assert child(dialog, QLineEdit, "passwordEdit").text() == ""
+    me_calls = [r for r in fake.requests if r.path.endswith("/me")]
+    assert len(me_calls) == 1
+    later = [r for r in fake.requests if r.path.endswith("/workspaces")][-1]
+    assert later.headers["authorization"].startswith("Basic ")
+    if keyring_usable():
+        assert credentials.load_token().token == fake.token
+    else:
+        assert "session only" in win.statusBar().currentMessage()
+
+
+def test_environment_token_skips_sign_in_and_is_never_stored(
+    qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(credentials.ENV_TOKEN, fake.token)
+    win = make_window()
+    wait_for_projects(qtbot, win)
+    dialog = win.findChild(QDialog, "signInDialog")
+    assert dialog is None or not dialog.isVisible()
+    monkeypatch.delenv(credentials.ENV_TOKEN)
+    assert credentials.load_token().token is None
+    assert not any(r.path.endswith("/me") for r in fake.requests)  # no sign-in request
+
+
+def test_last_workspace_and_project_are_remembered(
+    qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(credentials.ENV_TOKEN, fake.token)
+    first = make_window()
+    projects = wait_for_projects(qtbot, first)
+    select_by_data(projects, fake.project_id("Mobile App"))
+    first.close()
+    second = make_window()
+    projects = wait_for_projects(qtbot, second)
+    qtbot.waitUntil(lambda: projects.currentData() == fake.project_id("Mobile App"))
+    assert child(second, QComboBox, "workspaceSelector").currentData() == fake.premium_workspace_id
+
+
+def test_sign_out_forgets_the_token(qtbot: QtBot, window: MainWindow, fake: FakeToggl) -> None:
+    window.sign_out_action.trigger()
+    wait_for_top_level(qtbot, "signInDialog")
+    assert credentials.load_token().token is None
+    assert child(window, QComboBox, "projectSelector").count() == 0
+    assert child(window, QLabel, "connectionIndicator").text() == "Sign-in needed"
+
+
+def test_revoked_token_asks_to_sign_in_again(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    fake.fail_next(401, "", method="POST")
+    fill_task(window, fake, "After revoke")
+    qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+    wait_for_top_level(qtbot, "signInDialog")
+    assert "sign in again" in status_text(window)
+    assert child(window, QLineEdit, "taskNameEdit").text() == "After revoke"
+
+
+def test_unreachable_toggl_is_said_plainly(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    fill_task(window, fake, "Offline try")
+    fake.go_down()
+    qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Could not reach Toggl" in status_text(window), timeout=10_000)
+    assert child(window, QLabel, "connectionIndicator").text() == "Offline"
+    assert child(window, QLineEdit, "taskNameEdit").text() == "Offline try"

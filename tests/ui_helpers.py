@@ -1,0 +1,52 @@
+"""Driving the app through its automation contract (object names), as a person would."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+T = TypeVar("T", bound=QObject)
+
+
+def child(parent: QWidget, kind: type[T], name: str) -> T:
+    found = parent.findChild(kind, name)
+    assert found is not None, f"no {kind.__name__} named {name!r}"
+    return found
+
+
+def top_level(name: str) -> QWidget | None:
+    for widget in QApplication.topLevelWidgets():
+        if widget.objectName() == name and widget.isVisible():
+            return widget
+    return None
+
+
+def wait_for_top_level(qtbot: QtBot, name: str, timeout: int = 10_000) -> QWidget:
+    qtbot.waitUntil(lambda: top_level(name) is not None, timeout=timeout)
+    widget = top_level(name)
+    assert widget is not None
+    return widget
+
+
+def sign_in_with_token(qtbot: QtBot, token: str) -> QDialog:
+    """Find the visible sign-in dialog as a test that knows nothing of the app's internals."""
+    dialog = wait_for_top_level(qtbot, "signInDialog")
+    assert isinstance(dialog, QDialog)
+    child(dialog, QLineEdit, "tokenEdit").setText(token)
+    qtbot.mouseClick(child(dialog, QPushButton, "signInButton"), Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def select_by_data(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    assert index >= 0, f"{value!r} not in {combo.objectName()}"
+    combo.setCurrentIndex(index)
+
+
+def wait_for_projects(qtbot: QtBot, window: QWidget, timeout: int = 10_000) -> QComboBox:
+    projects = child(window, QComboBox, "projectSelector")
+    qtbot.waitUntil(lambda: projects.count() > 0, timeout=timeout)
+    return projects
