@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from desktop.store.settings import Settings
 
 ERROR_STYLE = "color: #b3261e;"
-HINT_STYLE = "color: palette(mid);"
+HINT_STYLE = "color: #5f6368;"
 
 
 def _note(name: str) -> QLabel:
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
 
         self.connection_indicator = named(QLabel("Starting…"), "connectionIndicator")
         self.statusBar().addPermanentWidget(self.connection_indicator)
-        self.resize(560, 600)
+        self.resize(560, 520)
 
         self.workspace_selector.currentIndexChanged.connect(self._workspace_chosen)
         self.project_selector.currentIndexChanged.connect(self._project_chosen)
