@@ -45,7 +45,7 @@ def test_me_with_token_and_with_email_password(fake: FakeToggl) -> None:
 def test_lists(client: TogglClient, fake: FakeToggl) -> None:
     workspaces = {w.id: w for w in client.workspaces()}
     assert workspaces[fake.premium_workspace_id].premium
-    assert not workspaces[fake.free_workspace_id].premium
+    assert workspaces[fake.free_workspace_id].premium is False
     projects = client.projects(fake.premium_workspace_id)
     assert "Old Campaign" not in {p.name for p in projects}
     assert {"Website Redesign", "Mobile App", "Internal"} <= {p.name for p in projects}
@@ -301,7 +301,7 @@ def test_null_list_is_empty(client: TogglClient, fake: FakeToggl) -> None:
 def test_unknown_and_missing_fields_are_tolerated(client: TogglClient, fake: FakeToggl) -> None:
     fake.fail_next(200, '[{"id": 5, "brand_new_field": {"x": 1}, "premium": "yes"}]')
     (workspace,) = client.workspaces()
-    assert (workspace.id, workspace.name, workspace.premium) == (5, "", False)
+    assert (workspace.id, workspace.name, workspace.premium) == (5, "", None)
 
 
 def test_not_signed_in_sends_nothing(fake: FakeToggl) -> None:

@@ -42,6 +42,11 @@ def _bool(data: Mapping[str, Any], key: str, default: bool) -> bool:
     return value if isinstance(value, bool) else default
 
 
+def _opt_bool(data: Mapping[str, Any], key: str) -> bool | None:
+    value = data.get(key)
+    return value if isinstance(value, bool) else None
+
+
 def _object(data: object, what: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise InvalidResponseError(f"Toggl sent a {what} in an unexpected shape.")
@@ -74,7 +79,8 @@ class Me:
 class Workspace:
     id: int
     name: str
-    premium: bool = False
+    premium: bool | None = None
+    """Starter plan or higher (tasks need it); None when Toggl did not say."""
     role: str = ""
     organization_id: int | None = None
 
@@ -84,7 +90,7 @@ class Workspace:
         return cls(
             id=_required_id(obj, "id", "workspace"),
             name=_str(obj, "name"),
-            premium=_bool(obj, "premium", False),
+            premium=_opt_bool(obj, "premium"),
             role=_str(obj, "role"),
             organization_id=_opt_int(obj, "organization_id"),
         )

@@ -284,8 +284,9 @@ class MainWindow(QMainWindow):
         keep = self.workspace_selector.currentData() or settings.workspace_id
         self.workspace_selector.blockSignals(True)
         self.workspace_selector.clear()
-        for workspace in sorted(workspaces, key=lambda w: (not w.premium, w.name.casefold())):
-            label = workspace.name if workspace.premium else f"{workspace.name} (Free plan)"
+        for workspace in sorted(workspaces, key=lambda w: (w.premium is False, w.name.casefold())):
+            free = workspace.premium is False
+            label = f"{workspace.name} (Free plan)" if free else workspace.name
             self.workspace_selector.addItem(label, workspace.id)
         index = self.workspace_selector.findData(keep) if keep is not None else -1
         self.workspace_selector.setCurrentIndex(max(index, 0) if workspaces else -1)
@@ -302,7 +303,7 @@ class MainWindow(QMainWindow):
         _show_note(
             self.workspace_note,
             None
-            if workspace is None or workspace.premium
+            if workspace is None or workspace.premium is not False
             else f"{workspace.name} is on Toggl's Free plan: tasks need a paid plan "
             "(Starter or higher). Pick another workspace or upgrade it in Toggl.",
         )
@@ -407,7 +408,7 @@ class MainWindow(QMainWindow):
             return "Creating the task…", None
         if workspace is None:
             return "Pick a workspace.", None
-        if not workspace.premium:
+        if workspace.premium is False:
             return "Tasks need a paid plan in this workspace.", None
         if self._selected_project_id() is None:
             return "Pick a project from the list.", None
