@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.ui.main_window import MainWindow
 
     app = QApplication.instance()
+    borrowed = isinstance(app, QApplication)
     if not isinstance(app, QApplication):
         app = QApplication([sys.argv[0] if sys.argv else APP_ID])
         app.setApplicationName(APP_NAME)
@@ -43,11 +44,21 @@ def main(argv: list[str] | None = None) -> int:
             app.setWindowIcon(QIcon(str(icon)))
 
     window = MainWindow(config.api_url, config.data_dir)
+    quit_on_last_window = app.quitOnLastWindowClosed()
+    if borrowed:
+        # The host may keep other windows open: our window closing ends main(). Qt's own
+        # last-window quit is posted as an event and would, arriving after exec() returned,
+        # make the host's next event loop return at once, so it is off meanwhile.
+        app.setQuitOnLastWindowClosed(False)
+        window.closed.connect(app.quit)
     window.show()
     QTimer.singleShot(0, window.start)
     try:
         return app.exec()
     finally:
+        if borrowed:
+            window.closed.disconnect(app.quit)
+            app.setQuitOnLastWindowClosed(quit_on_last_window)
         window.shutdown()
         window.close()
         window.deleteLater()

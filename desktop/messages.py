@@ -40,25 +40,27 @@ class Failure:
 
 def describe(error: TogglError, action: str) -> Failure:
     """`action` completes "Could not ...", e.g. "create the task" or "load the projects"."""
-    said = _quoted(error.message)
+    said = error.message.strip()
     if isinstance(error, AuthenticationError):
         return Failure(
             f"Toggl did not accept your sign-in ({said}). Please sign in again.",
             needs_sign_in=True,
         )
     if isinstance(error, ForbiddenError):
-        return Failure(f"Toggl refused to {action}: {said}", Field.WORKSPACE)
+        return Failure(_sentence(f"Toggl refused to {action}: {said}"), Field.WORKSPACE)
     if isinstance(error, BadRequestError):
-        return Failure(f"Toggl rejected this: {said}", field_named_in(error.message))
+        return Failure(_sentence(f"Toggl rejected this: {said}"), field_named_in(said))
     if isinstance(error, PaidFeatureError):
         return Failure(
-            f"This workspace's Toggl plan does not include tasks: {said} "
-            "Tasks need a Starter plan or higher.",
+            _sentence(f"This workspace's Toggl plan does not include tasks: {said}")
+            + " Tasks need a Starter plan or higher.",
             Field.WORKSPACE,
         )
     if isinstance(error, QuotaExceededError):
         until = time.strftime("%H:%M", time.localtime(time.time() + error.resets_in))
-        return Failure(f"Your hourly Toggl request quota is used up; it refills at {until}. {said}")
+        return Failure(
+            f"Your hourly Toggl request quota is used up; it refills at {until}. " + _sentence(said)
+        )
     if isinstance(error, RateLimitedError):
         return Failure(f"Toggl asks to slow down ({said}). Try again in a few seconds.")
     if isinstance(error, GoneError):
@@ -70,18 +72,19 @@ def describe(error: TogglError, action: str) -> Failure:
         )
     if isinstance(error, NetworkError):
         return Failure(
-            f"Could not reach Toggl to {action}: {said} Check your internet connection.",
+            _sentence(f"Could not reach Toggl to {action}: {said}")
+            + " Check your internet connection.",
             offline=True,
         )
     if isinstance(error, InvalidResponseError):
-        return Failure(f"Could not {action}: {said}", offline=True)
+        return Failure(_sentence(f"Could not {action}: {said}"), offline=True)
     if isinstance(error, AmbiguousError):
         return Failure(
-            f"Could not {action}: {said} "
-            "The request may have reached Toggl: check there before trying again.",
+            _sentence(f"Could not {action}: {said}")
+            + " The request may have reached Toggl: Task Desk checks before sending it again.",
             offline=True,
         )
-    return Failure(f"Could not {action}: {said}")
+    return Failure(_sentence(f"Could not {action}: {said}"))
 
 
 def field_named_in(message: str) -> Field | None:
@@ -98,8 +101,7 @@ def field_named_in(message: str) -> Field | None:
     return None
 
 
-def _quoted(message: str) -> str:
-    text = message.strip()
-    if text and text[-1] not in ".!?":
-        text += "."
-    return text
+def _sentence(text: str) -> str:
+    """End with a full stop unless the text already ends a sentence."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

@@ -1,20 +1,31 @@
-"""One signed-in session: credentials, the Toggl client and the user's remembered choices.
+"""The backend of one app instance: credentials, the Toggl client, the local store, the sync engine.
 
-Plain blocking Python, meant to run on a worker thread; the UI talks to it through signals.
+Plain blocking Python, owned by one worker thread; the UI talks to it through signals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from desktop import credentials
 from desktop.api.auth import ApiToken, Credentials
 from desktop.api.client import TogglClient
-from desktop.api.errors import AuthenticationError
-from desktop.api.models import Me, Project, Task, TaskDraft, User, Workspace
+from desktop.api.errors import AuthenticationError, TogglError
+from desktop.api.models import Me, Project, TaskDraft, User, Workspace
 from desktop.credentials import TokenSource
-from desktop.store.settings import Settings, load_settings, save_settings
+from desktop.store.cache import Cache
+from desktop.store.database import open_database
+from desktop.store.outbox import Outbox, OutboxRow
+from desktop.sync.engine import SyncEngine
+
+T = TypeVar("T")
+
+STALE_AFTER = 6 * 3600.0
+"""Lists refresh on their own at most this often (the Free plan allows 30 requests an hour)."""
 
 
 class NoTokenForAccountError(AuthenticationError):
@@ -35,69 +46,160 @@ class SignedIn:
     """Why the token is kept for this session only, if it is."""
 
 
+@dataclass(frozen=True, slots=True)
+class WorkspaceLists:
+    """What the window shows for one workspace; `from_cache` when no request was made."""
+
+    workspace_id: int
+    projects: list[Project]
+    users: list[User]
+    preferred_project_id: int | None
+    from_cache: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything the window needs at start, read from the local store alone."""
+
+    workspaces: list[Workspace]
+    preferred_workspace_id: int | None
+    lists: WorkspaceLists | None
+    outbox: list[OutboxRow] = field(default_factory=list)
+
+
 class Session:
     def __init__(self, api_url: str, data_dir: Path) -> None:
-        self._client = TogglClient(api_url)
-        self._data_dir = data_dir
-        self._settings = load_settings(data_dir)
+        self._db = open_database(data_dir)
+        self.cache = Cache(self._db)
+        self.outbox = Outbox(self._db)
+        self.client = TogglClient(api_url)
+        self.engine = SyncEngine(self.outbox, self.client, self.cache)
         self.source: TokenSource | None = None
-
-    @property
-    def settings(self) -> Settings:
-        return self._settings
+        self.outbox.recover_interrupted()
 
     def close(self) -> None:
-        self._client.close()
+        self.client.close()
+        self._db.close()
+
+    # --- start -------------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        workspaces = self.cache.workspaces()
+        preferred = self.preferred_workspace_id(workspaces)
+        lists = self.cached_lists(preferred) if preferred is not None else None
+        return Snapshot(workspaces, preferred, lists, self.outbox.waiting())
+
+    def preferred_workspace_id(self, workspaces: list[Workspace]) -> int | None:
+        ids = [w.id for w in workspaces]
+        for candidate in (self.cache.last_workspace_id(), self.cache.default_workspace_id()):
+            if candidate in ids:
+                return candidate
+        usable = [w.id for w in workspaces if w.premium is not False]
+        first = usable or ids
+        return first[0] if first else None
+
+    def cached_lists(self, workspace_id: int) -> WorkspaceLists:
+        return WorkspaceLists(
+            workspace_id,
+            self.cache.projects(workspace_id),
+            self.cache.users(workspace_id),
+            self.cache.last_project_id(workspace_id),
+            from_cache=True,
+        )
 
     def restore(self) -> Restored:
         """Pick up the token from the environment or the keyring, without a request."""
         stored = credentials.load_token()
         if stored.token:
-            self._client.credentials = ApiToken(stored.token)
+            self.client.credentials = ApiToken(stored.token)
             self.source = stored.source
+        self.engine.sign_in_needed = not stored.token
         return Restored(bool(stored.token), stored.source, stored.warning)
+
+    # --- signing in and out --------------------------------------------------------------------
 
     def sign_in(self, given: Credentials) -> SignedIn:
         """Check the credentials with `GET /me` and keep the token (never the password)."""
-        self._client.credentials = given
+        previous = self.client.credentials
+        self.client.credentials = given
         try:
-            me = self._client.me()
-        except Exception:
-            self._client.credentials = None
+            me = self.client.me()
+        except TogglError:
+            self.client.credentials = previous
             raise
         token = given.token if isinstance(given, ApiToken) else me.api_token
         if not token:
-            self._client.credentials = None
+            self.client.credentials = previous
             raise NoTokenForAccountError(
                 "Toggl did not send an API token for this account. Copy the token from your "
                 "Toggl profile page and paste it instead."
             )
-        self._client.credentials = ApiToken(token)
+        self.client.credentials = ApiToken(token)
+        self.cache.save_me(me)
         warning = credentials.save_token(token)
         self.source = TokenSource.SESSION if warning else TokenSource.KEYRING
+        self.engine.resume()
         return SignedIn(me, warning)
 
     def sign_out(self) -> str | None:
-        self._client.credentials = None
+        """Forget the token and the account's cached lists; queued tasks stay in the outbox."""
+        self.client.credentials = None
+        self.engine.sign_in_needed = True
         was_stored = self.source is TokenSource.KEYRING
         self.source = None
+        self.cache.clear()
         problem = credentials.delete_token()  # also clears a token an earlier run stored
         return problem if was_stored else None
 
-    def workspaces(self) -> list[Workspace]:
-        return self._client.workspaces()
+    # --- lists ---------------------------------------------------------------------------------
 
-    def projects(self, workspace_id: int) -> list[Project]:
-        return self._client.projects(workspace_id)
+    def workspaces(self, *, force: bool) -> list[Workspace] | None:
+        """Fresh workspaces from Toggl when asked or stale; None when the cache is fresh enough."""
+        if not force and self._fresh("workspaces"):
+            return None
+        workspaces = self._observed(self.client.workspaces)
+        self.cache.save_workspaces(workspaces)
+        return workspaces
 
-    def users(self, workspace_id: int) -> list[User]:
-        return [user for user in self._client.users(workspace_id) if not user.inactive]
-
-    def create_task(self, workspace_id: int, project_id: int, draft: TaskDraft) -> Task:
-        return self._client.create_task(workspace_id, project_id, draft)
+    def workspace_lists(self, workspace_id: int, *, force: bool) -> WorkspaceLists:
+        """Projects and people of a workspace: from the cache while fresh, else from Toggl."""
+        cached = self.cached_lists(workspace_id)
+        projects, users = cached.projects, cached.users
+        fetched = False
+        if force or not self._fresh(f"projects:{workspace_id}"):
+            projects = self._observed(lambda: self.client.projects(workspace_id))
+            self.cache.save_projects(workspace_id, projects)
+            fetched = True
+        if force or not self._fresh(f"users:{workspace_id}"):
+            people = self._observed(lambda: self.client.users(workspace_id))
+            users = [user for user in people if not user.inactive]
+            self.cache.save_users(workspace_id, users)
+            fetched = True
+        return WorkspaceLists(
+            workspace_id, projects, users, cached.preferred_project_id, from_cache=not fetched
+        )
 
     def remember(self, workspace_id: int, project_id: int | None) -> None:
-        self._settings.workspace_id = workspace_id
-        if project_id is not None:
-            self._settings.project_by_workspace[workspace_id] = project_id
-        save_settings(self._data_dir, self._settings)
+        self.cache.remember(workspace_id, project_id)
+
+    # --- the outbox ----------------------------------------------------------------------------
+
+    def submit(
+        self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
+    ) -> OutboxRow:
+        row = self.outbox.add(workspace_id, project_id, draft, project_label)
+        self.cache.remember(workspace_id, project_id)
+        return row
+
+    def _fresh(self, what: str) -> bool:
+        fetched = self.cache.fetched_at(what)
+        return fetched is not None and time.time() - fetched < STALE_AFTER
+
+    def _observed(self, call: Callable[[], T]) -> T:
+        try:
+            result = call()
+        except TogglError as error:
+            self.engine.observe(error)
+            raise
+        self.engine.observe(None)
+        return result

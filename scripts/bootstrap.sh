@@ -42,7 +42,14 @@ python="${PYTHON:-python3}"
   exit 1
 }
 venv="$root/.venv"
-[ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+  rm -rf "$venv"  # missing, or half-made by an earlier failed attempt
+  "$python" -m venv "$venv" || {
+    rm -rf "$venv"
+    echo "Could not create a virtual environment; on Debian/Ubuntu: apt-get install python3-venv" >&2
+    exit 1
+  }
+fi
 # Reinstall only when the dependency list changed.
 stamp="$venv/.installed-$(sha256sum "$root/pyproject.toml" | cut -c1-16)"
 if [ ! -e "$stamp" ]; then

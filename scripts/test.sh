@@ -23,7 +23,7 @@ if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemo
 then
   keyring_home="$(mktemp -d)"
   trap 'rm -rf "$keyring_home"' EXIT
-  XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c \
+  XDG_DATA_HOME="$keyring_home" TASK_DESK_TEST_KEYRING=secret-service dbus-run-session -- sh -c \
     'echo -n test-keyring-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
       && exec "$@"' sh .venv/bin/python -m pytest "$@"
 else

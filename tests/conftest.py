@@ -10,6 +10,15 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+if os.environ.get("TASK_DESK_TEST_KEYRING") != "secret-service":
+    # Only `make test` runs the suite inside a private D-Bus session with its own keyring;
+    # anywhere else the tests must not touch the user's real keychain.
+    import keyring
+
+    from tests.memory_keyring import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
+
 from desktop import credentials
 from tests.fake_toggl import FakeToggl
 

@@ -994,6 +994,7 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)  # also when started with SIGINT ignored (&)
     fake.start()
     try:
         print(fake.url, flush=True)

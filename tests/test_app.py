@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import credentials
 from desktop.app import main
+from desktop.store.database import DATABASE_FILE
 from tests.fake_toggl import FakeToggl
 from tests.ui_helpers import child, select_by_data, sign_in_with_token, wait_for_top_level
 
@@ -28,21 +30,23 @@ def test_main_signs_in_remembers_and_returns_zero(
     seen: dict[str, object] = {}
 
     def drive() -> None:
-        sign_in_with_token(qtbot, fake.token)
         window = wait_for_top_level(qtbot, "mainWindow")
-        projects = child(window, QComboBox, "projectSelector")
-        qtbot.waitUntil(lambda: projects.count() > 0, timeout=10_000)
-        select_by_data(projects, fake.project_id("Internal"))
-        seen["workspaces"] = child(window, QComboBox, "workspaceSelector").count()
-        qtbot.waitUntil(lambda: (data_dir / "settings.json").exists())
-        window.close()
+        try:
+            sign_in_with_token(qtbot, fake.token)
+            projects = child(window, QComboBox, "projectSelector")
+            qtbot.waitUntil(lambda: projects.count() > 0, timeout=10_000)
+            select_by_data(projects, fake.project_id("Internal"))
+            seen["workspaces"] = child(window, QComboBox, "workspaceSelector").count()
+        finally:
+            window.close()
 
     QTimer.singleShot(0, drive)
     assert main(["--api-url", fake.url, "--data-dir", str(data_dir)]) == 0
     assert seen["workspaces"] == 2
-    settings = json.loads((data_dir / "settings.json").read_text())
-    assert settings["project_by_workspace"][str(fake.premium_workspace_id)] == fake.project_id(
-        "Internal"
+    with closing(sqlite3.connect(data_dir / DATABASE_FILE)) as db:
+        remembered = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    assert remembered[f"last.project:{fake.premium_workspace_id}"] == str(
+        fake.project_id("Internal")
     )
 
 
@@ -54,8 +58,11 @@ def test_files_are_user_only_and_hold_no_token(
 
     def drive() -> None:
         window = wait_for_top_level(qtbot, "mainWindow")
-        qtbot.waitUntil(lambda: (data_dir / "settings.json").exists(), timeout=10_000)
-        window.close()
+        try:
+            projects = child(window, QComboBox, "projectSelector")
+            qtbot.waitUntil(lambda: projects.count() > 0, timeout=10_000)
+        finally:
+            window.close()
 
     QTimer.singleShot(0, drive)
     assert main(["--api-url", fake.url, "--data-dir", str(data_dir)]) == 0

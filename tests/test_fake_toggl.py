@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +271,21 @@ def test_update_and_delete_task(fake: FakeToggl, client: httpx.Client) -> None:
         r = client.request(method, f"{path}/{task['id']}", json={"name": "x"})
         assert r.status_code == 404
         assert r.json() == "Task not found"
+
+
+def test_concurrent_creates_get_unique_ids(fake: FakeToggl) -> None:
+    path = tasks_path(fake)
+
+    def create(n: int) -> int:
+        with make_client(fake) as c:
+            r = c.post(path, json={"name": "Parallel"})
+            assert r.status_code == 200
+            return int(r.json()["id"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(create, range(16)))
+    assert len(set(ids)) == 16
+    assert len(fake.tasks_named("Parallel")) == 16
 
 
 @pytest.mark.parametrize(

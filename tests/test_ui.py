@@ -295,23 +295,32 @@ def test_sign_out_forgets_the_token(qtbot: QtBot, window: MainWindow, fake: Fake
     assert child(window, QLabel, "connectionIndicator").text() == "Sign-in needed"
 
 
-def test_revoked_token_asks_to_sign_in_again(
+def test_revoked_token_keeps_the_task_and_asks_to_sign_in_again(
     qtbot: QtBot, window: MainWindow, fake: FakeToggl
 ) -> None:
     fake.fail_next(401, "", method="POST")
     fill_task(window, fake, "After revoke")
     qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
-    wait_for_top_level(qtbot, "signInDialog")
-    assert "sign in again" in status_text(window)
-    assert child(window, QLineEdit, "taskNameEdit").text() == "After revoke"
+    sign_in_with_token(qtbot, fake.token)  # the dialog is back; signing in sends the task
+    qtbot.waitUntil(lambda: len(fake.tasks_named("After revoke")) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: "Created task “After revoke”" in status_text(window))
+    assert len(fake.tasks_named("After revoke")) == 1
 
 
-def test_unreachable_toggl_is_said_plainly(
+def test_unreachable_toggl_keeps_the_task_and_sends_it_on_return(
     qtbot: QtBot, window: MainWindow, fake: FakeToggl
 ) -> None:
     fill_task(window, fake, "Offline try")
     fake.go_down()
     qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Could not reach Toggl" in status_text(window), timeout=10_000)
-    assert child(window, QLabel, "connectionIndicator").text() == "Offline"
-    assert child(window, QLineEdit, "taskNameEdit").text() == "Offline try"
+    qtbot.waitUntil(lambda: "offline" in status_text(window), timeout=10_000)
+    indicator = child(window, QLabel, "connectionIndicator")
+    assert indicator.text() == "Offline — 1 queued"
+    outbox = child(window, QAbstractItemView, "outboxView")
+    assert outbox.model().rowCount() == 1
+    assert "Offline try" in outbox.model().index(0, 0).data()
+    fake.come_back()
+    qtbot.waitUntil(lambda: len(fake.tasks_named("Offline try")) == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: indicator.text() == "Online", timeout=10_000)
+    assert outbox.model().rowCount() == 0
+    assert "Created task “Offline try”" in status_text(window)

@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import time
+from math import ceil
 from typing import Any
 
 import httpx
@@ -57,6 +58,7 @@ class TogglClient:
         self.base_url = validate_base_url(base_url)
         self.credentials = credentials
         self.quota: Quota | None = None
+        self._quota_blocked_until = 0.0  # wall-clock time: a machine asleep still waits
         self._http = httpx.Client(
             base_url=self.base_url + "/",
             timeout=timeout,
@@ -151,6 +153,11 @@ class TogglClient:
     ) -> Any:
         if self.credentials is None:
             raise AuthenticationError("Not signed in to Toggl.")
+        blocked_for = self._quota_blocked_until - time.time()
+        if blocked_for > 0:  # a request now would only spend the quota's reset on a 402
+            raise QuotaExceededError(
+                "The hourly Toggl request quota is still used up.", resets_in=ceil(blocked_for)
+            )
         started = time.monotonic()
         try:
             with self._http.stream(
@@ -167,6 +174,10 @@ class TogglClient:
             raise NetworkError(f"Could not connect to Toggl ({_reason(exc)}).") from exc
         except httpx.TransportError as exc:
             raise AmbiguousError(f"The connection to Toggl broke ({_reason(exc)}).") from exc
+        except httpx.HTTPError as exc:  # e.g. a body that fails to decode
+            raise InvalidResponseError(
+                f"Toggl's answer could not be read ({_reason(exc)})."
+            ) from exc
         request_id = response.headers.get("X-Toggl-Request-Id")
         log.info(
             "%s /%s -> %s in %.0f ms (request id %s)",
@@ -177,11 +188,14 @@ class TogglClient:
             request_id,
         )
         self._read_quota(response.headers)
-        if response.is_success:
-            return _parse_json(raw, response, request_id)
         # Everyone may read their own /me...: a 403 there means the credentials, not access.
         about_me = path == "me" or path.startswith("me/")
-        raise self._error(response, raw, request_id, credentials_refused_on_403=about_me)
+        if response.is_success:
+            return _parse_json(raw, response, request_id)
+        error = self._error(response, raw, request_id, credentials_refused_on_403=about_me)
+        if isinstance(error, QuotaExceededError):
+            self._quota_blocked_until = time.time() + error.resets_in
+        raise error
 
     def _read_quota(self, headers: httpx.Headers) -> None:
         remaining = _int_header(headers, "X-Toggl-Quota-Remaining")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 MAX_ESTIMATE_SECONDS = 10_000 * 3600
@@ -75,6 +76,8 @@ def _parse(text: str) -> int:
             raise _invalid()
     if not matched_any:
         raise _invalid()
+    if not math.isfinite(total) or total > MAX_ESTIMATE_SECONDS:
+        raise EstimateError("That estimate is too long (at most 10,000 hours).")
     return round(total)
 
 

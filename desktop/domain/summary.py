@@ -21,7 +21,7 @@ def task_summary(task: Task) -> str:
         f"Active: {'yes' if task.active else 'no (done)'}",
         f"Assignee: {assignee}",
         f"Tracked: {format_clock(task.tracked_seconds or 0)}",
-        f"Updated at: {local_time(task.at)}",
+        f"Updated at: {task.at or '—'}" + (f" ({local_time(task.at)})" if task.at else ""),
     ]
     return "\n".join(lines)
 

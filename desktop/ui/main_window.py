@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,11 +14,9 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -32,17 +30,22 @@ from desktop.domain.estimate import EstimateError, format_human, parse_estimate
 from desktop.domain.summary import task_summary
 from desktop.domain.task_name import TaskNameError, clean_task_name
 from desktop.ui.naming import named
+from desktop.ui.outbox_panel import OutboxPanel
 from desktop.ui.project_model import ProjectListModel
 from desktop.ui.sign_in_dialog import SignInDialog
 from desktop.ui.worker import SessionBridge
 
 if TYPE_CHECKING:
     from desktop.api.auth import Credentials
-    from desktop.api.models import Me, Project, Task, User, Workspace
+    from desktop.api.models import Me, Task, User, Workspace
     from desktop.messages import Failure
-    from desktop.store.settings import Settings
+    from desktop.session import Snapshot, WorkspaceLists
+    from desktop.store.outbox import OutboxRow
+    from desktop.sync.engine import SyncStatus
 
 ERROR_STYLE = "color: #b3261e;"
+QUIT_NOTICE_MS = 2500
+READY_TEXT = "Pick a project and describe the task."
 HINT_STYLE = "color: #5f6368;"
 
 
@@ -66,13 +69,21 @@ def _show_note(label: QLabel, text: str | None) -> None:
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()
+
     def __init__(self, api_url: str, data_dir: Path) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._workspaces: dict[int, Workspace] = {}
-        self._settings: Settings | None = None
-        self._busy = False
+        self._pending_row: int | None = None
+        """The outbox row just submitted, until its first outcome (created, refused, deferred)."""
+        self._editing_row: int | None = None
+        """A row Toggl refused, loaded into the form: submitting retries it."""
+        self._wanted_project: int | None = None
+        self._wanted_assignee: int | None = None
+        self._pending_count = 0
+        self._storage_broken = False
         self._stopped = False
         self._build_form()
         self._build_menus()
@@ -149,17 +160,15 @@ class MainWindow(QMainWindow):
         self.status_panel.setMinimumHeight(150)
         self.status_panel.setMargin(8)
 
-        self.outbox_view = named(QListView(), "outboxView")
-        self.outbox_box = QGroupBox("Waiting to sync")
-        QVBoxLayout(self.outbox_box).addWidget(self.outbox_view)
-        self.outbox_box.hide()  # the offline outbox fills it; nothing waits while online-only
+        self.outbox_panel = OutboxPanel()
+        self.outbox_view = self.outbox_panel.view
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.status_panel, 1)
-        layout.addWidget(self.outbox_box)
+        layout.addWidget(self.outbox_panel, 1)
         self.setCentralWidget(central)
 
         self.connection_indicator = named(QLabel("Starting…"), "connectionIndicator")
@@ -169,6 +178,7 @@ class MainWindow(QMainWindow):
         self.workspace_selector.currentIndexChanged.connect(self._workspace_chosen)
         self.project_selector.currentIndexChanged.connect(self._project_chosen)
         self.project_filter.editingFinished.connect(self._match_typed_project)
+        self.project_filter.installEventFilter(self)
         self.project_selector.editTextChanged.connect(self._update_submit)
         self.task_name_edit.textChanged.connect(self._update_submit)
         self.estimate_edit.textChanged.connect(self._update_submit)
@@ -199,30 +209,70 @@ class MainWindow(QMainWindow):
 
     def _connect_worker(self) -> None:
         worker = self._bridge.worker
+        worker.snapshotLoaded.connect(self._on_snapshot)
+        worker.storageFailed.connect(self._on_storage_failed)
         worker.sessionRestored.connect(self._on_session_restored)
         worker.signedIn.connect(self._on_signed_in)
         worker.signInFailed.connect(self._on_sign_in_failed)
         worker.signedOut.connect(self._on_signed_out)
-        worker.workspacesLoaded.connect(self._on_workspaces_loaded)
-        worker.projectsLoaded.connect(self._on_projects_loaded)
-        worker.usersLoaded.connect(self._on_users_loaded)
+        worker.workspacesLoaded.connect(self._fill_workspaces)
+        worker.workspaceListsLoaded.connect(self._on_workspace_lists)
         worker.loadFailed.connect(self._on_load_failed)
+        worker.taskQueued.connect(self._on_task_queued)
         worker.taskCreated.connect(self._on_task_created)
         worker.taskFailed.connect(self._on_task_failed)
-        worker.reachedToggl.connect(lambda: self._set_connection("Online"))
+        worker.taskDeferred.connect(self._on_task_deferred)
+        worker.submitFailed.connect(self._on_submit_failed)
+        worker.outboxChanged.connect(self.outbox_panel.set_rows)
+        worker.syncStatusChanged.connect(self._on_sync_status)
+        self.outbox_panel.retryRequested.connect(self._edit_failed_row)
+        self.outbox_panel.discardConfirmed.connect(self._bridge.discardRequested)
 
     def start(self) -> None:
-        """Look for a stored token (on the worker thread) once the window is up."""
-        self._bridge.restoreRequested.emit()
+        """Open the store and look for a token, on the worker thread, once the window is up."""
+        self._bridge.startRequested.emit()
+        self._watch_network()
+
+    def _watch_network(self) -> None:
+        """Where the platform reports reachability, a returning network wakes the sync at once;
+        elsewhere the engine's probe notices it."""
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if not QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
+            return
+        info = QNetworkInformation.instance()
+        if info is not None:
+            info.reachabilityChanged.connect(self._on_reachability)
+
+    def _on_reachability(self, reachability: object) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability == QNetworkInformation.Reachability.Online:
+            self._bridge.networkReturned.emit()
 
     # --- session -----------------------------------------------------------------------------
+
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        """The cached lists and the outbox, before (and without) any request."""
+        self.outbox_panel.set_rows(snapshot.outbox)
+        if snapshot.workspaces:
+            self._fill_workspaces(snapshot.workspaces, snapshot.preferred_workspace_id)
+            if snapshot.lists is not None:
+                self._on_workspace_lists(snapshot.lists)
+
+    def _on_storage_failed(self, message: str) -> None:
+        self.status_panel.setText(
+            f"{message} Task Desk cannot keep tasks safely, so it will not accept new ones."
+        )
+        self._storage_broken = True
+        self._update_submit()
 
     def _on_session_restored(self, signed_in: bool, warning: str) -> None:
         if warning:
             self.statusBar().showMessage(warning)
+        self._set_signed_in(signed_in)
         if signed_in:
-            self._set_signed_in(True)
-            self._refresh()
+            self.status_panel.setText(READY_TEXT)
         else:
             self._open_sign_in()
 
@@ -231,7 +281,8 @@ class MainWindow(QMainWindow):
         if self._sign_in_dialog is None:
             self._sign_in_dialog = SignInDialog(self)
             self._sign_in_dialog.credentialsEntered.connect(self._sign_in)
-        self._sign_in_dialog.open()
+        if not self._sign_in_dialog.isVisible():
+            self._sign_in_dialog.open()
 
     def _sign_in(self, given: Credentials) -> None:
         self._set_connection("Signing in…")
@@ -242,12 +293,10 @@ class MainWindow(QMainWindow):
             self._sign_in_dialog.finish()
         who = me.fullname or me.email
         self.statusBar().showMessage(warning or f"Signed in as {who}.", 0 if warning else 8000)
-        self.status_panel.setText(f"Signed in as {who}. Pick a project and describe the task.")
+        self.status_panel.setText(f"Signed in as {who}. {READY_TEXT}")
         self._set_signed_in(True)
-        self._refresh()
 
     def _on_sign_in_failed(self, message: str) -> None:
-        self._set_connection("Sign-in needed")
         if self._sign_in_dialog is not None:
             self._sign_in_dialog.show_failure(message)
 
@@ -260,7 +309,10 @@ class MainWindow(QMainWindow):
         self.workspace_selector.clear()
         self.project_model.set_projects([])
         self._fill_assignees([])
-        self.status_panel.setText("Signed out. Your token was removed from this computer.")
+        self.status_panel.setText(
+            "Signed out. Your token and cached lists were removed from this computer; "
+            "tasks waiting in the outbox are kept."
+        )
         if warning:
             self.statusBar().showMessage(warning)
         self._open_sign_in()
@@ -269,19 +321,18 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setEnabled(signed_in)
         self.sign_in_action.setEnabled(not signed_in)
         self.refresh_action.setEnabled(signed_in)
-        if not signed_in:
-            self._set_connection("Sign-in needed")
 
     # --- lists -------------------------------------------------------------------------------
 
     def _refresh(self) -> None:
-        self._set_connection("Connecting…")
-        self._bridge.workspacesRequested.emit()
+        self.statusBar().showMessage("Refreshing workspaces, projects and people…", 4000)
+        self._bridge.refreshRequested.emit(True)
 
-    def _on_workspaces_loaded(self, workspaces: list[Workspace], settings: Settings) -> None:
-        self._settings = settings
+    def _fill_workspaces(self, workspaces: list[Workspace], preferred: int | None = None) -> None:
         self._workspaces = {w.id: w for w in workspaces}
-        keep = self.workspace_selector.currentData() or settings.workspace_id
+        keep = self.workspace_selector.currentData()
+        if keep is None:
+            keep = preferred
         self.workspace_selector.blockSignals(True)
         self.workspace_selector.clear()
         for workspace in sorted(workspaces, key=lambda w: (w.premium is False, w.name.casefold())):
@@ -293,54 +344,61 @@ class MainWindow(QMainWindow):
         self.workspace_selector.blockSignals(False)
         if not workspaces:
             self.status_panel.setText("Your Toggl account has no workspaces.")
-        self._workspace_chosen()
+        self._show_workspace_note()
+        if self.workspace_selector.currentData() != keep:
+            self._workspace_chosen()
 
     def _workspace_chosen(self) -> None:
         workspace_id = self.workspace_selector.currentData()
-        workspace = self._workspaces.get(workspace_id) if workspace_id is not None else None
         self.project_model.set_projects([])
         self._fill_assignees([])
+        self._show_workspace_note()
+        self._update_submit()
+        if workspace_id is not None:
+            self.project_filter.setPlaceholderText("Loading projects…")
+            self._bridge.workspaceRequested.emit(workspace_id)
+
+    def _show_workspace_note(self) -> None:
+        workspace = self._workspaces.get(self.workspace_selector.currentData() or 0)
+        free = workspace is not None and workspace.premium is False
         _show_note(
             self.workspace_note,
-            None
-            if workspace is None or workspace.premium is not False
-            else f"{workspace.name} is on Toggl's Free plan: tasks need a paid plan "
-            "(Starter or higher). Pick another workspace or upgrade it in Toggl.",
+            f"{workspace.name} is on Toggl's Free plan: tasks need a paid plan "
+            "(Starter or higher). Pick another workspace or upgrade it in Toggl."
+            if workspace is not None and free
+            else None,
         )
-        self._update_submit()
-        if workspace is not None:
-            self.project_filter.setPlaceholderText("Loading projects…")
-            self._bridge.workspaceDataRequested.emit(workspace.id)
-            self._bridge.selectionChanged.emit(workspace.id, None)
 
-    def _on_projects_loaded(self, workspace_id: int, projects: list[Project]) -> None:
-        if workspace_id != self.workspace_selector.currentData():
+    def _on_workspace_lists(self, lists: WorkspaceLists) -> None:
+        if lists.workspace_id != self.workspace_selector.currentData():
             return  # the user moved on to another workspace meanwhile
+        keep = self._wanted_project or self._selected_project_id() or lists.preferred_project_id
         self.project_selector.blockSignals(True)
-        self.project_model.set_projects(projects)
-        last = self._settings.last_project(workspace_id) if self._settings else None
-        row = self.project_model.row_of(last) if last is not None else -1
+        self.project_model.set_projects([p for p in lists.projects if p.active])
+        row = self.project_model.row_of(keep) if keep is not None else -1
         self.project_selector.setCurrentIndex(row)
         if row < 0:
             self.project_selector.setEditText("")
+        else:
+            self._wanted_project = None
         self.project_selector.blockSignals(False)
         self.project_filter.setPlaceholderText(
-            "Type to filter projects" if projects else "This workspace has no active projects"
+            "Type to filter projects" if lists.projects else "This workspace has no active projects"
         )
+        self._fill_assignees(lists.users)
         self._update_submit()
 
-    def _on_users_loaded(self, workspace_id: int, users: list[User]) -> None:
-        if workspace_id == self.workspace_selector.currentData():
-            self._fill_assignees(users)
-
     def _fill_assignees(self, users: list[User]) -> None:
-        keep = self.assignee_selector.currentData()
+        keep = self._wanted_assignee or self.assignee_selector.currentData()
         self.assignee_selector.blockSignals(True)
         self.assignee_selector.clear()
         self.assignee_selector.addItem("No assignee", None)
         for user in sorted(users, key=lambda u: u.label.casefold()):
             self.assignee_selector.addItem(user.label, user.id)
-        self.assignee_selector.setCurrentIndex(max(0, self.assignee_selector.findData(keep)))
+        index = self.assignee_selector.findData(keep) if keep is not None else -1
+        self.assignee_selector.setCurrentIndex(max(0, index))
+        if index > 0:
+            self._wanted_assignee = None
         self.assignee_selector.blockSignals(False)
 
     def _project_chosen(self) -> None:
@@ -348,23 +406,23 @@ class MainWindow(QMainWindow):
         project_id = self._selected_project_id()
         workspace_id = self.workspace_selector.currentData()
         if project_id is not None and workspace_id is not None:
-            if self._settings is not None:
-                self._settings.project_by_workspace[workspace_id] = project_id
             self._bridge.selectionChanged.emit(workspace_id, project_id)
         self._update_submit()
 
     def _match_typed_project(self) -> None:
-        """Typed text naming exactly one project selects it (Enter in the filter, or Tab)."""
+        """Typed text naming one project selects it (on Enter, Tab or leaving the field):
+        an exact name or label first, else the only project containing the text."""
         text = self.project_selector.currentText().strip().casefold()
         if not text or self._selected_project_id() is not None:
             return
-        rows = [
-            row
-            for row in range(self.project_model.rowCount())
-            if text in self.project_selector.itemText(row).casefold()
-        ]
-        if len(rows) == 1:
-            self.project_selector.setCurrentIndex(rows[0])
+        row = self.project_model.match_text(text)
+        if row >= 0:
+            self.project_selector.setCurrentIndex(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.project_filter and event.type() == QEvent.Type.FocusOut:
+            self._match_typed_project()
+        return super().eventFilter(watched, event)
 
     def _selected_project_id(self) -> int | None:
         selector = self.project_selector
@@ -376,7 +434,10 @@ class MainWindow(QMainWindow):
 
     def _on_load_failed(self, failure: Failure) -> None:
         self.project_filter.setPlaceholderText("Type to filter projects")
-        self.status_panel.setText(failure.text)
+        if self.project_model.rowCount() and failure.offline:
+            self.statusBar().showMessage(f"{failure.text} Showing the lists saved earlier.", 10000)
+        else:
+            self.status_panel.setText(failure.text)
         self._apply_failure_state(failure)
 
     # --- the task form -----------------------------------------------------------------------
@@ -404,8 +465,10 @@ class MainWindow(QMainWindow):
             self.estimate_hint.setStyleSheet(HINT_STYLE)
             understood = f"Understood as {format_human(estimate)}." if estimate is not None else ""
             self.estimate_hint.setText(understood or "No estimate.")
-        if self._busy:
-            return "Creating the task…", None
+        if self._storage_broken:
+            return "The local database cannot be used.", None
+        if self._pending_row is not None:
+            return "Sending…", None
         if workspace is None:
             return "Pick a workspace.", None
         if workspace.premium is False:
@@ -427,7 +490,13 @@ class MainWindow(QMainWindow):
     def _update_submit(self) -> None:
         problem, _ = self._form_problem()
         self.submit_button.setEnabled(problem is None)
-        self.submit_hint.setText(problem or "")
+        self.submit_button.setText("Retry task" if self._editing_row is not None else "Create task")
+        hint = problem or (
+            "Editing a task Toggl refused: submit to retry it."
+            if self._editing_row is not None
+            else ""
+        )
+        self.submit_hint.setText(hint)
 
     def _submit(self) -> None:
         problem, draft = self._form_problem()
@@ -435,25 +504,91 @@ class MainWindow(QMainWindow):
             return
         workspace_id = self.workspace_selector.currentData()
         project_id = self._selected_project_id()
-        self._busy = True
-        self._update_submit()
+        label = self.project_selector.currentText()
         for note in (self.project_note, self.task_name_note, self.assignee_note):
             _show_note(note, None)
-        self.status_panel.setText(f"Creating “{draft.name}” in Toggl…")
-        self._bridge.taskRequested.emit(workspace_id, project_id, draft)
+        self._pending_row = -1  # until the worker says which outbox row holds it
+        self._update_submit()
+        self.status_panel.setText(f"Sending “{draft.name}” to Toggl…")
+        if self._editing_row is not None:
+            self._bridge.retryRequested.emit(
+                self._editing_row, workspace_id, project_id, draft, label
+            )
+        else:
+            self._bridge.taskSubmitted.emit(workspace_id, project_id, draft, label)
 
-    def _on_task_created(self, task: Task) -> None:
-        self._busy = False
+    def _on_task_queued(self, row: OutboxRow) -> None:
+        self._pending_row = row.id
+        self._editing_row = None
+
+    def _on_task_created(self, row: OutboxRow, task: Task) -> None:
         self.status_panel.setText(task_summary(task))
-        self.task_name_edit.clear()
-        self.estimate_edit.clear()
+        if row.id == self._pending_row:
+            self._pending_row = None
+            self._clear_form()
+
+    def _on_task_failed(self, row: OutboxRow, failure: Failure) -> None:
+        if row.id == self._pending_row:
+            # Toggl refused what was just typed: keep it in the form, to fix and retry.
+            self._pending_row = None
+            self._editing_row = row.id
+            self.status_panel.setText(failure.text)
+            self._apply_failure_state(failure)
+            self._update_submit()
+        else:
+            self.status_panel.setText(
+                f"Toggl refused “{row.draft.name}”: {failure.text} "
+                "It waits in the outbox below, to edit and retry or discard."
+            )
+
+    def _on_task_deferred(self, row: OutboxRow, failure: Failure) -> None:
+        if row.id != self._pending_row:
+            return
+        self._pending_row = None
+        self._clear_form()
+        self.status_panel.setText(f"Saved “{row.draft.name}” in the outbox. {failure.text}")
+        if failure.needs_sign_in:
+            self._open_sign_in()
+
+    def _on_submit_failed(self, message: str) -> None:
+        self._pending_row = None
+        self.status_panel.setText(message + " What you typed is still in the form.")
+        self._update_submit()
+
+    def _edit_failed_row(self, row: OutboxRow) -> None:
+        """Load a task Toggl refused into the form; submitting retries that same row."""
+        self._editing_row = row.id
+        self._wanted_project = row.project_id
+        self._wanted_assignee = row.draft.user_id
+        index = self.workspace_selector.findData(row.workspace_id)
+        if index >= 0 and index != self.workspace_selector.currentIndex():
+            self.workspace_selector.setCurrentIndex(index)  # lists load, then select the project
+        else:
+            project_row = self.project_model.row_of(row.project_id)
+            if project_row >= 0:
+                self.project_selector.setCurrentIndex(project_row)
+                self._wanted_project = None
+            self._fill_assignees(self._current_users())
+        self.task_name_edit.setText(row.draft.name)
+        estimate = row.draft.estimated_seconds
+        self.estimate_edit.setText("" if estimate is None else format_human(estimate))
+        self.active_check.setChecked(row.draft.active)
+        self.status_panel.setText(f"Toggl refused this task: {row.reason}")
         self.task_name_edit.setFocus()
         self._update_submit()
 
-    def _on_task_failed(self, failure: Failure) -> None:
-        self._busy = False
-        self.status_panel.setText(failure.text)
-        self._apply_failure_state(failure)
+    def _current_users(self) -> list[User]:
+        from desktop.api.models import User
+
+        return [
+            User(id=self.assignee_selector.itemData(i), fullname=self.assignee_selector.itemText(i))
+            for i in range(1, self.assignee_selector.count())
+        ]
+
+    def _clear_form(self) -> None:
+        self.task_name_edit.clear()
+        self.estimate_edit.clear()
+        self.task_name_edit.setFocus()
         self._update_submit()
 
     def _apply_failure_state(self, failure: Failure) -> None:
@@ -473,10 +608,14 @@ class MainWindow(QMainWindow):
         if failure.needs_sign_in:
             self._set_signed_in(False)
             self._open_sign_in()
-        elif failure.offline:
-            self._set_connection("Offline")
-        else:
-            self._set_connection("Online")
+
+    def _on_sync_status(self, status: SyncStatus) -> None:
+        from desktop.sync.status import indicator_text
+
+        self._pending_count = status.pending
+        self._set_connection(indicator_text(status))
+        if status.sign_in_needed:
+            self._set_signed_in(False)
 
     # --- chrome ------------------------------------------------------------------------------
 
@@ -500,4 +639,26 @@ class MainWindow(QMainWindow):
         if self._sign_in_dialog is not None:
             self._sign_in_dialog.close()
         self.shutdown()
+        if self._pending_count:
+            show_quit_notice(self._pending_count)
         super().closeEvent(event)
+        self.closed.emit()
+
+
+def show_quit_notice(pending: int) -> None:
+    """Say, as the window closes, that queued tasks are kept; it closes itself shortly."""
+    tasks = f"{pending} task{'s' if pending != 1 else ''}"
+    notice = named(
+        QLabel(
+            f"{tasks} not yet sent to Toggl {'are' if pending != 1 else 'is'} kept safely and "
+            "will be sent the next time you open Task Desk."
+        ),
+        "quitNotice",
+    )
+    notice.setWindowTitle(APP_NAME)
+    notice.setWordWrap(True)
+    notice.setMargin(16)
+    notice.setMinimumWidth(360)
+    notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    notice.show()
+    QTimer.singleShot(QUIT_NOTICE_MS, notice.close)

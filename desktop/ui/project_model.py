@@ -37,6 +37,17 @@ class ProjectListModel(QAbstractListModel):
         except ValueError:
             return -1
 
+    def match_text(self, text: str) -> int:
+        """The row whose name or label is `text` (case-insensitive), else the only row whose
+        label contains it; -1 when none or several do."""
+        wanted = text.casefold()
+        folded = [label.casefold() for label in self._labels]
+        for row, label in enumerate(folded):
+            if label == wanted or label.split(" · ")[0] == wanted:
+                return row
+        containing = [row for row, label in enumerate(folded) if wanted in label]
+        return containing[0] if len(containing) == 1 else -1
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
 

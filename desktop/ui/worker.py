@@ -1,130 +1,292 @@
-"""The session worker: lives on its own QThread and does every network and keyring call.
+"""The session worker: lives on its own QThread and does every network, keyring and disk call.
 
 The UI sends requests through the `*Requested` signals of `SessionBridge` and hears back
-through the worker's past-tense signals; no widget is touched from here.
+through the worker's past-tense signals; no widget is touched from here. The sync engine is
+stepped from a timer on this thread, so list loading and sending interleave without locks.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 if TYPE_CHECKING:  # the real imports happen on the worker thread, off the path to first paint
     from desktop.api.auth import Credentials
     from desktop.api.errors import TogglError
     from desktop.api.models import TaskDraft
-    from desktop.messages import Failure
     from desktop.session import Session
+    from desktop.store.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
 
 
 class SessionWorker(QObject):
+    snapshotLoaded = Signal(object)  # Snapshot: cached lists and the outbox, no request made
+    storageFailed = Signal(str)
     sessionRestored = Signal(bool, str)  # signed in, keyring warning ("" when none)
     signedIn = Signal(object, str)  # Me, warning ("" when the token was stored)
     signInFailed = Signal(str)
     signedOut = Signal(str)  # warning ("" when none)
-    workspacesLoaded = Signal(object, object)  # list[Workspace], Settings
-    projectsLoaded = Signal(object, object)  # workspace id, list[Project]
-    usersLoaded = Signal(object, object)  # workspace id, list[User]
+    workspacesLoaded = Signal(object)  # list[Workspace]
+    workspaceListsLoaded = Signal(object)  # WorkspaceLists
     loadFailed = Signal(object)  # Failure
-    taskCreated = Signal(object)  # Task
-    taskFailed = Signal(object)  # Failure
-    reachedToggl = Signal()
+    taskQueued = Signal(object)  # OutboxRow
+    taskCreated = Signal(object, object)  # OutboxRow, Task
+    taskFailed = Signal(object, object)  # OutboxRow, Failure: Toggl refused it, parked
+    taskDeferred = Signal(object, object)  # OutboxRow, Failure: kept queued for later
+    submitFailed = Signal(str)  # the task could not even be saved locally; the form keeps it
+    outboxChanged = Signal(object)  # list[OutboxRow] waiting or failed
+    syncStatusChanged = Signal(object)  # SyncStatus
 
     def __init__(self, api_url: str, data_dir: Path) -> None:
         super().__init__()
         self._api_url = api_url
         self._data_dir = data_dir
         self._session: Session | None = None
+        self._timer: QTimer | None = None
 
-    def _get_session(self) -> Session:
-        if self._session is None:
-            from desktop.session import Session
+    # --- life cycle ----------------------------------------------------------------------------
 
+    @Slot()
+    def start(self) -> None:
+        from desktop.session import Session
+        from desktop.store.database import DatabaseError
+
+        try:
             self._session = Session(self._api_url, self._data_dir)
-        return self._session
+        except (DatabaseError, OSError) as exc:
+            self.storageFailed.emit(str(exc))
+            return
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._step)
+        self.snapshotLoaded.emit(self._session.snapshot())
+        restored = self._session.restore()
+        self.sessionRestored.emit(restored.signed_in, restored.warning or "")
+        self._emit_status()
+        if restored.signed_in:
+            self.refresh(False)
+            self._step_soon(0)
 
-    def close(self) -> None:
-        """Release the HTTP connections; call only once the thread has stopped."""
+    @Slot()
+    def shutdown(self) -> None:
+        """Runs on this thread before it quits: stop the timer and release files and sockets."""
+        if self._timer is not None:
+            self._timer.stop()
         if self._session is not None:
             self._session.close()
             self._session = None
 
-    @Slot()
-    def restore(self) -> None:
-        restored = self._get_session().restore()
-        self.sessionRestored.emit(restored.signed_in, restored.warning or "")
+    # --- signing in ----------------------------------------------------------------------------
 
     @Slot(object)
     def signIn(self, given: Credentials) -> None:
-        from desktop.api.errors import TogglError
+        from desktop.api.errors import AuthenticationError, TogglError
         from desktop.messages import describe
+        from desktop.session import NoTokenForAccountError
 
-        try:
-            signed_in = self._get_session().sign_in(given)
-        except TogglError as error:
-            self.signInFailed.emit(_sign_in_sentence(error, describe(error, "sign in")))
+        if self._session is None:
             return
-        self.reachedToggl.emit()
+        try:
+            signed_in = self._session.sign_in(given)
+        except NoTokenForAccountError as error:
+            self.signInFailed.emit(error.message)
+            return
+        except AuthenticationError as error:
+            self.signInFailed.emit(
+                f"Toggl did not accept these details ({error.message}). Check them and try again."
+            )
+            return
+        except TogglError as error:
+            self.signInFailed.emit(describe(error, "sign in").text)
+            return
+        finally:
+            self._emit_status()
         self.signedIn.emit(signed_in.me, signed_in.warning or "")
+        self.refresh(False)
+        self._step_soon(0)
 
     @Slot()
     def signOut(self) -> None:
-        self.signedOut.emit(self._get_session().sign_out() or "")
+        if self._session is not None:
+            self.signedOut.emit(self._session.sign_out() or "")
+            self._emit_status()
 
-    @Slot()
-    def loadWorkspaces(self) -> None:
+    # --- lists ---------------------------------------------------------------------------------
+
+    @Slot(bool)
+    def refresh(self, force: bool) -> None:
+        """Workspaces, then the preferred workspace's lists: only what is stale, unless forced."""
         from desktop.api.errors import TogglError
 
-        session = self._get_session()
-        try:
-            workspaces = session.workspaces()
-        except TogglError as error:
-            self._load_failed(error, "load your workspaces")
+        session = self._session
+        if session is None:
             return
-        self.reachedToggl.emit()
-        self.workspacesLoaded.emit(workspaces, session.settings)
+        try:
+            workspaces = session.workspaces(force=force)
+            if workspaces is not None:
+                self.workspacesLoaded.emit(workspaces)
+            chosen = session.preferred_workspace_id(session.cache.workspaces())
+            if chosen is not None:
+                self.workspaceListsLoaded.emit(session.workspace_lists(chosen, force=force))
+        except TogglError as error:
+            self._load_failed(error, "refresh the lists from Toggl")
+        except sqlite3.Error as exc:
+            self._cache_failed(exc)
+        self._emit_status()
 
     @Slot(object)
-    def loadWorkspaceData(self, workspace_id: int) -> None:
-        """Projects first (the user picks one next), then the workspace's users."""
+    def loadWorkspace(self, workspace_id: int) -> None:
         from desktop.api.errors import TogglError
 
-        session = self._get_session()
+        session = self._session
+        if session is None:
+            return
         try:
-            projects = session.projects(workspace_id)
-            self.projectsLoaded.emit(workspace_id, projects)
-            users = session.users(workspace_id)
-            self.usersLoaded.emit(workspace_id, users)
+            session.remember(workspace_id, None)
+            self.workspaceListsLoaded.emit(session.cached_lists(workspace_id))
+            lists = session.workspace_lists(workspace_id, force=False)
         except TogglError as error:
             self._load_failed(error, "load the workspace's projects and people")
-            return
-        self.reachedToggl.emit()
-
-    @Slot(object, object, object)
-    def createTask(self, workspace_id: int, project_id: int, draft: TaskDraft) -> None:
-        from desktop.api.errors import TogglError
-        from desktop.messages import describe
-
-        try:
-            task = self._get_session().create_task(workspace_id, project_id, draft)
-        except TogglError as error:
-            log.info("task creation failed: %s", type(error).__name__)
-            self.taskFailed.emit(describe(error, "create the task"))
-            return
-        self.reachedToggl.emit()
-        self.taskCreated.emit(task)
+        except sqlite3.Error as exc:
+            self._cache_failed(exc)
+        else:
+            if not lists.from_cache:
+                self.workspaceListsLoaded.emit(lists)
+        self._emit_status()
 
     @Slot(object, object)
-    def rememberSelection(self, workspace_id: int, project_id: int | None) -> None:
+    def remember(self, workspace_id: int, project_id: int | None) -> None:
+        if self._session is not None:
+            try:
+                self._session.remember(workspace_id, project_id)
+            except sqlite3.Error as exc:  # only a convenience: say it in the log, go on
+                log.warning("could not remember the selection: %s", exc)
+
+    # --- the outbox ----------------------------------------------------------------------------
+
+    @Slot(object, object, object, str)
+    def submit(self, workspace_id: int, project_id: int, draft: TaskDraft, label: str) -> None:
+        """Write the task to the outbox first, then try to send it at once."""
+        if self._session is None:
+            self.submitFailed.emit(
+                "The local database is not available, so the task was not saved."
+            )
+            return
         try:
-            self._get_session().remember(workspace_id, project_id)
-        except OSError as exc:
-            log.warning("could not save settings: %s", exc)
+            row = self._session.submit(workspace_id, project_id, draft, label)
+        except (sqlite3.Error, OSError) as exc:
+            log.error("could not queue a task: %s", exc)
+            self.submitFailed.emit(f"The task could not be saved on this computer ({exc}).")
+            return
+        self.taskQueued.emit(row)
+        self._after_queueing(row)
+
+    @Slot(object, object, object, object, str)
+    def retry(
+        self, row_id: int, workspace_id: int, project_id: int, draft: TaskDraft, label: str
+    ) -> None:
+        if self._session is None:
+            self.submitFailed.emit(
+                "The local database is not available, so the task was not saved."
+            )
+            return
+        try:
+            try:
+                row = self._session.outbox.requeue_edited(
+                    row_id, workspace_id, project_id, draft, label
+                )
+            except KeyError:  # already retried or discarded meanwhile: queue it as new
+                row = self._session.submit(workspace_id, project_id, draft, label)
+        except (sqlite3.Error, OSError) as exc:
+            log.error("could not requeue a task: %s", exc)
+            self.submitFailed.emit(f"The task could not be saved on this computer ({exc}).")
+            return
+        self.taskQueued.emit(row)
+        self._after_queueing(row)
+
+    @Slot(object)
+    def discard(self, row_id: int) -> None:
+        if self._session is not None and self._session.outbox.discard(row_id):
+            self._emit_outbox()
+            self._emit_status()
+
+    @Slot()
+    def networkReturned(self) -> None:
+        if self._session is not None:
+            self._session.engine.resume()
+            self._step_soon(0)
+
+    def _after_queueing(self, row: OutboxRow) -> None:
+        from desktop.messages import Failure
+
+        self._emit_outbox()
+        outcomes = self._step()
+        if row.id not in outcomes:
+            self.taskDeferred.emit(row, Failure(self._waiting_reason()))
+
+    def _waiting_reason(self) -> str:
+        from desktop.sync.status import waiting_reason
+
+        assert self._session is not None
+        return waiting_reason(self._session.engine.status())
+
+    # --- the sync engine -----------------------------------------------------------------------
+
+    @Slot()
+    def _step(self) -> set[int]:
+        """One step of the engine; returns the outbox ids it settled or deferred."""
+        session = self._session
+        if session is None:
+            return set()
+        try:
+            result = session.engine.step()
+        except Exception:  # a bug must not stop the sync for good; the outbox is intact
+            log.exception("sync step failed")
+            self._step_soon(30)
+            return set()
+        touched: set[int] = set()
+        for row, task in result.created:
+            touched.add(row.id)
+            self.taskCreated.emit(row, task)
+        for row, failure in result.parked:
+            touched.add(row.id)
+            self.taskFailed.emit(row, failure)
+        for row, failure in result.deferred:
+            touched.add(row.id)
+            why = replace(failure, text=f"{failure.text} {self._waiting_reason()}")
+            self.taskDeferred.emit(row, why)
+        if result.changed:
+            self._emit_outbox()
+        self._emit_status()
+        if result.delay is not None:
+            self._step_soon(result.delay)
+        return touched
+
+    def _step_soon(self, seconds: float) -> None:
+        if self._timer is not None:
+            self._timer.start(max(0, round(seconds * 1000)))
+
+    def _emit_outbox(self) -> None:
+        if self._session is not None:
+            self.outboxChanged.emit(self._session.outbox.waiting())
+
+    def _emit_status(self) -> None:
+        if self._session is not None:
+            self.syncStatusChanged.emit(self._session.engine.status())
+
+    def _cache_failed(self, exc: sqlite3.Error) -> None:
+        from desktop.messages import Failure
+
+        log.error("cache update failed: %s", exc)
+        self.loadFailed.emit(
+            Failure(f"The lists saved on this computer could not be updated ({exc}).")
+        )
 
     def _load_failed(self, error: TogglError, action: str) -> None:
         from desktop.messages import describe
@@ -132,27 +294,19 @@ class SessionWorker(QObject):
         self.loadFailed.emit(describe(error, action))
 
 
-def _sign_in_sentence(error: TogglError, failure: Failure) -> str:
-    from desktop.api.errors import AuthenticationError
-    from desktop.session import NoTokenForAccountError
-
-    if isinstance(error, NoTokenForAccountError):
-        return error.message
-    if isinstance(error, AuthenticationError):
-        return f"Toggl did not accept these details ({error.message}). Check them and try again."
-    return failure.text
-
-
 class SessionBridge(QObject):
     """Owns the worker thread; its signals are the UI's requests, delivered on that thread."""
 
-    restoreRequested = Signal()
+    startRequested = Signal()
     signInRequested = Signal(object)
     signOutRequested = Signal()
-    workspacesRequested = Signal()
-    workspaceDataRequested = Signal(object)
-    taskRequested = Signal(object, object, object)
+    refreshRequested = Signal(bool)
+    workspaceRequested = Signal(object)
     selectionChanged = Signal(object, object)
+    taskSubmitted = Signal(object, object, object, str)
+    retryRequested = Signal(object, object, object, object, str)
+    discardRequested = Signal(object)
+    networkReturned = Signal()
 
     def __init__(self, api_url: str, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -160,18 +314,23 @@ class SessionBridge(QObject):
         self._thread.setObjectName("sessionThread")
         self.worker = SessionWorker(api_url, data_dir)
         self.worker.moveToThread(self._thread)
-        self.restoreRequested.connect(self.worker.restore)
+        self.startRequested.connect(self.worker.start)
         self.signInRequested.connect(self.worker.signIn)
         self.signOutRequested.connect(self.worker.signOut)
-        self.workspacesRequested.connect(self.worker.loadWorkspaces)
-        self.workspaceDataRequested.connect(self.worker.loadWorkspaceData)
-        self.taskRequested.connect(self.worker.createTask)
-        self.selectionChanged.connect(self.worker.rememberSelection)
+        self.refreshRequested.connect(self.worker.refresh)
+        self.workspaceRequested.connect(self.worker.loadWorkspace)
+        self.selectionChanged.connect(self.worker.remember)
+        self.taskSubmitted.connect(self.worker.submit)
+        self.retryRequested.connect(self.worker.retry)
+        self.discardRequested.connect(self.worker.discard)
+        self.networkReturned.connect(self.worker.networkReturned)
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop the thread (after the call in progress, if any) and release its resources."""
+        """Let the call in progress finish, close the store, then stop the thread."""
         if self._thread.isRunning():
+            QMetaObject.invokeMethod(
+                self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection
+            )
             self._thread.quit()
             self._thread.wait()
-        self.worker.close()

@@ -1,0 +1,227 @@
+"""What Toggl told us last time: workspaces, projects, users, tasks, and the user's choices.
+
+Lets the app start and work offline without a request; each list remembers when it was fetched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+
+from desktop.api.models import Me, Project, Task, User, Workspace
+from desktop.store.database import transaction
+
+Clock = Callable[[], float]
+
+
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+class Cache:
+    def __init__(self, connection: sqlite3.Connection, clock: Clock = time.time) -> None:
+        self._db = connection
+        self._clock = clock
+
+    # --- freshness -----------------------------------------------------------------------
+
+    def fetched_at(self, what: str) -> float | None:
+        row = self._db.execute("SELECT at FROM fetched WHERE what = ?", (what,)).fetchone()
+        return None if row is None else float(row[0])
+
+    def _mark_fetched(self, what: str) -> None:
+        self._db.execute(
+            "INSERT INTO fetched (what, at) VALUES (?, ?) "
+            "ON CONFLICT (what) DO UPDATE SET at = excluded.at",
+            (what, self._clock()),
+        )
+
+    def _replace(
+        self,
+        what: str,
+        delete: str,
+        key: tuple[object, ...],
+        insert: str,
+        rows: Iterable[tuple[object, ...]],
+    ) -> None:
+        with self._transaction():
+            self._db.execute(delete, key)
+            self._db.executemany(insert, rows)
+            self._mark_fetched(what)
+
+    def _transaction(self) -> AbstractContextManager[None]:
+        return transaction(self._db)
+
+    # --- lists ---------------------------------------------------------------------------
+
+    def save_workspaces(self, workspaces: list[Workspace]) -> None:
+        self._replace(
+            "workspaces",
+            "DELETE FROM workspaces",
+            (),
+            "INSERT INTO workspaces (id, name, premium, role, organization_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(w.id, w.name, _flag(w.premium), w.role, w.organization_id) for w in workspaces],
+        )
+
+    def workspaces(self) -> list[Workspace]:
+        rows = self._db.execute(
+            "SELECT id, name, premium, role, organization_id FROM workspaces ORDER BY rowid"
+        )
+        return [
+            Workspace(
+                id=i, name=n, premium=None if p is None else bool(p), role=r, organization_id=o
+            )
+            for i, n, p, r, o in rows
+        ]
+
+    def save_projects(self, workspace_id: int, projects: list[Project]) -> None:
+        self._replace(
+            f"projects:{workspace_id}",
+            "DELETE FROM projects WHERE workspace_id = ?",
+            (workspace_id,),
+            "INSERT OR REPLACE INTO projects (id, workspace_id, name, active, client_name, color) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(p.id, workspace_id, p.name, int(p.active), p.client_name, p.color) for p in projects],
+        )
+
+    def projects(self, workspace_id: int) -> list[Project]:
+        rows = self._db.execute(
+            "SELECT id, name, active, client_name, color FROM projects WHERE workspace_id = ?",
+            (workspace_id,),
+        )
+        return [
+            Project(
+                id=i, name=n, workspace_id=workspace_id, active=bool(a), client_name=c, color=col
+            )
+            for i, n, a, c, col in rows
+        ]
+
+    def save_users(self, workspace_id: int, users: list[User]) -> None:
+        self._replace(
+            f"users:{workspace_id}",
+            "DELETE FROM users WHERE workspace_id = ?",
+            (workspace_id,),
+            "INSERT OR REPLACE INTO users (workspace_id, id, fullname, email) VALUES (?, ?, ?, ?)",
+            [(workspace_id, u.id, u.fullname, u.email) for u in users],
+        )
+
+    def users(self, workspace_id: int) -> list[User]:
+        rows = self._db.execute(
+            "SELECT id, fullname, email FROM users WHERE workspace_id = ?", (workspace_id,)
+        )
+        return [User(id=i, fullname=f, email=e) for i, f, e in rows]
+
+    def save_tasks(self, project_id: int, tasks: list[Task]) -> None:
+        self._replace(
+            f"tasks:{project_id}",
+            "DELETE FROM tasks WHERE project_id = ?",
+            (project_id,),
+            _INSERT_TASK,
+            [_task_row(t, project_id) for t in tasks],
+        )
+
+    def add_task(self, task: Task) -> None:
+        with self._transaction():
+            self._db.execute(_INSERT_TASK, _task_row(task, task.project_id))
+
+    def tasks(self, project_id: int) -> list[Task]:
+        rows = self._db.execute(
+            "SELECT id, workspace_id, name, active, at, estimated_seconds, tracked_ms, user_id, "
+            "user_name, project_name, client_name FROM tasks WHERE project_id = ? ORDER BY id",
+            (project_id,),
+        )
+        return [
+            Task(
+                id=i,
+                workspace_id=w,
+                name=n,
+                active=bool(a),
+                at=at,
+                estimated_seconds=e,
+                tracked_ms=t,
+                user_id=u,
+                user_name=un,
+                project_id=project_id,
+                project_name=pn,
+                client_name=cn,
+            )
+            for i, w, n, a, at, e, t, u, un, pn, cn in rows
+        ]
+
+    # --- the signed-in user and their choices --------------------------------------------
+
+    def save_me(self, me: Me) -> None:
+        """The profile without its API token: the token lives only in the keyring."""
+        with self._transaction():
+            for key, value in (
+                ("me.id", me.id),
+                ("me.email", me.email),
+                ("me.fullname", me.fullname),
+                ("me.default_workspace_id", me.default_workspace_id),
+            ):
+                self._set(key, value)
+
+    def default_workspace_id(self) -> int | None:
+        return self._get_int("me.default_workspace_id")
+
+    def last_workspace_id(self) -> int | None:
+        return self._get_int("last.workspace")
+
+    def last_project_id(self, workspace_id: int) -> int | None:
+        return self._get_int(f"last.project:{workspace_id}")
+
+    def remember(self, workspace_id: int, project_id: int | None) -> None:
+        with self._transaction():
+            self._set("last.workspace", workspace_id)
+            if project_id is not None:
+                self._set(f"last.project:{workspace_id}", project_id)
+
+    def clear(self) -> None:
+        """Forget everything of the signed-in account (sign-out); the outbox is kept."""
+        with self._transaction():
+            for table in ("meta", "fetched", "workspaces", "projects", "users", "tasks"):
+                self._db.execute(f"DELETE FROM {table}")
+
+    def _set(self, key: str, value: object) -> None:
+        if value is None:
+            self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self._db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, str(value)),
+            )
+
+    def _get_int(self, key: str) -> int | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        try:
+            return None if row is None else int(row[0])
+        except ValueError:
+            return None
+
+
+_INSERT_TASK = (
+    "INSERT OR REPLACE INTO tasks (id, workspace_id, project_id, name, active, at, "
+    "estimated_seconds, tracked_ms, user_id, user_name, project_name, client_name) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _task_row(task: Task, project_id: int | None) -> tuple[object, ...]:
+    return (
+        task.id,
+        task.workspace_id,
+        project_id,
+        task.name,
+        int(task.active),
+        task.at,
+        task.estimated_seconds,
+        task.tracked_ms,
+        task.user_id,
+        task.user_name,
+        task.project_name,
+        task.client_name,
+    )

@@ -1,0 +1,123 @@
+"""The one SQLite file under the data dir: WAL mode, a schema version, forward migrations.
+
+Before a migration the file is copied aside (`taskdesk.v<N>.bak.sqlite3`), and each migration
+runs in one transaction, so a crash mid-way leaves the old schema and its outbox intact.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+DATABASE_FILE = "taskdesk.sqlite3"
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE fetched (what TEXT PRIMARY KEY, at REAL NOT NULL)",
+        """CREATE TABLE workspaces (
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL, premium INTEGER,
+            role TEXT NOT NULL DEFAULT '', organization_id INTEGER)""",
+        """CREATE TABLE projects (
+            id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL, name TEXT NOT NULL,
+            active INTEGER NOT NULL, client_name TEXT, color TEXT NOT NULL DEFAULT '')""",
+        "CREATE INDEX projects_by_workspace ON projects (workspace_id)",
+        """CREATE TABLE users (
+            workspace_id INTEGER NOT NULL, id INTEGER NOT NULL, fullname TEXT NOT NULL,
+            email TEXT NOT NULL DEFAULT '', PRIMARY KEY (workspace_id, id))""",
+        """CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY, workspace_id INTEGER, project_id INTEGER, name TEXT NOT NULL,
+            active INTEGER NOT NULL, at TEXT NOT NULL DEFAULT '', estimated_seconds INTEGER,
+            tracked_ms INTEGER, user_id INTEGER, user_name TEXT, project_name TEXT,
+            client_name TEXT)""",
+        "CREATE INDEX tasks_by_project ON tasks (project_id)",
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workspace_id INTEGER NOT NULL, project_id INTEGER NOT NULL,
+            name TEXT NOT NULL, active INTEGER NOT NULL, estimated_seconds INTEGER,
+            user_id INTEGER, project_label TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL, reason TEXT, queued_at REAL NOT NULL,
+            remote_task_id INTEGER)""",
+    ),
+    # 2: count attempts and remember when the last one left, for reconciling unconfirmed sends.
+    2: (
+        "ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE outbox ADD COLUMN last_attempt_at REAL",
+        "CREATE INDEX outbox_by_state ON outbox (state, id)",
+    ),
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+class DatabaseError(Exception):
+    """The local database cannot be used; the message says why in plain words."""
+
+
+def open_database(data_dir: Path, *, target_version: int = SCHEMA_VERSION) -> sqlite3.Connection:
+    """Open (creating or migrating) the database; `target_version` exists for migration tests."""
+    path = data_dir / DATABASE_FILE
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    connection = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=True)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit survives power loss, which the outbox's promise needs.
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        _migrate(connection, path, target_version)
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise DatabaseError(f"The local database {path} cannot be opened: {exc}.") from exc
+    return connection
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    version: int = connection.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def _migrate(connection: sqlite3.Connection, path: Path, target: int) -> None:
+    version = schema_version(connection)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"The local database was written by a newer Task Desk (schema {version}); "
+            "please update the app."
+        )
+    if version == target:
+        return
+    if version > 0:
+        _backup(connection, path.with_name(f"taskdesk.v{version}.bak.sqlite3"))
+    for step in range(version + 1, target + 1):
+        with transaction(connection):
+            for statement in MIGRATIONS[step]:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {step}")
+
+
+def _backup(connection: sqlite3.Connection, target: Path) -> None:
+    if target.exists():
+        return  # an earlier, interrupted attempt already kept the original
+    partial = target.with_suffix(".partial")
+    fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    copy = sqlite3.connect(partial)
+    try:
+        connection.backup(copy)
+    finally:
+        copy.close()
+    os.replace(partial, target)
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """One IMMEDIATE transaction (connections here are in autocommit mode otherwise)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

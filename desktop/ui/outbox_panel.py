@@ -1,0 +1,136 @@
+"""The tasks waiting to reach Toggl, and the ones it refused, with Retry and Discard."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.store.outbox import OutboxState
+from desktop.ui.naming import named
+
+if TYPE_CHECKING:
+    from desktop.store.outbox import OutboxRow
+
+ROW_ID_ROLE = Qt.ItemDataRole.UserRole
+STATE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def row_text(row: OutboxRow) -> str:
+    where = f" — {row.project_label}" if row.project_label else ""
+    if row.state is OutboxState.FAILED:
+        state = f"Failed: {row.reason or 'Toggl refused it.'}"
+    elif row.state is OutboxState.SENDING:
+        state = "Sending…"
+    elif row.state is OutboxState.UNCONFIRMED:
+        state = "Checking whether Toggl received it…"
+    else:
+        state = "Waiting to be sent" + (f" (last try: {row.reason})" if row.reason else "")
+    return f"{row.draft.name}{where}\n{state}"
+
+
+class OutboxPanel(QGroupBox):
+    """Emits `retryRequested(row)` to load a failed row into the form, `discardConfirmed(id)`."""
+
+    retryRequested = Signal(object)
+    discardConfirmed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Waiting to sync", parent)
+        self.setObjectName("outboxPanel")
+        self._rows: dict[int, OutboxRow] = {}
+        self.model = QStandardItemModel(self)
+        self.view = named(QListView(), "outboxView")
+        self.view.setModel(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        self.retry_button = named(QPushButton("Edit and retry"), "retryButton")
+        self.discard_button = named(QPushButton("Discard…"), "discardButton")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.discard_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.view.doubleClicked.connect(self._retry)
+        self.retry_button.clicked.connect(self._retry)
+        self.discard_button.clicked.connect(self._ask_discard)
+        self._update_buttons()
+        self.hide()
+
+    def set_rows(self, rows: list[OutboxRow]) -> None:
+        selected = self.selected_row()
+        self._rows = {row.id: row for row in rows}
+        self.model.clear()
+        for row in rows:
+            item = QStandardItem(row_text(row))
+            item.setData(row.id, ROW_ID_ROLE)
+            item.setData(row.state.value, STATE_ROLE)
+            item.setToolTip(row.reason or "")
+            if row.state is OutboxState.FAILED:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.model.appendRow(item)
+            if selected is not None and row.id == selected.id:
+                self.view.setCurrentIndex(item.index())
+        pending = sum(1 for row in rows if row.state is not OutboxState.FAILED)
+        failed = len(rows) - pending
+        parts = [f"{pending} waiting" if pending else "", f"{failed} failed" if failed else ""]
+        self.setTitle("Outbox: " + ", ".join(p for p in parts if p) if rows else "Outbox")
+        self.setVisible(bool(rows))
+        self._update_buttons()
+
+    def selected_row(self) -> OutboxRow | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self._rows.get(index.data(ROW_ID_ROLE))
+
+    def _update_buttons(self) -> None:
+        row = self.selected_row()
+        failed = row is not None and row.state is OutboxState.FAILED
+        self.retry_button.setEnabled(failed)
+        self.discard_button.setEnabled(failed)
+
+    def _retry(self) -> None:
+        row = self.selected_row()
+        if row is not None and row.state is OutboxState.FAILED:
+            self.retryRequested.emit(row)
+
+    def _ask_discard(self) -> None:
+        row = self.selected_row()
+        if row is None or row.state is not OutboxState.FAILED:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Discard task?",
+            f"Discard “{row.draft.name}”? It was never created in Toggl, and what you typed "
+            "will be gone.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("discardConfirmation")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        row_id = row.id
+
+        def answered() -> None:
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Discard):
+                self.discardConfirmed.emit(row_id)
+
+        box.finished.connect(answered)
+        box.open()
