@@ -5,11 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import APP_ID, APP_NAME, __version__
 from desktop.config import ensure_data_dir, parse_args
+from desktop.store.lock import InstanceLock
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ALREADY_RUNNING_NOTICE_MS = 10_000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,11 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
-
-    from desktop.ui.main_window import MainWindow
 
     app = QApplication.instance()
     borrowed = isinstance(app, QApplication)
@@ -43,7 +46,26 @@ def main(argv: list[str] | None = None) -> int:
         if icon.exists():
             app.setWindowIcon(QIcon(str(icon)))
 
-    window = MainWindow(config.api_url, config.data_dir)
+    lock = InstanceLock(config.data_dir)
+    try:
+        acquired = lock.acquire()
+    except OSError as exc:
+        print(f"{APP_NAME}: cannot use the data folder {config.data_dir}: {exc}", file=sys.stderr)
+        return 1
+    if not acquired:
+        return _already_running(config.data_dir)
+    try:
+        return _run_window(app, borrowed, config.api_url, config.data_dir)
+    finally:
+        lock.release()
+
+
+def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path) -> int:
+    from PySide6.QtCore import QTimer
+
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(api_url, data_dir)
     quit_on_last_window = app.quitOnLastWindowClosed()
     if borrowed:
         # The host may keep other windows open: our window closing ends main(). Qt's own
@@ -62,6 +84,23 @@ def main(argv: list[str] | None = None) -> int:
         window.shutdown()
         window.close()
         window.deleteLater()
+
+
+def _already_running(data_dir: Path) -> int:
+    """A second instance on the same data dir says so and leaves; the first keeps syncing."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    message = (
+        f"{APP_NAME} is already running with the data folder {data_dir}. "
+        "Switch to its window: only one copy at a time may send your tasks."
+    )
+    print(f"{APP_NAME}: {message}", file=sys.stderr)
+    box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message)
+    box.setObjectName("alreadyRunningMessage")
+    QTimer.singleShot(ALREADY_RUNNING_NOTICE_MS, box.accept)
+    box.exec()
+    return 1
 
 
 def run() -> None:

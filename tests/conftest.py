@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,8 +19,12 @@ if os.environ.get("TASK_DESK_TEST_KEYRING") != "secret-service":
 
     keyring.set_keyring(MemoryKeyring())
 
+from pytestqt.qtbot import QtBot
+
 from desktop import credentials
+from desktop.ui.main_window import MainWindow
 from tests.fake_toggl import FakeToggl
+from tests.ui_helpers import sign_in_with_token, wait_for_projects
 
 
 @pytest.fixture
@@ -46,3 +50,32 @@ def no_stored_token(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     credentials.delete_token()
     yield
     credentials.delete_token()
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, fake: FakeToggl, data_dir: Path
+) -> Iterator[Callable[[], MainWindow]]:
+    """Opens main windows on the fake server and the test's data dir; stops them after."""
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = MainWindow(fake.url, data_dir)
+        qtbot.addWidget(window)
+        window.show()
+        window.start()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.shutdown()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl) -> MainWindow:
+    """A signed-in window with the premium workspace's projects loaded."""
+    win = make_window()
+    sign_in_with_token(qtbot, fake.token)
+    wait_for_projects(qtbot, win)
+    return win

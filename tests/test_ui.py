@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -25,8 +24,10 @@ from desktop.ui.main_window import MainWindow
 from tests.fake_toggl import FakeToggl
 from tests.ui_helpers import (
     child,
+    fill_task,
     select_by_data,
     sign_in_with_token,
+    status_text,
     wait_for_projects,
     wait_for_top_level,
 )
@@ -36,42 +37,6 @@ SAM = 9_000_000_002
 
 def keyring_usable() -> bool:
     return credentials.save_token("probe") is None and credentials.delete_token() is None
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot, fake: FakeToggl, data_dir: Path) -> Iterator[type[MainWindow]]:
-    windows: list[MainWindow] = []
-
-    def make() -> MainWindow:
-        window = MainWindow(fake.url, data_dir)
-        qtbot.addWidget(window)
-        window.show()
-        window.start()
-        windows.append(window)
-        return window
-
-    yield make  # type: ignore[misc]
-    for window in windows:
-        window.shutdown()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl) -> MainWindow:
-    """A signed-in window with the premium workspace's projects loaded."""
-    win = make_window()
-    sign_in_with_token(qtbot, fake.token)
-    wait_for_projects(qtbot, win)
-    return win
-
-
-def fill_task(window: MainWindow, fake: FakeToggl, name: str, estimate: str = "") -> None:
-    select_by_data(child(window, QComboBox, "projectSelector"), fake.project_id("Website Redesign"))
-    child(window, QLineEdit, "taskNameEdit").setText(name)
-    child(window, QLineEdit, "estimateEdit").setText(estimate)
-
-
-def status_text(window: MainWindow) -> str:
-    return child(window, QLabel, "statusPanel").text()
 
 
 def test_contract_widgets_exist(window: MainWindow) -> None:
@@ -228,7 +193,7 @@ def test_overlong_name_is_flagged(window: MainWindow, fake: FakeToggl) -> None:
 
 
 def test_wrong_token_is_explained_in_the_dialog(
-    qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl
+    qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl
 ) -> None:
     make_window()
     dialog = sign_in_with_token(qtbot, "not-the-token")
@@ -239,7 +204,7 @@ def test_wrong_token_is_explained_in_the_dialog(
 
 
 def test_email_and_password_are_exchanged_for_the_token(
-    qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl
+    qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl
 ) -> None:
     can_store = keyring_usable()  # probed before signing in: the probe clears the entry
     win = make_window()
@@ -261,7 +226,10 @@ def test_email_and_password_are_exchanged_for_the_token(
 
 
 def test_environment_token_skips_sign_in_and_is_never_stored(
-    qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    fake: FakeToggl,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(credentials.ENV_TOKEN, fake.token)
     win = make_window()
@@ -274,7 +242,10 @@ def test_environment_token_skips_sign_in_and_is_never_stored(
 
 
 def test_last_workspace_and_project_are_remembered(
-    qtbot: QtBot, make_window: type[MainWindow], fake: FakeToggl, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    fake: FakeToggl,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(credentials.ENV_TOKEN, fake.token)
     first = make_window()
@@ -315,7 +286,7 @@ def test_unreachable_toggl_keeps_the_task_and_sends_it_on_return(
     qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "offline" in status_text(window), timeout=10_000)
     indicator = child(window, QLabel, "connectionIndicator")
-    assert indicator.text() == "Offline — 1 queued"
+    qtbot.waitUntil(lambda: indicator.text() == "Offline — 1 queued")
     outbox = child(window, QAbstractItemView, "outboxView")
     assert outbox.model().rowCount() == 1
     assert "Offline try" in outbox.model().index(0, 0).data()

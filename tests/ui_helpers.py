@@ -5,8 +5,18 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
+
+from tests.fake_toggl import FakeToggl
 
 T = TypeVar("T", bound=QObject)
 
@@ -50,3 +60,13 @@ def wait_for_projects(qtbot: QtBot, window: QWidget, timeout: int = 10_000) -> Q
     projects = child(window, QComboBox, "projectSelector")
     qtbot.waitUntil(lambda: projects.count() > 0, timeout=timeout)
     return projects
+
+
+def fill_task(window: QWidget, fake: FakeToggl, name: str, estimate: str = "") -> None:
+    select_by_data(child(window, QComboBox, "projectSelector"), fake.project_id("Website Redesign"))
+    child(window, QLineEdit, "taskNameEdit").setText(name)
+    child(window, QLineEdit, "estimateEdit").setText(estimate)
+
+
+def status_text(window: QWidget) -> str:
+    return child(window, QLabel, "statusPanel").text()

@@ -108,6 +108,10 @@ class SyncEngine:
             quota_until=quota,
         )
 
+    def seconds_until_next_attempt(self) -> float:
+        """Pacing, backoff or quota wait still to run before the next request may leave."""
+        return self._remaining_pause()
+
     # --- events from outside ----------------------------------------------------------------
 
     def resume(self) -> None:

@@ -29,6 +29,7 @@ from desktop.api.models import TaskDraft
 from desktop.domain.estimate import EstimateError, format_human, parse_estimate
 from desktop.domain.summary import task_summary
 from desktop.domain.task_name import TaskNameError, clean_task_name
+from desktop.messages import Field
 from desktop.ui.naming import named
 from desktop.ui.outbox_panel import OutboxPanel
 from desktop.ui.project_model import ProjectListModel
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
         self._wanted_project: int | None = None
         self._wanted_assignee: int | None = None
         self._pending_count = 0
+        self._toggl_says: dict[Field, str] = {}
+        """Toggl's word on a field, shown beside it until the user edits that field."""
         self._storage_broken = False
         self._stopped = False
         self._build_form()
@@ -130,6 +133,9 @@ class MainWindow(QMainWindow):
         self.assignee_note = _note("assigneeNote")
 
         self.submit_button = named(QPushButton("Create task"), "submitButton")
+        self.new_task_button = named(QPushButton("New task"), "newTaskButton")
+        self.new_task_button.setToolTip("Leave the refused task in the outbox and start a new one")
+        self.new_task_button.hide()
         self.submit_button.setDefault(True)
         self.submit_hint = named(QLabel(), "submitHint")
         self.submit_hint.setStyleSheet(HINT_STYLE)
@@ -149,6 +155,7 @@ class MainWindow(QMainWindow):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.submit_hint, 1)
+        buttons.addWidget(self.new_task_button)
         buttons.addWidget(self.submit_button)
 
         self.status_panel = named(QLabel("Sign in to start."), "statusPanel")
@@ -180,11 +187,12 @@ class MainWindow(QMainWindow):
         self.project_filter.editingFinished.connect(self._match_typed_project)
         self.project_filter.installEventFilter(self)
         self.project_selector.editTextChanged.connect(self._update_submit)
-        self.task_name_edit.textChanged.connect(self._update_submit)
-        self.estimate_edit.textChanged.connect(self._update_submit)
+        self.task_name_edit.textChanged.connect(self._name_edited)
+        self.estimate_edit.textChanged.connect(self._estimate_edited)
         self.task_name_edit.returnPressed.connect(self._submit)
         self.estimate_edit.returnPressed.connect(self._submit)
         self.submit_button.clicked.connect(self._submit)
+        self.new_task_button.clicked.connect(self._leave_editing)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -457,7 +465,11 @@ class MainWindow(QMainWindow):
         except EstimateError as exc:
             estimate_error = str(exc)
         typed_name = bool(self.task_name_edit.text())
-        _show_note(self.task_name_note, name_error if typed_name else None)
+        _show_note(
+            self.task_name_note,
+            (name_error if typed_name else None) or self._toggl_says.get(Field.NAME),
+        )
+        estimate_error = estimate_error or self._toggl_says.get(Field.ESTIMATE)
         if estimate_error:
             self.estimate_hint.setStyleSheet(ERROR_STYLE)
             self.estimate_hint.setText(estimate_error)
@@ -487,10 +499,20 @@ class MainWindow(QMainWindow):
         )
         return None, draft
 
+    def _name_edited(self) -> None:
+        self._toggl_says.pop(Field.NAME, None)
+        self._update_submit()
+
+    def _estimate_edited(self) -> None:
+        self._toggl_says.pop(Field.ESTIMATE, None)
+        self._update_submit()
+
     def _update_submit(self) -> None:
         problem, _ = self._form_problem()
         self.submit_button.setEnabled(problem is None)
-        self.submit_button.setText("Retry task" if self._editing_row is not None else "Create task")
+        editing = self._editing_row is not None
+        self.submit_button.setText("Retry task" if editing else "Create task")
+        self.new_task_button.setVisible(editing)
         hint = problem or (
             "Editing a task Toggl refused: submit to retry it."
             if self._editing_row is not None
@@ -507,6 +529,7 @@ class MainWindow(QMainWindow):
         label = self.project_selector.currentText()
         for note in (self.project_note, self.task_name_note, self.assignee_note):
             _show_note(note, None)
+        self._toggl_says.clear()
         self._pending_row = -1  # until the worker says which outbox row holds it
         self._update_submit()
         self.status_panel.setText(f"Sending “{draft.name}” to Toggl…")
@@ -585,6 +608,14 @@ class MainWindow(QMainWindow):
             for i in range(1, self.assignee_selector.count())
         ]
 
+    def _leave_editing(self) -> None:
+        """The refused task stays in the outbox; the form is for a new task again."""
+        self._editing_row = None
+        self._toggl_says.clear()
+        for note in (self.project_note, self.task_name_note, self.assignee_note):
+            _show_note(note, None)
+        self._clear_form()
+
     def _clear_form(self) -> None:
         self.task_name_edit.clear()
         self.estimate_edit.clear()
@@ -592,17 +623,14 @@ class MainWindow(QMainWindow):
         self._update_submit()
 
     def _apply_failure_state(self, failure: Failure) -> None:
-        from desktop.messages import Field
-
         notes = {
             Field.WORKSPACE: self.workspace_note,
             Field.PROJECT: self.project_note,
-            Field.NAME: self.task_name_note,
             Field.ASSIGNEE: self.assignee_note,
         }
-        if failure.field is Field.ESTIMATE:
-            self.estimate_hint.setStyleSheet(ERROR_STYLE)
-            self.estimate_hint.setText(failure.text)
+        if failure.field in (Field.NAME, Field.ESTIMATE):
+            self._toggl_says[failure.field] = failure.text  # shown until that field is edited
+            self._update_submit()
         elif failure.field is not None:
             _show_note(notes[failure.field], failure.text)
         if failure.needs_sign_in:
@@ -660,5 +688,10 @@ def show_quit_notice(pending: int) -> None:
     notice.setMargin(16)
     notice.setMinimumWidth(360)
     notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_notices.add(notice)  # a parentless widget lives only while Python holds it
+    notice.destroyed.connect(_open_notices.clear)
     notice.show()
     QTimer.singleShot(QUIT_NOTICE_MS, notice.close)
+
+
+_open_notices: set[QLabel] = set()

@@ -24,6 +24,9 @@ if TYPE_CHECKING:  # the real imports happen on the worker thread, off the path 
 
 log = logging.getLogger(__name__)
 
+PACE_WAIT_SECONDS = 1.5
+"""A task that will leave within this long keeps the form waiting for its outcome."""
+
 
 class SessionWorker(QObject):
     snapshotLoaded = Signal(object)  # Snapshot: cached lists and the outbox, no request made
@@ -227,8 +230,24 @@ class SessionWorker(QObject):
 
         self._emit_outbox()
         outcomes = self._step()
-        if row.id not in outcomes:
-            self.taskDeferred.emit(row, Failure(self._waiting_reason()))
+        if row.id in outcomes or self._sends_next(row):
+            return  # its outcome is known, or comes within the second (pacing)
+        self.taskDeferred.emit(row, Failure(self._waiting_reason()))
+
+    def _sends_next(self, row: OutboxRow) -> bool:
+        """Online, nothing ahead of it and nothing to wait for but the one-a-second pace."""
+        from desktop.sync.engine import Connection
+
+        assert self._session is not None
+        status = self._session.engine.status()
+        nothing_ahead = self._session.outbox.next_pending() == self._session.outbox.get(row.id)
+        return (
+            nothing_ahead
+            and self._session.engine.seconds_until_next_attempt() <= PACE_WAIT_SECONDS
+            and status.connection is Connection.ONLINE
+            and not status.sign_in_needed
+            and status.quota_until is None
+        )
 
     def _waiting_reason(self) -> str:
         from desktop.sync.status import waiting_reason
@@ -250,6 +269,9 @@ class SessionWorker(QObject):
             log.exception("sync step failed")
             self._step_soon(30)
             return set()
+        if result.changed:
+            self._emit_outbox()
+        self._emit_status()  # before the outcomes, so the window never shows them out of step
         touched: set[int] = set()
         for row, task in result.created:
             touched.add(row.id)
@@ -261,9 +283,6 @@ class SessionWorker(QObject):
             touched.add(row.id)
             why = replace(failure, text=f"{failure.text} {self._waiting_reason()}")
             self.taskDeferred.emit(row, why)
-        if result.changed:
-            self._emit_outbox()
-        self._emit_status()
         if result.delay is not None:
             self._step_soon(result.delay)
         return touched

@@ -1,0 +1,230 @@
+"""The sync engine against the fake Toggl server, on a clock the test moves (no sleeping)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from desktop.api.auth import ApiToken
+from desktop.api.client import TogglClient
+from desktop.api.models import TaskDraft
+from desktop.store.cache import Cache
+from desktop.store.database import open_database
+from desktop.store.outbox import Outbox, OutboxState
+from desktop.sync.engine import Connection, StepResult, SyncEngine
+from desktop.sync.status import indicator_text
+from tests.fake_toggl import FakeToggl
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class Rig:
+    engine: SyncEngine
+    outbox: Outbox
+    clock: Clock
+    client: TogglClient
+    fake: FakeToggl
+
+    def queue(self, name: str, project: str = "Website Redesign", **fields: object) -> int:
+        pid = self.fake.project_id(project)
+        draft = TaskDraft(name, **fields)  # type: ignore[arg-type]
+        return self.outbox.add(self.fake.premium_workspace_id, pid, draft, project).id
+
+    def run(self, until: Callable[[], bool] = lambda: False, steps: int = 200) -> list[StepResult]:
+        """Step like the worker does, moving the clock by each returned delay."""
+        results = []
+        for _ in range(steps):
+            result = self.engine.step()
+            results.append(result)
+            if until() or result.delay is None:
+                break
+            self.clock.advance(result.delay)
+        return results
+
+
+@pytest.fixture
+def rig(fake: FakeToggl, data_dir: Path) -> Iterator[Rig]:
+    clock = Clock()
+    with closing(open_database(data_dir)) as db:
+        outbox, cache = Outbox(db, clock), Cache(db, clock)
+        with TogglClient(fake.url, ApiToken(fake.token)) as client:
+            engine = SyncEngine(outbox, client, cache, clock=clock, rng=lambda: 0.5)
+            yield Rig(engine, outbox, clock, client, fake)
+
+
+def names_on_server(fake: FakeToggl, *names: str) -> list[int]:
+    return [len(fake.tasks_named(name)) for name in names]
+
+
+def test_sends_oldest_first_at_most_once_a_second(rig: Rig) -> None:
+    for i in range(3):
+        rig.queue(f"task {i}")
+    times: list[float] = []
+    rig.engine.step()
+    times.append(rig.clock.now)
+    results = rig.run()
+    posts = [r for r in rig.fake.requests if r.method == "POST"]
+    assert [p.body["name"] for p in posts] == ["task 0", "task 1", "task 2"]
+    created_at = [rig.clock.now for r in results if r.created]
+    assert sum(len(r.created) for r in results) == 2
+    assert all(r.delay is None or r.delay <= 1.0 for r in results)
+    assert rig.outbox.pending_count() == 0
+    assert created_at  # moved the clock by about a second between sends
+    assert results[-1].delay is None
+
+
+def test_offline_then_back_delivers_exactly_once(rig: Rig) -> None:
+    rig.fake.go_down()
+    rig.queue("while offline")
+    result = rig.engine.step()
+    assert rig.engine.connection is Connection.OFFLINE
+    assert result.deferred
+    assert result.delay is not None
+    assert rig.outbox.get(1).state is OutboxState.QUEUED
+    assert indicator_text(rig.engine.status()) == "Offline — 1 queued"
+    for _ in range(5):  # probes fail quietly, backing off, without touching the outbox
+        result = rig.engine.step()
+        assert result.delay is not None
+        assert not result.changed
+        rig.clock.advance(result.delay)
+    assert result.delay <= 15
+    rig.fake.come_back()
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert names_on_server(rig.fake, "while offline") == [1]
+    assert indicator_text(rig.engine.status()) == "Online"
+
+
+@pytest.mark.parametrize("when", ["before_store", "after_store"])
+def test_dropped_connection_is_reconciled_not_duplicated(rig: Rig, when: str) -> None:
+    rig.fake.drop_next(when)  # type: ignore[arg-type]
+    row_id = rig.queue("dropped")
+    rig.engine.step()
+    assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert names_on_server(rig.fake, "dropped") == [1]
+    row = rig.outbox.get(row_id)
+    assert row.state is OutboxState.DONE
+    assert row.remote_task_id == rig.fake.tasks_named("dropped")[0]["id"]
+    listed = rig.fake.count("GET", "/tasks")
+    assert listed == 1  # one look before deciding
+    assert rig.fake.count("POST") == (2 if when == "before_store" else 1)
+
+
+def test_reconciling_never_adopts_a_task_twice(rig: Rig) -> None:
+    """Two queued tasks with the same name are two tasks: one adoption, one real send."""
+    first = rig.queue("Call the client")
+    rig.fake.drop_next("after_store")
+    rig.engine.step()
+    second = rig.queue("Call the client")
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert names_on_server(rig.fake, "Call the client") == [2]
+    ids = {rig.outbox.get(first).remote_task_id, rig.outbox.get(second).remote_task_id}
+    assert ids == {t["id"] for t in rig.fake.tasks_named("Call the client")}
+
+
+def test_an_old_task_of_the_same_name_is_not_adopted(rig: Rig) -> None:
+    pid = rig.fake.project_id("Website Redesign")
+    rig.fake.add_task(pid, "Weekly report", at="2020-01-01T00:00:00Z")
+    rig.fake.drop_next("before_store")
+    rig.queue("Weekly report")
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert names_on_server(rig.fake, "Weekly report") == [2]
+
+
+def test_a_crash_while_sending_is_reconciled_at_the_next_start(rig: Rig) -> None:
+    row_id = rig.queue("sent before the crash")
+    rig.outbox.mark_sending(row_id)
+    rig.client.create_task(  # it reached Toggl, then the app died before noting it
+        rig.fake.premium_workspace_id,
+        rig.fake.project_id("Website Redesign"),
+        TaskDraft("sent before the crash"),
+    )
+    assert rig.outbox.recover_interrupted() == 1
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert names_on_server(rig.fake, "sent before the crash") == [1]
+    assert rig.outbox.get(row_id).state is OutboxState.DONE
+
+
+def test_a_rejected_task_is_parked_and_the_rest_go_on(rig: Rig) -> None:
+    for i in range(10):
+        project = "Old Campaign" if i == 4 else "Website Redesign"  # archived: 400
+        rig.queue(f"batch {i}", project)
+    results = rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert sum(len(r.created) for r in results) == 9
+    (parked,) = [p for r in results for p in r.parked]
+    row, failure = parked
+    assert row.draft.name == "batch 4"
+    assert "Can not change tasks of archived project" in failure.text
+    (failed,) = rig.outbox.waiting()
+    assert failed.state is OutboxState.FAILED
+    assert "archived" in (failed.reason or "")
+    assert all(names_on_server(rig.fake, f"batch {i}") == [i != 4] for i in range(10))
+    assert rig.fake.count("POST") == 10  # the rejected one was not sent again
+
+
+@pytest.mark.parametrize(
+    ("status", "headers"),
+    [(500, {}), (502, {}), (503, {}), (429, {}), (429, {"Retry-After": "7"})],
+)
+def test_server_errors_and_429_back_off(rig: Rig, status: int, headers: dict[str, str]) -> None:
+    rig.fake.fail_next(status, '"busy"', count=3, method="POST", headers=headers)
+    rig.queue("eventually")
+    delays = []
+    for _ in range(3):
+        result = rig.engine.step()
+        assert result.delay is not None
+        delays.append(result.delay)
+        rig.clock.advance(result.delay)
+    if headers:
+        assert min(delays) >= 7  # Toggl's Retry-After wins over a shorter backoff
+    else:
+        assert delays == sorted(delays)
+        assert delays[2] >= 3 * delays[0]
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert names_on_server(rig.fake, "eventually") == [1]
+    assert rig.fake.count("POST") == 4  # no retry storm
+
+
+def test_spent_quota_waits_for_the_reset(rig: Rig) -> None:
+    rig.fake.fail_next(
+        402,
+        '"You have hit your hourly limit for API calls. The quota will reset in 5 seconds."',
+        headers={"X-Toggl-Quota-Remaining": "0", "X-Toggl-Quota-Resets-In": "5"},
+    )
+    rig.queue("after the quota")
+    result = rig.engine.step()
+    assert result.delay is not None
+    assert result.delay >= 5
+    assert indicator_text(rig.engine.status()).startswith("Waiting for quota until ")
+    requests = len(rig.fake.requests)
+    rig.clock.advance(4)
+    assert rig.engine.step().created == []
+    assert len(rig.fake.requests) == requests  # nothing sent while the quota is spent
+
+
+def test_sign_in_needed_pauses_and_keeps_everything(rig: Rig) -> None:
+    rig.fake.fail_next(401, "", method="POST")
+    row_id = rig.queue("needs sign-in")
+    rig.engine.step()
+    assert rig.engine.sign_in_needed
+    assert indicator_text(rig.engine.status()) == "Sign-in needed"
+    assert rig.engine.step().delay is None  # paused, no requests
+    assert rig.outbox.get(row_id).state is OutboxState.QUEUED
+    rig.engine.resume()
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert names_on_server(rig.fake, "needs sign-in") == [1]
