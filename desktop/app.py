@@ -104,5 +104,9 @@ def _already_running(data_dir: Path) -> int:
 
 
 def run() -> None:
-    """Console entry point."""
-    sys.exit(main())
+    """Entry point of `python -m desktop` and the bundle: the window, or a command."""
+    from desktop.cli import main as cli_main
+    from desktop.cli import wants_cli
+
+    argv = sys.argv[1:]
+    sys.exit(cli_main(argv) if wants_cli(argv) else main(argv))

@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         self.status_panel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_panel.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.status_panel.setFrameShape(QFrame.Shape.StyledPanel)
-        self.status_panel.setMinimumHeight(150)
+        self.status_panel.setMinimumHeight(120)
         self.status_panel.setMargin(8)
 
         self.outbox_panel = OutboxPanel()
@@ -174,8 +174,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        layout.addWidget(self.status_panel, 1)
-        layout.addWidget(self.outbox_panel, 1)
+        layout.addWidget(self.status_panel, 2)
+        layout.addWidget(self.outbox_panel, 3)
         self.setCentralWidget(central)
 
         self.connection_indicator = named(QLabel("Starting…"), "connectionIndicator")

@@ -36,7 +36,7 @@ def row_text(row: OutboxRow) -> str:
     elif row.state is OutboxState.UNCONFIRMED:
         state = "Checking whether Toggl received it…"
     else:
-        state = "Waiting to be sent" + (f" (last try: {row.reason})" if row.reason else "")
+        state = "Waiting to be sent"  # why the last try failed is in the tooltip
     return f"{row.draft.name}{where}\n{state}"
 
 
