@@ -8,19 +8,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop import credentials
 from desktop.api.auth import ApiToken, Credentials
-from desktop.api.client import TogglClient
 from desktop.api.errors import AuthenticationError, TogglError
 from desktop.api.models import Me, Project, TaskDraft, User, Workspace
 from desktop.credentials import TokenSource
 from desktop.store.cache import Cache
 from desktop.store.database import open_database
 from desktop.store.outbox import Outbox, OutboxRow
-from desktop.sync.engine import SyncEngine
+
+if TYPE_CHECKING:  # httpx comes in with the client, after the cached lists are shown
+    from desktop.api.client import TogglClient
+    from desktop.sync.engine import SyncEngine
 
 T = TypeVar("T")
 
@@ -72,13 +75,25 @@ class Session:
         self._db = open_database(data_dir)
         self.cache = Cache(self._db)
         self.outbox = Outbox(self._db)
-        self.client = TogglClient(api_url)
-        self.engine = SyncEngine(self.outbox, self.client, self.cache)
+        self._api_url = api_url
         self.source: TokenSource | None = None
         self.outbox.recover_interrupted()
 
+    @cached_property
+    def client(self) -> TogglClient:
+        from desktop.api.client import TogglClient
+
+        return TogglClient(self._api_url)
+
+    @cached_property
+    def engine(self) -> SyncEngine:
+        from desktop.sync.engine import SyncEngine
+
+        return SyncEngine(self.outbox, self.client, self.cache)
+
     def close(self) -> None:
-        self.client.close()
+        if "client" in self.__dict__:
+            self.client.close()
         self._db.close()
 
     # --- start -------------------------------------------------------------------------------
