@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import APP_ID, APP_NAME, __version__
-from desktop.config import ensure_data_dir, parse_args
+from desktop.config import Config, ensure_data_dir, parse_args
+from desktop.logs import start_logging, stop_logging
 from desktop.store.lock import InstanceLock
 
 if TYPE_CHECKING:
@@ -30,8 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"{APP_NAME}: cannot use the data folder {config.data_dir}: {exc}", file=sys.stderr)
         return 1
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    try:
+        log_handler = start_logging(config.data_dir)
+    except OSError as exc:  # the app works without its log file; say so once
+        print(f"{APP_NAME}: no log file in {config.data_dir}: {exc}", file=sys.stderr)
+        return _run_app(config)
+    try:
+        return _run_app(config)
+    finally:
+        stop_logging(log_handler)
 
+
+def _run_app(config: Config) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from desktop import APP_NAME, __version__
 from desktop.config import ENV_API_URL, ENV_DATA_DIR, default_data_dir, ensure_data_dir
+from desktop.logs import start_logging, stop_logging
 
 COMMANDS = ("add", "outbox", "sync")
 EX_OK, EX_FAILED, EX_USAGE, EX_UNAVAILABLE, EX_SOFTWARE, EX_TEMPFAIL, EX_NOPERM = (
@@ -60,8 +61,16 @@ def main(argv: list[str]) -> int:
         return self_check(data_dir, out)
     try:
         ensure_data_dir(data_dir)
+        log_handler = start_logging(data_dir)
     except OSError as exc:
         return out.fail(EX_NOPERM, f"Cannot use the data folder {data_dir}: {exc}")
+    try:
+        return _dispatch(args, api_url, data_dir, out)
+    finally:
+        stop_logging(log_handler)
+
+
+def _dispatch(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> int:
     handlers: dict[str, Callable[[argparse.Namespace, str, Path, Output], int]] = {
         "add": _add,
         "outbox": _outbox,

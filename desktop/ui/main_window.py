@@ -217,6 +217,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.diagnostics_action = _action("&Copy diagnostics", self, self._copy_diagnostics)
+        self.diagnostics_action.setObjectName("copyDiagnosticsAction")
+        help_menu.addAction(self.diagnostics_action)
         help_menu.addAction(_action(f"&About {APP_NAME}", self, self._about))
 
     def _connect_worker(self) -> None:
@@ -237,6 +240,7 @@ class MainWindow(QMainWindow):
         worker.submitFailed.connect(self._on_submit_failed)
         worker.outboxChanged.connect(self.outbox_panel.set_rows)
         worker.syncStatusChanged.connect(self._on_sync_status)
+        worker.diagnosticsCollected.connect(self._on_diagnostics)
         self.outbox_panel.retryRequested.connect(self._edit_failed_row)
         self.outbox_panel.discardConfirmed.connect(self._bridge.discardRequested)
 
@@ -661,6 +665,18 @@ class MainWindow(QMainWindow):
 
     def _set_connection(self, text: str) -> None:
         self.connection_indicator.setText(text)
+
+    def _copy_diagnostics(self) -> None:
+        import PySide6
+
+        self._bridge.diagnosticsRequested.emit(PySide6.__version__)
+
+    def _on_diagnostics(self, text: str) -> None:
+        QApplication.clipboard().setText(text)
+        self.statusBar().showMessage(
+            "Diagnostics copied: paste them into your message to support (no token included).",
+            8000,
+        )
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -45,6 +45,7 @@ class SessionWorker(QObject):
     submitFailed = Signal(str)  # the task could not even be saved locally; the form keeps it
     outboxChanged = Signal(object)  # list[OutboxRow] waiting or failed
     syncStatusChanged = Signal(object)  # SyncStatus
+    diagnosticsCollected = Signal(str)
 
     def __init__(self, api_url: str, data_dir: Path) -> None:
         super().__init__()
@@ -219,6 +220,23 @@ class SessionWorker(QObject):
             self._emit_outbox()
             self._emit_status()
 
+    @Slot(str)
+    def collectDiagnostics(self, qt_version: str) -> None:
+        """Off the UI thread: it asks the keyring for its backend and reads the log file."""
+        from desktop.diagnostics import diagnostics
+        from desktop.sync.status import indicator_text
+
+        session = self._session
+        self.diagnosticsCollected.emit(
+            diagnostics(
+                api_url=self._api_url,
+                data_dir=self._data_dir,
+                qt_version=qt_version,
+                outbox=session.outbox.waiting() if session else [],
+                status=indicator_text(session.engine.status()) if session else "not started",
+            )
+        )
+
     @Slot()
     def networkReturned(self) -> None:
         if self._session is not None:
@@ -326,6 +344,7 @@ class SessionBridge(QObject):
     retryRequested = Signal(object, object, object, object, str)
     discardRequested = Signal(object)
     networkReturned = Signal()
+    diagnosticsRequested = Signal(str)
 
     def __init__(self, api_url: str, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -343,6 +362,7 @@ class SessionBridge(QObject):
         self.retryRequested.connect(self.worker.retry)
         self.discardRequested.connect(self.worker.discard)
         self.networkReturned.connect(self.worker.networkReturned)
+        self.diagnosticsRequested.connect(self.worker.collectDiagnostics)
         self._thread.start()
 
     def stop(self) -> None:

@@ -1,0 +1,76 @@
+"""A log a user can send for support: rotating, in the data dir, user-only, with no secrets.
+
+Requests are logged with Toggl's request id, status and timing; credentials never are, and a
+filter scrubs anything shaped like a token or an Authorization header as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+from pathlib import Path
+
+LOG_DIR = "logs"
+LOG_FILE = "taskdesk.log"
+MAX_BYTES = 1_000_000
+BACKUPS = 3
+
+_SECRETS = re.compile(
+    r"(?i)(authorization:\s*\S+\s+)\S+"  # an Authorization header's credentials
+    r"|\b[0-9a-f]{32}\b"  # a Toggl API token's shape
+)
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        scrubbed = _SECRETS.sub(lambda m: (m.group(1) or "") + "[redacted]", message)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        return True
+
+
+def log_path(data_dir: Path) -> Path:
+    return data_dir / LOG_DIR / LOG_FILE
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every file it opens, rotated ones included, is readable by the user only."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
+def start_logging(data_dir: Path) -> logging.Handler:
+    """Log INFO and up to the rotating file; returns the handler, to remove with `stop_logging`."""
+    root = logging.getLogger()
+    path = log_path(data_dir)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handler = _PrivateRotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    )
+    handler.addFilter(RedactingFilter())
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    for noisy in ("httpx", "httpcore"):  # their request lines duplicate ours, without ids
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return handler
+
+
+def stop_logging(handler: logging.Handler) -> None:
+    logging.getLogger().removeHandler(handler)
+    handler.close()
+
+
+def recent_lines(data_dir: Path, count: int = 60) -> list[str]:
+    try:
+        lines = log_path(data_dir).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    return lines[-count:]
