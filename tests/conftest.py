@@ -7,6 +7,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: a busy 2-core CI machine must not turn slowness into failures.
+settings.register_profile("task-desk", deadline=None)
+settings.load_profile("task-desk")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
