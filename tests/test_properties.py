@@ -1,4 +1,4 @@
-"""Property-based tests: whatever is typed or sent back, a result or a clear error, never a crash."""
+"""Property-based tests: whatever is typed or sent back, a result or a clear error."""
 
 from __future__ import annotations
 
