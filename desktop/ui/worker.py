@@ -35,7 +35,7 @@ class SessionWorker(QObject):
     signedIn = Signal(object, str)  # Me, warning ("" when the token was stored)
     signInFailed = Signal(str)
     signedOut = Signal(str)  # warning ("" when none)
-    workspacesLoaded = Signal(object)  # list[Workspace]
+    workspacesLoaded = Signal(object, object)  # list[Workspace], preferred workspace id
     workspaceListsLoaded = Signal(object)  # WorkspaceLists
     loadFailed = Signal(object)  # Failure
     taskQueued = Signal(object)  # OutboxRow
@@ -133,9 +133,9 @@ class SessionWorker(QObject):
             return
         try:
             workspaces = session.workspaces(force=force)
-            if workspaces is not None:
-                self.workspacesLoaded.emit(workspaces)
             chosen = session.preferred_workspace_id(session.cache.workspaces())
+            if workspaces is not None:
+                self.workspacesLoaded.emit(workspaces, chosen)
             if chosen is not None:
                 self.workspaceListsLoaded.emit(session.workspace_lists(chosen, force=force))
         except TogglError as error:
