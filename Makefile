@@ -10,11 +10,15 @@ test:           ## install everything and run ruff, mypy and the whole test suit
 lint:
 	bash scripts/bootstrap.sh run && .venv/bin/ruff check . && .venv/bin/mypy
 
-screenshot:     ## regenerate docs/screenshot.png under Xvfb against the fake server
+screenshot:     ## regenerate docs/screenshot.png and docs/frozen-screenshot.png under Xvfb
 	bash scripts/screenshot.sh
+	bash scripts/screenshot_frozen.sh
 
 fake-server:    ## a fake Toggl API on http://127.0.0.1:8765/api/v9 to try the app against
 	bash scripts/bootstrap.sh run && .venv/bin/python -m tests.fake_toggl --port 8765
 
 clean:
 	rm -rf .venv .cache .mypy_cache .ruff_cache build dist *.egg-info
+
+# dist, install, uninstall (after the targets above, so `make` alone still means `make run`)
+include packaging.mk

@@ -18,6 +18,11 @@ echo "== pytest"
 export QT_QPA_PLATFORM=offscreen
 if [ "${CI:-}" = true ]; then
   export TASK_DESK_REQUIRE_PRISM=1 TASK_DESK_REQUIRE_SECRET_SERVICE=1
+  # CI also proves the installed app: build the bundle (size budget checked by dist.sh) and
+  # run the frozen self-check and end-to-end tests against it.
+  echo "== bundle"
+  bash scripts/dist.sh
+  export TASK_DESK_FROZEN="$root/dist/TaskDesk/TaskDesk" TASK_DESK_REQUIRE_FROZEN=1
 fi
 if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1
 then
