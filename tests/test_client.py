@@ -22,6 +22,7 @@ from desktop.api.errors import (
     QuotaExceededError,
     RateLimitedError,
     ServerError,
+    TimedOutError,
 )
 from desktop.api.models import TaskChanges, TaskDraft
 from tests.fake_toggl import FakeToggl
@@ -229,8 +230,8 @@ def test_refused_connection_is_network(fake: FakeToggl) -> None:
         (httpx.ConnectError("Name or service not known"), NetworkError),
         (httpx.ConnectTimeout("timed out"), NetworkError),
         (httpx.PoolTimeout("no free connection"), NetworkError),
-        (httpx.ReadTimeout("timed out"), AmbiguousError),
-        (httpx.WriteTimeout("timed out"), AmbiguousError),
+        (httpx.ReadTimeout("timed out"), TimedOutError),
+        (httpx.WriteTimeout("timed out"), TimedOutError),
         (httpx.RemoteProtocolError("Server disconnected"), AmbiguousError),
         (httpx.ReadError("reset by peer"), AmbiguousError),
         (httpx.DecodingError("bad gzip"), InvalidResponseError),

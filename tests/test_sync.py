@@ -8,6 +8,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from desktop.api.auth import ApiToken
@@ -16,7 +17,7 @@ from desktop.api.models import TaskDraft
 from desktop.store.cache import Cache
 from desktop.store.database import open_database
 from desktop.store.outbox import Outbox, OutboxState
-from desktop.sync.engine import Connection, StepResult, SyncEngine
+from desktop.sync.engine import SLOW_ANSWER_GRACE, Connection, StepResult, SyncEngine
 from desktop.sync.status import indicator_text
 from tests.fake_toggl import FakeToggl
 
@@ -36,6 +37,7 @@ class Clock:
 class Rig:
     engine: SyncEngine
     outbox: Outbox
+    cache: Cache
     clock: Clock
     client: TogglClient
     fake: FakeToggl
@@ -64,7 +66,7 @@ def rig(fake: FakeToggl, data_dir: Path) -> Iterator[Rig]:
         outbox, cache = Outbox(db, clock), Cache(db, clock)
         with TogglClient(fake.url, ApiToken(fake.token)) as client:
             engine = SyncEngine(outbox, client, cache, clock=clock, rng=lambda: 0.5)
-            yield Rig(engine, outbox, clock, client, fake)
+            yield Rig(engine, outbox, cache, clock, client, fake)
 
 
 def names_on_server(fake: FakeToggl, *names: str) -> list[int]:
@@ -228,3 +230,27 @@ def test_sign_in_needed_pauses_and_keeps_everything(rig: Rig) -> None:
     rig.engine.resume()
     rig.run(until=lambda: rig.outbox.pending_count() == 0)
     assert names_on_server(rig.fake, "needs sign-in") == [1]
+
+
+def test_a_slow_answer_is_given_time_before_looking(rig: Rig, fake: FakeToggl) -> None:
+    """Toggl stores the task after our read timeout: wait, then adopt it instead of resending."""
+    slow = TogglClient(fake.url, ApiToken(fake.token), timeout=httpx.Timeout(2.0, read=0.3))
+    engine = SyncEngine(rig.outbox, slow, rig.cache, clock=rig.clock)
+    fake.delay_next(1.0, method="POST")
+    row_id = rig.queue("slow to answer")
+    result = engine.step()
+    assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
+    assert result.delay is not None
+    assert result.delay >= SLOW_ANSWER_GRACE
+    deadline = time.monotonic() + 10
+    while not fake.tasks_named("slow to answer") and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server finishes its slow work in real time
+    rig.clock.advance(result.delay)
+    for _ in range(5):
+        step = engine.step()
+        if step.created or step.delay is None:
+            break
+        rig.clock.advance(step.delay)
+    slow.close()
+    assert names_on_server(fake, "slow to answer") == [1]
+    assert rig.outbox.get(row_id).state is OutboxState.DONE

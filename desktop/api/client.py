@@ -30,6 +30,7 @@ from desktop.api.errors import (
     QuotaExceededError,
     RateLimitedError,
     ServerError,
+    TimedOutError,
     TogglError,
 )
 from desktop.api.models import Me, Project, Quota, Task, TaskChanges, TaskDraft, User, Workspace
@@ -169,7 +170,7 @@ class TogglClient:
         except httpx.PoolTimeout as exc:
             raise NetworkError("No connection to Toggl was free in time.") from exc
         except httpx.TimeoutException as exc:
-            raise AmbiguousError("Toggl did not answer in time.") from exc
+            raise TimedOutError("Toggl did not answer in time.") from exc
         except (httpx.ConnectError, httpx.ProxyError) as exc:
             raise NetworkError(f"Could not connect to Toggl ({_reason(exc)}).") from exc
         except httpx.TransportError as exc:

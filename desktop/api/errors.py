@@ -81,5 +81,9 @@ class AmbiguousError(TogglError):
     """The request went out but no usable answer came back: it may or may not have taken effect."""
 
 
+class TimedOutError(AmbiguousError):
+    """Toggl took longer than the read timeout: it may still be working on the request."""
+
+
 class InvalidResponseError(AmbiguousError):
     """Toggl (or something posing as it, such as a captive portal) answered with unreadable data."""

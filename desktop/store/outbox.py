@@ -172,7 +172,12 @@ class Outbox:
         self._update(row_id, "state = ?, reason = ?", (OutboxState.QUEUED.value, reason))
 
     def mark_unconfirmed(self, row_id: int, reason: str) -> None:
-        self._update(row_id, "state = ?, reason = ?", (OutboxState.UNCONFIRMED.value, reason))
+        """The answer never came; the time is when we gave up, so a late arrival can show."""
+        self._update(
+            row_id,
+            "state = ?, reason = ?, last_attempt_at = ?",
+            (OutboxState.UNCONFIRMED.value, reason, self._clock()),
+        )
 
     def mark_done(self, row_id: int, remote_task_id: int) -> None:
         self._update(

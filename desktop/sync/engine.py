@@ -28,6 +28,7 @@ from desktop.api.errors import (
     QuotaExceededError,
     RateLimitedError,
     ServerError,
+    TimedOutError,
     TogglError,
 )
 from desktop.api.models import Task
@@ -41,6 +42,7 @@ from desktop.sync.reconcile import find_delivered
 SEND_INTERVAL = 1.0  # Toggl's leaky bucket: about one request a second is safe
 VISIBILITY_DELAY = 5.0  # new tasks can take 2-5 s to show in Toggl's lists
 QUOTA_MARGIN = 1.0
+SLOW_ANSWER_GRACE = 15.0  # after a read timeout, as long as the timeout itself
 
 
 class Connection(Enum):
@@ -203,6 +205,10 @@ class SyncEngine:
             self._offline_probe.reset()
             self._not_before = self._clock()
             result.delay = self._offline_probe.next_delay()
+        elif isinstance(error, TimedOutError):
+            # Toggl is slow, not gone: give it as long again to finish before looking.
+            self._not_before = self._clock() + SLOW_ANSWER_GRACE
+            result.delay = SLOW_ANSWER_GRACE
         elif isinstance(error, AmbiguousError):
             # The line broke mid-request; treat as offline and check before sending again.
             self.connection = Connection.OFFLINE
