@@ -18,7 +18,7 @@ from desktop.api.errors import AuthenticationError, TogglError
 from desktop.api.models import Me, Project, TaskDraft, User, Workspace
 from desktop.credentials import TokenSource
 from desktop.store.cache import Cache
-from desktop.store.database import open_database
+from desktop.store.database import open_or_set_aside, restore_if_deleted
 from desktop.store.outbox import Outbox, OutboxRow
 
 if TYPE_CHECKING:  # httpx comes in with the client, after the cached lists are shown
@@ -68,11 +68,13 @@ class Snapshot:
     preferred_workspace_id: int | None
     lists: WorkspaceLists | None
     outbox: list[OutboxRow] = field(default_factory=list)
+    storage_notice: str | None = None
 
 
 class Session:
     def __init__(self, api_url: str, data_dir: Path) -> None:
-        self._db = open_database(data_dir)
+        self._data_dir = data_dir
+        self._db, self.storage_notice = open_or_set_aside(data_dir)
         self.cache = Cache(self._db)
         self.outbox = Outbox(self._db)
         self._api_url = api_url
@@ -91,6 +93,14 @@ class Session:
 
         return SyncEngine(self.outbox, self.client, self.cache)
 
+    def ensure_store(self) -> None:
+        """Before writing: a database file deleted while the app runs is written back first."""
+        connection = restore_if_deleted(self._db, self._data_dir)
+        if connection is not self._db:
+            self._db = connection
+            self.cache.use(connection)
+            self.outbox.use(connection)
+
     def close(self) -> None:
         if "client" in self.__dict__:
             self.client.close()
@@ -102,7 +112,7 @@ class Session:
         workspaces = self.cache.workspaces()
         preferred = self.preferred_workspace_id(workspaces)
         lists = self.cached_lists(preferred) if preferred is not None else None
-        return Snapshot(workspaces, preferred, lists, self.outbox.waiting())
+        return Snapshot(workspaces, preferred, lists, self.outbox.waiting(), self.storage_notice)
 
     def preferred_workspace_id(self, workspaces: list[Workspace]) -> int | None:
         ids = [w.id for w in workspaces]
@@ -202,6 +212,7 @@ class Session:
     def submit(
         self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
     ) -> OutboxRow:
+        self.ensure_store()
         row = self.outbox.add(workspace_id, project_id, draft, project_label)
         self.cache.remember(workspace_id, project_id)
         return row

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import credentials
 from desktop.app import main
+from desktop.store.database import DATABASE_FILE
 from desktop.store.lock import InstanceLock
 from desktop.ui.main_window import MainWindow
 from tests.fake_toggl import FakeToggl
@@ -235,3 +236,32 @@ def test_a_second_instance_says_so_and_leaves(
     assert "already running" in shown[0]
     assert "already running" in capsys.readouterr().err
     assert fake.requests == []
+
+
+def test_an_unusable_database_is_said_and_no_task_is_taken(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], data_dir: Path
+) -> None:
+    (data_dir / DATABASE_FILE).mkdir()  # something in the way that no SQLite can open
+    window = make_window()
+    qtbot.waitUntil(lambda: "cannot be opened" in status_text(window))
+    assert "will not accept new ones" in status_text(window)
+    child(window, QLineEdit, "taskNameEdit").setText("Nowhere to keep it")
+    assert not child(window, QPushButton, "submitButton").isEnabled()
+
+
+@pytest.mark.usefixtures("env_token")
+def test_a_damaged_database_is_set_aside_and_the_app_goes_on(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl, data_dir: Path
+) -> None:
+    (data_dir / DATABASE_FILE).write_bytes(b"\x00garbage" * 1000)
+    window = make_window()
+    box = wait_for_top_level(qtbot, "storageNotice")
+    assert isinstance(box, QMessageBox)
+    assert "damaged" in box.text()
+    box.accept()
+    assert "damaged" in status_text(window)
+    assert list(data_dir.glob("taskdesk.damaged-*.sqlite3"))
+    wait_for_projects(qtbot, window)
+    fill_task(window, fake, "After the damage")
+    submit(qtbot, window)
+    qtbot.waitUntil(lambda: len(fake.tasks_named("After the damage")) == 1)

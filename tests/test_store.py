@@ -16,6 +16,8 @@ from desktop.store.database import (
     SCHEMA_VERSION,
     DatabaseError,
     open_database,
+    open_or_set_aside,
+    restore_if_deleted,
     schema_version,
 )
 from desktop.store.lock import InstanceLock
@@ -147,3 +149,30 @@ def test_one_instance_per_data_dir(data_dir: Path) -> None:
     first.release()
     assert second.acquire()
     second.release()
+
+
+def test_a_damaged_file_is_kept_aside_and_reported(data_dir: Path) -> None:
+    damaged = b"this is not a database, but it was once the user's outbox" * 100
+    (data_dir / DATABASE_FILE).write_bytes(damaged)
+    db, notice = open_or_set_aside(data_dir)
+    with closing(db):
+        assert Outbox(db).waiting() == []  # a fresh store to keep working with
+    assert notice is not None
+    assert "damaged" in notice
+    (aside,) = data_dir.glob("taskdesk.damaged-*.sqlite3")
+    assert aside.read_bytes() == damaged  # kept byte for byte, never overwritten
+    assert aside.name in notice
+
+
+def test_a_database_deleted_while_running_is_written_back(data_dir: Path) -> None:
+    db = open_database(data_dir)
+    outbox = Outbox(db)
+    outbox.add(1, 2, TaskDraft("queued before the delete"), "")
+    (data_dir / DATABASE_FILE).unlink()
+    db = restore_if_deleted(db, data_dir)
+    outbox.use(db)
+    outbox.add(1, 2, TaskDraft("queued after the delete"), "")
+    db.close()
+    with closing(open_database(data_dir)) as again:
+        names = [row.draft.name for row in Outbox(again).waiting()]
+    assert names == ["queued before the delete", "queued after the delete"]

@@ -25,6 +25,10 @@ class Cache:
         self._db = connection
         self._clock = clock
 
+    def use(self, connection: sqlite3.Connection) -> None:
+        """Continue on another connection to the same store (after a restore)."""
+        self._db = connection
+
     # --- freshness -----------------------------------------------------------------------
 
     def fetched_at(self, what: str) -> float | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,22 +57,78 @@ class DatabaseError(Exception):
     """The local database cannot be used; the message says why in plain words."""
 
 
+class CorruptDatabaseError(DatabaseError):
+    """The file is damaged: it is to be kept aside for recovery, never overwritten."""
+
+
+_CORRUPTION = ("file is not a database", "malformed", "disk image")
+
+
 def open_database(data_dir: Path, *, target_version: int = SCHEMA_VERSION) -> sqlite3.Connection:
     """Open (creating or migrating) the database; `target_version` exists for migration tests."""
     path = data_dir / DATABASE_FILE
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-    connection = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=True)
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(f"The local database {path} cannot be opened: {exc}.") from exc
     try:
         connection.execute("PRAGMA journal_mode=WAL")
         # FULL: a commit survives power loss, which the outbox's promise needs.
         connection.execute("PRAGMA synchronous=FULL")
         connection.execute("PRAGMA foreign_keys=ON")
+        (check,) = connection.execute("PRAGMA quick_check").fetchone()
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed ({check})")
         _migrate(connection, path, target_version)
     except sqlite3.DatabaseError as exc:
         connection.close()
-        raise DatabaseError(f"The local database {path} cannot be opened: {exc}.") from exc
+        kind = CorruptDatabaseError if any(w in str(exc) for w in _CORRUPTION) else DatabaseError
+        raise kind(f"The local database {path} cannot be opened: {exc}.") from exc
     return connection
+
+
+def open_or_set_aside(data_dir: Path) -> tuple[sqlite3.Connection, str | None]:
+    """Open the database; a damaged one is renamed aside (kept, reported) and a new one begun."""
+    try:
+        return open_database(data_dir), None
+    except CorruptDatabaseError as exc:
+        aside = set_aside(data_dir / DATABASE_FILE)
+        notice = (
+            f"The local database was damaged ({exc.__cause__}), so Task Desk started a new one. "
+            f"The damaged file is kept as {aside}: tasks that were waiting in it were not sent; "
+            "send them again, or give that file to support."
+        )
+        return open_database(data_dir), notice
+
+
+def set_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"taskdesk.damaged-{stamp}.sqlite3")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{aside}{suffix}"))
+    return aside
+
+
+def restore_if_deleted(connection: sqlite3.Connection, data_dir: Path) -> sqlite3.Connection:
+    """If the file was deleted or replaced under the open connection, write what the connection
+    still holds back to disk and return a connection to it; otherwise the same connection."""
+    path = data_dir / DATABASE_FILE
+    if path.exists():
+        return connection
+    partial = path.with_suffix(".restoring")
+    copy = sqlite3.connect(partial)
+    try:
+        connection.backup(copy)
+    finally:
+        copy.close()
+    connection.close()
+    os.chmod(partial, 0o600)
+    os.replace(partial, path)
+    return open_database(data_dir)
 
 
 def schema_version(connection: sqlite3.Connection) -> int:

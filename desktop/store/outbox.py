@@ -95,6 +95,10 @@ class Outbox:
         self._db = connection
         self._clock = clock
 
+    def use(self, connection: sqlite3.Connection) -> None:
+        """Continue on another connection to the same store (after a restore)."""
+        self._db = connection
+
     def add(
         self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
     ) -> OutboxRow:

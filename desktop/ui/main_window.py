@@ -51,6 +51,7 @@ ERROR_STYLE = "color: #b3261e;"
 QUIT_NOTICE_MS = 2500
 BENCH_PAINT_ENV = "TASK_DESK_BENCH_EXIT_AFTER_PAINT"
 READY_TEXT = "Pick a project and describe the task."
+START_TEXT = "Sign in to start."
 HINT_STYLE = "color: #5f6368;"
 
 
@@ -162,7 +163,7 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.new_task_button)
         buttons.addWidget(self.submit_button)
 
-        self.status_panel = named(QLabel("Sign in to start."), "statusPanel")
+        self.status_panel = named(QLabel(START_TEXT), "statusPanel")
         self.status_panel.setTextFormat(Qt.TextFormat.PlainText)
         self.status_panel.setWordWrap(True)
         self.status_panel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -271,6 +272,18 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         """The cached lists and the outbox, before (and without) any request."""
         self.outbox_panel.set_rows(snapshot.outbox)
+        if snapshot.storage_notice:
+            self.status_panel.setText(snapshot.storage_notice)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                APP_NAME,
+                snapshot.storage_notice,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setObjectName("storageNotice")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
         if snapshot.workspaces:
             self._fill_workspaces(snapshot.workspaces, snapshot.preferred_workspace_id)
             if snapshot.lists is not None:
@@ -295,7 +308,7 @@ class MainWindow(QMainWindow):
         if warning:
             self.statusBar().showMessage(warning)
         self._set_signed_in(signed_in)
-        if signed_in:
+        if signed_in and self.status_panel.text() == START_TEXT:
             self.status_panel.setText(READY_TEXT)
         else:
             self._open_sign_in()

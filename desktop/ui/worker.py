@@ -282,6 +282,7 @@ class SessionWorker(QObject):
         if session is None:
             return set()
         try:
+            session.ensure_store()
             result = session.engine.step()
         except Exception:  # a bug must not stop the sync for good; the outbox is intact
             log.exception("sync step failed")
