@@ -24,7 +24,12 @@ def task_desk(*args: str, token: str | None = None) -> subprocess.CompletedProce
         env[credentials.ENV_TOKEN] = token
     return subprocess.run(
         [sys.executable, "-m", "desktop", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
