@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the real imports happen on the worker thread, off the path 
 
 log = logging.getLogger(__name__)
 
+STALE_CHECK_MS = 3600 * 1000
 PACE_WAIT_SECONDS = 1.5
 """A task that will leave within this long keeps the form waiting for its outcome."""
 
@@ -53,6 +54,7 @@ class SessionWorker(QObject):
         self._data_dir = data_dir
         self._session: Session | None = None
         self._timer: QTimer | None = None
+        self._refresh_timer: QTimer | None = None
 
     # --- life cycle ----------------------------------------------------------------------------
 
@@ -69,6 +71,12 @@ class SessionWorker(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._step)
+        # Hourly, refresh whatever list went stale (older than a few hours): no polling, since
+        # a fresh list costs nothing to check and a stale one costs one request.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(STALE_CHECK_MS)
+        self._refresh_timer.timeout.connect(self._refresh_if_stale)
+        self._refresh_timer.start()
         self.snapshotLoaded.emit(self._session.snapshot())
         restored = self._session.restore()
         self.sessionRestored.emit(restored.signed_in, restored.warning or "")
@@ -79,9 +87,10 @@ class SessionWorker(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        """Runs on this thread before it quits: stop the timer and release files and sockets."""
-        if self._timer is not None:
-            self._timer.stop()
+        """Runs on this thread before it quits: stop the timers and release files and sockets."""
+        for timer in (self._timer, self._refresh_timer):
+            if timer is not None:
+                timer.stop()
         if self._session is not None:
             self._session.close()
             self._session = None
@@ -143,6 +152,11 @@ class SessionWorker(QObject):
         except sqlite3.Error as exc:
             self._cache_failed(exc)
         self._emit_status()
+
+    @Slot()
+    def _refresh_if_stale(self) -> None:
+        if self._session is not None and self._session.source is not None:
+            self.refresh(False)
 
     @Slot(object)
     def loadWorkspace(self, workspace_id: int) -> None:
