@@ -1,5 +1,5 @@
 # Each target installs what it needs first (a venv in .venv; system packages when run as root).
-.PHONY: run test lint screenshot fake-server clean
+.PHONY: run test lint screenshot fake-server reliability clean
 
 run:            ## install everything and start Task Desk
 	bash scripts/run.sh $(ARGS)
@@ -16,6 +16,9 @@ screenshot:     ## regenerate docs/screenshot.png and docs/frozen-screenshot.png
 
 fake-server:    ## a fake Toggl API on http://127.0.0.1:8765/api/v9 to try the app against
 	bash scripts/bootstrap.sh run && .venv/bin/python -m tests.fake_toggl --port 8765
+
+reliability:    ## the fault suite with the long crash loop; rewrites docs/reliability.md
+	bash scripts/reliability.sh
 
 clean:
 	rm -rf .venv .cache .mypy_cache .ruff_cache build dist *.egg-info

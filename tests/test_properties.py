@@ -22,6 +22,7 @@ from desktop.domain.estimate import (
 )
 from desktop.domain.summary import task_summary
 from desktop.domain.task_name import MAX_NAME_BYTES, TaskNameError, clean_task_name
+from tests.reliability import record
 
 TRICKY_TEXT = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300
@@ -31,6 +32,7 @@ TRICKY_TEXT = st.text(
 @settings(max_examples=400)
 @given(TRICKY_TEXT)
 def test_estimate_parser_answers_or_explains(text: str) -> None:
+    record(inputs_generated=1)
     try:
         seconds = parse_estimate(text)
     except EstimateError as error:
@@ -41,6 +43,7 @@ def test_estimate_parser_answers_or_explains(text: str) -> None:
 
 @given(st.integers(min_value=0, max_value=MAX_ESTIMATE_SECONDS))
 def test_formatted_estimates_parse_back(seconds: int) -> None:
+    record(inputs_generated=1)
     assert parse_estimate(format_clock(seconds)) == seconds - seconds % 60
     assert parse_estimate(format_human(seconds).replace(" ", "")) == seconds
 
@@ -48,6 +51,7 @@ def test_formatted_estimates_parse_back(seconds: int) -> None:
 @settings(max_examples=400)
 @given(TRICKY_TEXT)
 def test_task_names_are_clean_or_refused(text: str) -> None:
+    record(inputs_generated=1)
     try:
         name = clean_task_name(text)
     except TaskNameError as error:
@@ -82,6 +86,7 @@ FIELDS = st.fixed_dictionaries(
 @settings(max_examples=300)
 @given(FIELDS | JSON)
 def test_models_parse_any_shape_or_raise_a_toggl_error(data: Any) -> None:
+    record(inputs_generated=1)
     for model in (Me, Workspace, Project, User, Task):
         try:
             parsed = model.from_json(data)
@@ -96,6 +101,7 @@ def test_models_parse_any_shape_or_raise_a_toggl_error(data: Any) -> None:
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(body=JSON, status=st.sampled_from([200, 400, 402, 403, 404, 429, 500, 503]))
 def test_client_survives_any_answer(body: Any, status: int) -> None:
+    record(inputs_generated=1)
     raw = json.dumps(body).encode()
 
     def answer(request: httpx.Request) -> httpx.Response:
