@@ -58,13 +58,11 @@ def no_stored_token(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def make_window(
-    qtbot: QtBot, fake: FakeToggl, data_dir: Path
-) -> Iterator[Callable[[], MainWindow]]:
-    """Opens main windows on the fake server and the test's data dir; stops them after."""
+def make_window_at(qtbot: QtBot, fake: FakeToggl) -> Iterator[Callable[[Path], MainWindow]]:
+    """Opens main windows on the fake server and a given data dir; stops them after."""
     windows: list[MainWindow] = []
 
-    def make() -> MainWindow:
+    def make(data_dir: Path) -> MainWindow:
         window = MainWindow(fake.url, data_dir)
         qtbot.addWidget(window)
         window.show()
@@ -75,6 +73,14 @@ def make_window(
     yield make
     for window in windows:
         window.shutdown()
+
+
+@pytest.fixture
+def make_window(
+    make_window_at: Callable[[Path], MainWindow], data_dir: Path
+) -> Callable[[], MainWindow]:
+    """Opens main windows on the fake server and the test's data dir."""
+    return lambda: make_window_at(data_dir)
 
 
 @pytest.fixture
