@@ -295,3 +295,19 @@ def test_unreachable_toggl_keeps_the_task_and_sends_it_on_return(
     qtbot.waitUntil(lambda: indicator.text() == "Online", timeout=10_000)
     assert outbox.model().rowCount() == 0
     assert "Created task “Offline try”" in status_text(window)
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Tab])
+def test_typing_a_project_then_enter_or_tab_selects_it(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl, key: Qt.Key
+) -> None:
+    projects = child(window, QComboBox, "projectSelector")
+    projects.setCurrentIndex(-1)
+    projects.setFocus()
+    editor = projects.lineEdit()
+    assert editor is not None
+    editor.clear()
+    qtbot.keyClicks(projects, "internal")
+    qtbot.keyClick(projects.completer().popup() if key == Qt.Key.Key_Return else editor, key)
+    qtbot.waitUntil(lambda: projects.currentData() == fake.project_id("Internal"))
+    assert projects.currentText() == "Internal"

@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self.project_selector.currentIndexChanged.connect(self._project_chosen)
         self.project_filter.editingFinished.connect(self._match_typed_project)
         self.project_filter.installEventFilter(self)
-        self.project_selector.editTextChanged.connect(self._update_submit)
+        self.project_selector.editTextChanged.connect(self._project_text_edited)
         self.task_name_edit.textChanged.connect(self._name_edited)
         self.estimate_edit.textChanged.connect(self._estimate_edited)
         self.task_name_edit.returnPressed.connect(self._submit)
@@ -444,6 +444,14 @@ class MainWindow(QMainWindow):
         workspace_id = self.workspace_selector.currentData()
         if project_id is not None and workspace_id is not None:
             self._bridge.selectionChanged.emit(workspace_id, project_id)
+        self._update_submit()
+
+    def _project_text_edited(self, text: str) -> None:
+        """Typing a project's whole label selects it at once, whatever happens to focus next."""
+        if self._selected_project_id() is None and text.strip():
+            row = self.project_model.row_of_label(text.strip())
+            if row >= 0:
+                self.project_selector.setCurrentIndex(row)
         self._update_submit()
 
     def _match_typed_project(self) -> None:

@@ -37,6 +37,11 @@ class ProjectListModel(QAbstractListModel):
         except ValueError:
             return -1
 
+    def row_of_label(self, label: str) -> int:
+        """The row whose label is exactly `label`, ignoring case; -1 if none."""
+        wanted = label.casefold()
+        return next((row for row, lab in enumerate(self._labels) if lab.casefold() == wanted), -1)
+
     def match_text(self, text: str) -> int:
         """The row whose name or label is `text` (case-insensitive), else the only row whose
         label contains it; -1 when none or several do."""
