@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-ALREADY_RUNNING_NOTICE_MS = 10_000
+NOTICE_MS = 10_000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,23 +25,6 @@ def main(argv: list[str] | None = None) -> int:
         config = parse_args(args)
     except SystemExit as exit_:  # --help, --version, or a bad option (already explained)
         return exit_.code if isinstance(exit_.code, int) else 2
-    try:
-        ensure_data_dir(config.data_dir)
-    except OSError as exc:
-        print(f"{APP_NAME}: cannot use the data folder {config.data_dir}: {exc}", file=sys.stderr)
-        return 1
-    try:
-        log_handler = start_logging(config.data_dir)
-    except OSError as exc:  # the app works without its log file; say so once
-        print(f"{APP_NAME}: no log file in {config.data_dir}: {exc}", file=sys.stderr)
-        return _run_app(config)
-    try:
-        return _run_app(config)
-    finally:
-        stop_logging(log_handler)
-
-
-def _run_app(config: Config) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -55,15 +38,40 @@ def _run_app(config: Config) -> int:
         icon = RESOURCES / "icon.svg"
         if icon.exists():
             app.setWindowIcon(QIcon(str(icon)))
+    try:
+        ensure_data_dir(config.data_dir)
+    except OSError as exc:
+        return _tell_and_leave(
+            f"Task Desk cannot use its data folder {config.data_dir} ({exc.strerror or exc}). "
+            "Check that the disk is mounted and writable, or start it with --data-dir.",
+            "dataFolderMessage",
+        )
+    try:
+        log_handler = start_logging(config.data_dir)
+    except OSError as exc:  # the app works without its log file; say so once
+        print(f"{APP_NAME}: no log file in {config.data_dir}: {exc}", file=sys.stderr)
+        return _run_app(app, borrowed, config)
+    try:
+        return _run_app(app, borrowed, config)
+    finally:
+        stop_logging(log_handler)
 
+
+def _run_app(app: QApplication, borrowed: bool, config: Config) -> int:
     lock = InstanceLock(config.data_dir)
     try:
         acquired = lock.acquire()
     except OSError as exc:
-        print(f"{APP_NAME}: cannot use the data folder {config.data_dir}: {exc}", file=sys.stderr)
-        return 1
+        return _tell_and_leave(
+            f"Task Desk cannot use its data folder {config.data_dir} ({exc.strerror or exc}).",
+            "dataFolderMessage",
+        )
     if not acquired:
-        return _already_running(config.data_dir)
+        return _tell_and_leave(
+            f"{APP_NAME} is already running with the data folder {config.data_dir}. "
+            "Switch to its window: only one copy at a time may send your tasks.",
+            "alreadyRunningMessage",
+        )
     try:
         return _run_window(app, borrowed, config.api_url, config.data_dir)
     finally:
@@ -96,19 +104,15 @@ def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path)
         window.deleteLater()
 
 
-def _already_running(data_dir: Path) -> int:
-    """A second instance on the same data dir says so and leaves; the first keeps syncing."""
+def _tell_and_leave(message: str, name: str) -> int:
+    """Say why the app cannot start, on stderr and in a box that closes itself; exit code 1."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    message = (
-        f"{APP_NAME} is already running with the data folder {data_dir}. "
-        "Switch to its window: only one copy at a time may send your tasks."
-    )
     print(f"{APP_NAME}: {message}", file=sys.stderr)
     box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message)
-    box.setObjectName("alreadyRunningMessage")
-    QTimer.singleShot(ALREADY_RUNNING_NOTICE_MS, box.accept)
+    box.setObjectName(name)
+    QTimer.singleShot(NOTICE_MS, box.accept)
     box.exec()
     return 1
 

@@ -1,4 +1,4 @@
-"""A full disk: the task that cannot be kept is refused in plain words and stays in the form."""
+"""Disks that refuse: a full one and a read-only one, on real tmpfs mounts (root, as in CI)."""
 
 from __future__ import annotations
 
@@ -8,31 +8,46 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop import credentials
+from desktop.app import main
 from desktop.ui.main_window import MainWindow
 from tests.fake_toggl import FakeToggl
-from tests.ui_helpers import child, fill_task, status_text, wait_for_projects
+from tests.ui_helpers import (
+    child,
+    fill_task,
+    status_text,
+    wait_for_projects,
+    wait_for_top_level,
+)
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB tmpfs the test can fill (needs mount rights: root, as in CI)."""
-    mount_point = tmp_path / "small-disk"
+def mount_tmpfs(mount_point: Path, options: str) -> Iterator[Path]:
     mount_point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount_point)],
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount_point)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip()})")
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()})")
     try:
         yield mount_point
     finally:
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs the test can fill."""
+    yield from mount_tmpfs(tmp_path / "small-disk", "size=2m,mode=0700")
+
+
+@pytest.fixture
+def read_only_disk(tmp_path: Path) -> Iterator[Path]:
+    yield from mount_tmpfs(tmp_path / "read-only-disk", "ro,size=1m")
 
 
 def fill_up(directory: Path) -> Path:
@@ -77,3 +92,23 @@ def test_full_disk_refuses_clearly_and_keeps_the_form(
                     timeout=30_000)  # fmt: skip
     qtbot.waitUntil(lambda: fake.tasks_named("No room for this one " + "x" * 200) != [],
                     timeout=30_000)  # fmt: skip
+
+
+def test_read_only_data_folder_is_said_plainly(
+    qtbot: QtBot, read_only_disk: Path, fake: FakeToggl, capsys: pytest.CaptureFixture[str]
+) -> None:
+    said: list[str] = []
+
+    def answer() -> None:
+        box = wait_for_top_level(qtbot, "dataFolderMessage")
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, answer)
+    data_dir = read_only_disk / "data"
+    assert main(["--api-url", fake.url, "--data-dir", str(data_dir)]) == 1
+    assert "cannot use its data folder" in said[0]
+    assert "Read-only file system" in said[0]
+    assert "cannot use its data folder" in capsys.readouterr().err
+    assert fake.requests == []
