@@ -337,3 +337,11 @@ def test_insecure_or_bogus_urls_are_refused(url: str) -> None:
 )
 def test_https_and_loopback_http_are_allowed(url: str) -> None:
     assert validate_base_url(url) == url.rstrip("/")
+
+
+def test_a_huge_answer_is_refused_not_swallowed(client: TogglClient, fake: FakeToggl) -> None:
+    huge = b"[" + b'{"id": 1, "name": "x"},' * 1_100_000 + b'{"id": 2}]'  # ~26 MB
+    fake.fail_next(200, huge)
+    with pytest.raises(InvalidResponseError, match="larger than expected"):
+        client.workspaces()
+    assert client.workspaces()  # the next call works normally
