@@ -8,7 +8,7 @@ out="$root/.cache/reliability"
 rm -rf "$out" && mkdir -p "$out"
 export TASK_DESK_RELIABILITY_OUT="$out" TASK_DESK_CRASH_TASKS=100 TASK_DESK_CRASH_KILLS=50
 bash scripts/test.sh tests/test_client.py tests/test_sync.py tests/test_offline.py \
-  tests/test_requests.py tests/test_cli.py tests/test_store.py tests/test_crash.py \
+  tests/test_requests.py tests/test_cli.py tests/test_store.py tests/test_storage_faults.py tests/test_crash.py \
   tests/test_properties.py tests/test_security.py tests/test_credentials.py \
   --junitxml="$out/junit.xml" --timeout 1200
 .venv/bin/python scripts/reliability_report.py "$out" docs/reliability.md

@@ -28,6 +28,7 @@ AREAS = {
     "test_cli": "Command line: online, offline, refused, bad input, locked data dir",
     "test_store": "Storage: durability, interrupted sends, migrations with a backup, newer schema "
     "refused, damaged file kept aside, database deleted while running",
+    "test_storage_faults": "Disks that refuse: full (a real 2 MB tmpfs) and read-only",
     "test_crash": "Crash loop: SIGKILL while draining; kill during a schema migration",
     "test_properties": "Bad input: estimate parser, task names, response parsing, any answer",
     "test_security": "Secrets: token absent from files, logs, diagnostics; log redaction",
