@@ -23,5 +23,6 @@ reliability:    ## the fault suite with the long crash loop; rewrites docs/relia
 clean:
 	rm -rf .venv .cache .mypy_cache .ruff_cache build dist *.egg-info
 
-# dist, install, uninstall (after the targets above, so `make` alone still means `make run`)
+# dist, install, uninstall, bench (after the targets above: `make` alone still means `make run`)
 include packaging.mk
+include bench.mk

@@ -119,8 +119,9 @@ def _tell_and_leave(message: str, name: str) -> int:
 
 def run() -> None:
     """Entry point of `python -m desktop` and the bundle: the window, or a command."""
-    from desktop.cli import main as cli_main
-    from desktop.cli import wants_cli
-
     argv = sys.argv[1:]
-    sys.exit(cli_main(argv) if wants_cli(argv) else main(argv))
+    if argv and (not argv[0].startswith("-") or argv[0] in ("--self-check", "--probe-qt")):
+        from desktop.cli import main as cli_main  # commands only: the window never needs it
+
+        sys.exit(cli_main(argv))
+    sys.exit(main(argv))

@@ -21,7 +21,6 @@ from desktop import APP_NAME, __version__
 from desktop.config import ENV_API_URL, ENV_DATA_DIR, default_data_dir, ensure_data_dir
 from desktop.logs import start_logging, stop_logging
 
-COMMANDS = ("add", "outbox", "sync")
 EX_OK, EX_FAILED, EX_USAGE, EX_UNAVAILABLE, EX_SOFTWARE, EX_TEMPFAIL, EX_NOPERM = (
     0,
     1,
@@ -33,10 +32,6 @@ EX_OK, EX_FAILED, EX_USAGE, EX_UNAVAILABLE, EX_SOFTWARE, EX_TEMPFAIL, EX_NOPERM 
 )
 DRAIN_LIMIT_SECONDS = 120.0
 """`sync` and `add` stop waiting after this long; whatever is left stays queued."""
-
-
-def wants_cli(argv: list[str]) -> bool:
-    return bool(argv) and (argv[0] in COMMANDS or argv[0] in ("--self-check", "--probe-qt"))
 
 
 def main(argv: list[str]) -> int:

@@ -71,6 +71,12 @@ class Snapshot:
     storage_notice: str | None = None
 
 
+def for_display(projects: list[Project]) -> list[Project]:
+    """Active projects by name then client: sorted here, on the worker, not in the window."""
+    active = [p for p in projects if p.active]
+    return sorted(active, key=lambda p: (p.name.casefold(), (p.client_name or "").casefold()))
+
+
 class Session:
     def __init__(self, api_url: str, data_dir: Path) -> None:
         self._data_dir = data_dir
@@ -126,7 +132,7 @@ class Session:
     def cached_lists(self, workspace_id: int) -> WorkspaceLists:
         return WorkspaceLists(
             workspace_id,
-            self.cache.projects(workspace_id),
+            for_display(self.cache.projects(workspace_id)),
             self.cache.users(workspace_id),
             self.cache.last_project_id(workspace_id),
             from_cache=True,
@@ -201,7 +207,11 @@ class Session:
             self.cache.save_users(workspace_id, users)
             fetched = True
         return WorkspaceLists(
-            workspace_id, projects, users, cached.preferred_project_id, from_cache=not fetched
+            workspace_id,
+            for_display(projects),
+            users,
+            cached.preferred_project_id,
+            from_cache=not fetched,
         )
 
     def remember(self, workspace_id: int, project_id: int | None) -> None:

@@ -168,9 +168,13 @@ def test_typing_filters_projects(qtbot: QtBot, window: MainWindow, fake: FakeTog
     qtbot.keyClicks(editor, "mobi")
     completer = projects.completer()
     qtbot.waitUntil(lambda: completer.completionModel().rowCount() == 1)
-    assert completer.currentCompletion() == "Mobile App · Acme Corp"
-    editor.editingFinished.emit()
-    assert projects.currentData() == fake.project_id("Mobile App")
+    assert completer.completionModel().index(0, 0).data() == "Mobile App · Acme Corp"
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)  # pick the match, as with the keyboard
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: projects.currentData() == fake.project_id("Mobile App"))
+    assert projects.currentText() == "Mobile App · Acme Corp"
 
 
 def test_estimate_is_explained_and_a_wrong_one_flagged(window: MainWindow, fake: FakeToggl) -> None:

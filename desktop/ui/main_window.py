@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -35,7 +36,7 @@ from desktop.domain.task_name import TaskNameError, clean_task_name
 from desktop.messages import Field
 from desktop.ui.naming import named
 from desktop.ui.outbox_panel import OutboxPanel
-from desktop.ui.project_model import ProjectListModel
+from desktop.ui.project_model import ProjectFilterModel, ProjectListModel
 from desktop.ui.sign_in_dialog import SignInDialog
 from desktop.ui.worker import SessionBridge
 
@@ -114,11 +115,27 @@ class MainWindow(QMainWindow):
         self.project_selector.setLineEdit(self.project_filter)
         self.project_selector.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.project_filter.setPlaceholderText("Type to filter projects")
-        completer = QCompleter(self.project_model, self.project_selector)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.project_selector.setCompleter(completer)
+        # Thousands of projects: the combo never measures every row, its views lay out rows of
+        # one height, and the completer shows a list filtered in Python in one pass.
+        self.project_selector.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.project_selector.setMinimumContentsLength(24)
+        combo_view = self.project_selector.view()
+        if isinstance(combo_view, QListView):
+            combo_view.setUniformItemSizes(True)
+        self.project_matches = ProjectFilterModel(self.project_model)
+        completer = QCompleter(self.project_matches, self.project_filter)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setMaxVisibleItems(12)
+        popup = completer.popup()
+        if isinstance(popup, QListView):
+            popup.setUniformItemSizes(True)
+        completer.activated[QModelIndex].connect(  # type: ignore[index]
+            self._project_completed
+        )
+        self.project_filter.setCompleter(completer)
+        self.project_filter.textEdited.connect(self.project_matches.set_filter)
         self.project_note = _note("projectNote")
 
         self.task_name_edit = named(QLineEdit(), "taskNameEdit")
@@ -246,9 +263,8 @@ class MainWindow(QMainWindow):
         self.outbox_panel.discardConfirmed.connect(self._bridge.discardRequested)
 
     def start(self) -> None:
-        """Open the store and look for a token, on the worker thread, once the window is up."""
+        """Open the store on the worker thread; the cached lists come back for the first paint."""
         self._bridge.startRequested.emit()
-        self._watch_network()
 
     def _watch_network(self) -> None:
         """Where the platform reports reachability, a returning network wakes the sync at once;
@@ -290,6 +306,13 @@ class MainWindow(QMainWindow):
                 self._on_workspace_lists(snapshot.lists)
         if os.environ.get(BENCH_PAINT_ENV) == "1":
             QTimer.singleShot(0, self._report_painted)
+        else:
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first paint need not wait for: the keyring, httpx, the network watch."""
+        self._bridge.restoreRequested.emit()
+        self._watch_network()
 
     def _report_painted(self) -> None:
         """Bench only: paint now, with the cached lists in place, print when, and quit."""
@@ -411,7 +434,7 @@ class MainWindow(QMainWindow):
             return  # the user moved on to another workspace meanwhile
         keep = self._wanted_project or self._selected_project_id() or lists.preferred_project_id
         self.project_selector.blockSignals(True)
-        self.project_model.set_projects([p for p in lists.projects if p.active])
+        self.project_model.set_projects(lists.projects)
         row = self.project_model.row_of(keep) if keep is not None else -1
         self.project_selector.setCurrentIndex(row)
         if row < 0:
@@ -445,6 +468,11 @@ class MainWindow(QMainWindow):
         if project_id is not None and workspace_id is not None:
             self._bridge.selectionChanged.emit(workspace_id, project_id)
         self._update_submit()
+
+    def _project_completed(self, index: QModelIndex) -> None:
+        row = self.project_model.row_of(index.data(Qt.ItemDataRole.UserRole))
+        if row >= 0:
+            self.project_selector.setCurrentIndex(row)
 
     def _project_text_edited(self, text: str) -> None:
         """Typing a project's whole label selects it at once, whatever happens to focus next."""

@@ -78,6 +78,12 @@ class SessionWorker(QObject):
         self._refresh_timer.timeout.connect(self._refresh_if_stale)
         self._refresh_timer.start()
         self.snapshotLoaded.emit(self._session.snapshot())
+
+    @Slot()
+    def restore(self) -> None:
+        """After the first paint: the keyring, then httpx, then whatever is stale or queued."""
+        if self._session is None:
+            return
         restored = self._session.restore()
         self.sessionRestored.emit(restored.signed_in, restored.warning or "")
         self._emit_status()
@@ -350,6 +356,7 @@ class SessionBridge(QObject):
     """Owns the worker thread; its signals are the UI's requests, delivered on that thread."""
 
     startRequested = Signal()
+    restoreRequested = Signal()
     signInRequested = Signal(object)
     signOutRequested = Signal()
     refreshRequested = Signal(bool)
@@ -368,6 +375,7 @@ class SessionBridge(QObject):
         self.worker = SessionWorker(api_url, data_dir)
         self.worker.moveToThread(self._thread)
         self.startRequested.connect(self.worker.start)
+        self.restoreRequested.connect(self.worker.restore)
         self.signInRequested.connect(self.worker.signIn)
         self.signOutRequested.connect(self.worker.signOut)
         self.refreshRequested.connect(self.worker.refresh)

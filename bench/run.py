@@ -1,0 +1,323 @@
+"""`python -m bench`: every figure of issue 5 beside its floor, then docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import frozen, machine, report, startup
+from bench.common import DIST_EXE, DOC, ROOT, VENV_PYTHON, RemoteFake, Row, Stat, qt_env
+
+BUNDLE_LIMIT_MB = 130
+
+
+def ms(stat: Stat) -> str:
+    return f"{stat.median * 1000:.0f} ms ({stat.low * 1000:.0f}-{stat.high * 1000:.0f})"
+
+
+def plain(stat: Stat, unit: str, digits: int = 1) -> str:
+    return f"{stat.median:.{digits}f} {unit} ({stat.low:.{digits}f}-{stat.high:.{digits}f})"
+
+
+def start_row(name: str, runs: dict[str, list[float]], load: float, note: str) -> Row:
+    app, floor = Stat.of(runs["app"]), Stat.of(runs["floor"])
+    ratio = app.median / floor.median
+    return Row(name, ms(app), ms(floor), f"{ratio:.2f}x", "≤ 1.5 x floor", ratio <= 1.5, load, note)
+
+
+def beat(summary: dict[str, Any]) -> str:
+    return f"p99 {summary['p99']:.1f} ms, max {summary['max']:.1f} ms"
+
+
+def heartbeat_rows(beats: dict[str, Any], load: float) -> list[Row]:
+    idle = beats["idle"]
+    rows = []
+    for key, label in (
+        ("submit", "UI heartbeat: a submit waiting 2 s on Toggl"),
+        ("drain", "UI heartbeat: 500 queued tasks draining"),
+        ("load", "UI heartbeat: 10,000 projects loading"),
+        ("typing", "UI heartbeat: typing a filter over 10,000 projects"),
+    ):
+        summary = beats[key]
+        ok = summary["p99"] <= 16 and summary["max"] <= 50
+        rows.append(
+            Row(
+                label,
+                beat(summary),
+                beat(idle) + " (idle)",
+                f"p99 {summary['p99'] / idle['p99']:.1f}x",
+                "p99 ≤ 16 ms, max ≤ 50 ms",
+                ok,
+                load,
+                f"{summary['note']}; {summary['ticks']} ticks over {summary['seconds']:.1f} s",
+            )
+        )
+    rows[0].note += (
+        ". Heartbeat: a 10 ms PreciseTimer on the UI thread; figures are the raw intervals "
+        "between ticks (nominal 10 ms), the stricter reading of the target"
+    )
+    return rows
+
+
+def inproc_rows(data: dict[str, Any]) -> list[Row]:
+    loads = data["loads"]
+    rows = heartbeat_rows(data["heartbeat"], loads["heartbeat"])
+
+    keys = data["filter"]["latency_ms"]
+    keys_stat = Stat.of(keys)
+    rows.append(
+        Row(
+            "Project filter: keystroke to updated list, 10,000 projects",
+            f"median {keys_stat.median:.1f} ms, max {keys_stat.high:.1f} ms",
+            "—",
+            "—",
+            "≤ 16 ms (every key)",
+            keys_stat.high <= 16,
+            loads["filter"],
+            f"{len(keys)} keystrokes (typing and deleting) into projectSelector's line edit; "
+            "each timed over the key event and the processEvents() after it, which leave the "
+            f"completer's model updated (min {keys_stat.low:.1f} ms)",
+        )
+    )
+
+    submit = Stat.of(data["submit_ms"])
+    post = Stat.of(data["httpx"]["latency_ms"])
+    rows.append(
+        Row(
+            "Submit: click to the status panel showing the task",
+            plain(submit, "ms"),
+            plain(post, "ms") + " (bare httpx POST)",
+            f"+{submit.median - post.median:.1f} ms",
+            "≤ floor + 10 ms",
+            submit.median <= post.median + 10,
+            loads["submit"],
+            f"{submit.runs} submits, each after ≥ 1.2 s idle (the engine sends at most one "
+            "request a second); floor: the same body POSTed to the same fake endpoint with a "
+            "warmed keep-alive httpx.Client",
+        )
+    )
+
+    drain = data["drain"]
+    floor_cpu = data["httpx"]["cpu_ms"]
+    per_task = drain["cpu_ms_per_task"]
+    rows.append(
+        Row(
+            "CPU time per task while draining the outbox",
+            f"{per_task:.1f} ms",
+            f"{floor_cpu:.2f} ms (bare httpx POST)",
+            f"{per_task / floor_cpu:.1f}x",
+            "≤ 2 x floor",
+            per_task <= 2 * floor_cpu,
+            loads["drain"],
+            f"process CPU over {drain['wall']:.0f} s of the drain ({drain['sent']} tasks sent, "
+            f"{drain['cpu_s']:.2f} s CPU) minus the idle rate "
+            f"({data['idle_cpu_ms_per_s']:.1f} ms/s, heartbeat included) over the same wall "
+            "time; the fake Toggl runs in another process",
+        )
+    )
+
+    requests = data["requests"]
+    warm, cold = requests["warm"], requests["cold"]
+    rows.append(
+        Row(
+            "Requests: warm start + 1 task",
+            str(len(warm)),
+            "—",
+            "—",
+            "1",
+            len(warm) <= 1,
+            loads["requests"],
+            ", ".join(f"{m} {p.removeprefix('/api/v9')}" for m, p in warm),
+        )
+    )
+    rows.append(
+        Row(
+            f"Requests: cold sign-in + 1 task, {requests['cold_projects']} projects",
+            str(len(cold)),
+            "—",
+            "—",
+            "5",
+            len(cold) <= 5,
+            loads["requests"],
+            ", ".join(f"{m} {p.removeprefix('/api/v9')}" for m, p in cold),
+        )
+    )
+    return rows
+
+
+def run_inproc() -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        out = Path(tmp) / "inproc.json"
+        subprocess.run(  # noqa: S603 - our own interpreter
+            [str(VENV_PYTHON), "-m", "bench.inproc", str(out)],
+            cwd=ROOT,
+            env=qt_env(),
+            check=True,
+            timeout=400,
+            stderr=subprocess.DEVNULL,
+        )
+        data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return data
+
+
+def where_start_goes(timeline: list[tuple[str, float]], imports: list[tuple[str, float]]) -> str:
+    lines = [
+        "### Where the start-up time goes (from source)",
+        "",
+        "Main-thread timeline (`python -m bench.start_timeline`, median of 3 runs, ms after "
+        "Popen; its wrappers add a little):",
+        "",
+        "| step | ms |",
+        "|---|---|",
+    ]
+    lines += [f"| {name} | {value:.0f} |" for name, value in timeline]
+    lines += [
+        "",
+        "Biggest top-level imports (`python -X importtime -m desktop` with the paint hook, "
+        "cumulative ms; either thread, so the worker's imports overlap the window's):",
+        "",
+        "| module | ms |",
+        "|---|---|",
+    ]
+    lines += [f"| `{name}` | {value:.0f} |" for name, value in imports[:12]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=7, help="runs per start-up figure")
+    parser.add_argument(
+        "--wait-load", type=float, default=180, help="seconds to wait for load < 1.0 first"
+    )
+    parser.add_argument("--doc", type=Path, default=DOC, help="the Markdown file to rewrite")
+    args = parser.parse_args(argv)
+    began = time.monotonic()
+    startup.environ_token_free()
+
+    waited, quiet = machine.wait_for_quiet(args.wait_load)
+    if not quiet:
+        print(f"bench: load still {machine.load1():.2f} after {waited:.0f} s; measuring anyway")
+    info = machine.describe(os.getloadavg(), waited)
+    rows: list[Row] = []
+    sections: list[str] = []
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        with RemoteFake() as fake:
+            small = tmp / "small"
+            startup.fill_cache(small, fake)
+            load = machine.load1()
+            print("bench: cold start from source", flush=True)
+            runs = startup.source_start(fake, small, args.runs)
+            rows.append(
+                start_row(
+                    "Cold start to the window painted, cache filled, from source",
+                    runs,
+                    load,
+                    f"`python -m desktop` with TASK_DESK_BENCH_EXIT_AFTER_PAINT=1, {args.runs} "
+                    "runs interleaved with the floor (`python -m bench.bare_window`: "
+                    "QApplication + QMainWindow, shown, painted from the event loop), after one "
+                    "warm-up each; from just before Popen to the printed time; cache of the "
+                    "fake account (2 workspaces, 3 active projects, 2 people)",
+                )
+            )
+            source_failed = rows[-1].passed is False
+            print("bench: frozen bundle", flush=True)
+            built_at = time.monotonic()
+            bare, built = frozen.bare_bundle()
+            build_note = f" (built now in {time.monotonic() - built_at:.0f} s)" if built else ""
+            load = machine.load1()
+            if DIST_EXE.is_file():
+                runs = startup.frozen_start(
+                    fake, small, bare / frozen.BARE_NAME, DIST_EXE, args.runs
+                )
+                stamp = datetime.fromtimestamp(DIST_EXE.stat().st_mtime, UTC)
+                rows.append(
+                    start_row(
+                        "The same for the frozen bundle",
+                        runs,
+                        load,
+                        f"dist/TaskDesk/TaskDesk (built {stamp:%Y-%m-%d %H:%M} UTC) vs "
+                        "bench/bare_window.py frozen with build.spec's own filtering"
+                        f"{build_note}; {args.runs} interleaved runs",
+                    )
+                )
+            else:
+                rows.append(
+                    Row("The same for the frozen bundle", "not built", "—", "—",
+                        "≤ 1.5 x floor", None, load, "run `bash scripts/dist.sh` first")
+                )  # fmt: skip
+            if source_failed:
+                try:
+                    sections.append(
+                        where_start_goes(
+                            startup.timeline(fake, small), startup.import_times(fake, small)
+                        )
+                    )
+                except (OSError, subprocess.SubprocessError) as exc:
+                    sections.append(f"(Where the start-up time goes: not measured: {exc})")
+
+        print("bench: memory with 10,000 projects cached", flush=True)
+        with RemoteFake(extra_projects=10_000) as fake:
+            many = tmp / "many"
+            startup.fill_cache(many, fake)
+            load = machine.load1()
+            rss = startup.memory(fake, many, 3)
+            app_rss, floor_rss = Stat.of(rss["app"]), Stat.of(rss["floor"])
+            rows.append(
+                Row(
+                    "Memory (RSS) idle with 10,000 projects cached",
+                    plain(app_rss, "MB"),
+                    plain(floor_rss, "MB"),
+                    f"+{app_rss.median - floor_rss.median:.1f} MB",
+                    "≤ floor + 40 MB",
+                    app_rss.median <= floor_rss.median + 40,
+                    load,
+                    "VmRSS of `python -m desktop` (cache filled, no request) and of "
+                    "`python -m bench.bare_window --idle`, once steady (≥ 4 s, < 0.2 MB/s); "
+                    "3 runs each",
+                )
+            )
+
+        load = machine.load1()
+        bare_mb = startup.du_mb(bare)
+        if DIST_EXE.is_file():
+            app_mb = startup.du_mb(DIST_EXE.parent)
+            rows.append(
+                Row(
+                    "Bundle size on disk",
+                    f"{app_mb} MB",
+                    f"{bare_mb} MB (bare filtered bundle)",
+                    f"+{app_mb - bare_mb} MB",
+                    f"≤ {BUNDLE_LIMIT_MB} MB",
+                    app_mb <= BUNDLE_LIMIT_MB,
+                    load,
+                    "`du -sm` of dist/TaskDesk and of the bare bundle",
+                )
+            )
+
+    print("bench: in-process figures (about 2 minutes)", flush=True)
+    rows[2:2] = inproc_rows(run_inproc())
+
+    seconds = time.monotonic() - began
+    block = report.generated(info, rows, sections)
+    block = block.replace(report.END, f"The whole bench took {seconds:.0f} s.\n\n{report.END}")
+    report.write(args.doc, block)
+    print(report.table(rows))
+    print(f"bench: wrote {args.doc} in {seconds:.0f} s")
+    failed = [r.figure for r in rows if r.passed is False]
+    if failed:
+        print("bench: targets not met: " + "; ".join(failed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""`python -m bench.start_timeline APP-OPTIONS`: runs the app like `python -m desktop` (with
+the paint hook) and prints `step <ms since BENCH_T0> <name>` as the main thread reaches each
+step, to show where the start-up time goes. Wraps a few MainWindow methods; a step whose
+method no longer exists is simply not reported."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+T0 = float(os.environ.get("BENCH_T0", time.time()))
+
+
+def step(name: str) -> None:
+    print(f"step {(time.time() - T0) * 1000:.1f} {name}", flush=True)
+
+
+step("python started")
+import desktop.app  # noqa: E402
+
+step("desktop.app imported (config, logs, lock)")
+import PySide6.QtWidgets  # noqa: E402, F401
+
+step("PySide6.QtWidgets imported")
+from desktop.ui import main_window  # noqa: E402
+
+step("desktop.ui.main_window imported")
+
+
+def _after(cls: type, method: str, name: str) -> None:
+    original: Callable[..., Any] | None = getattr(cls, method, None)
+    if original is None:
+        return
+
+    @functools.wraps(original)  # PySide6 tells slots apart by name
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        step(name)
+        return result
+
+    setattr(cls, method, wrapper)
+
+
+def _before(cls: type, method: str, name: str) -> None:
+    original: Callable[..., Any] | None = getattr(cls, method, None)
+    if original is None:
+        return
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        step(name)
+        return original(*args, **kwargs)
+
+    setattr(cls, method, wrapper)
+
+
+window = main_window.MainWindow
+_after(window, "__init__", "MainWindow built")
+_after(window, "show", "MainWindow shown")
+_after(window, "start", "worker started (MainWindow.start returned)")
+_before(window, "_on_snapshot", "cached snapshot arrives on the UI thread")
+_before(window, "_report_painted", "paint begins (hook)")
+_after(window, "_report_painted", "painted")
+sys.argv = ["desktop", *sys.argv[1:]]
+desktop.app.run()
