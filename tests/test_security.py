@@ -57,3 +57,35 @@ def test_log_filter_redacts_tokens_and_authorization_headers() -> None:
     assert TOKEN not in message
     assert "abc==" not in message
     assert "Authorization: Basic [redacted]" in message
+
+
+def test_tls_is_always_verified(fake: FakeToggl) -> None:
+    import ssl
+
+    from desktop.api.auth import ApiToken
+    from desktop.api.client import TogglClient
+
+    with TogglClient("https://api.track.toggl.com/api/v9", ApiToken("t")) as api:
+        pool = api._http._transport._pool  # type: ignore[attr-defined]
+        context = pool._ssl_context
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname is True
+    source = (Path(__file__).resolve().parents[1] / "desktop").rglob("*.py")
+    assert not any("verify=False" in path.read_text() for path in source)
+
+
+def test_a_typed_token_never_shows_on_screen(
+    qtbot: QtBot, make_window: Callable[[], MainWindow]
+) -> None:
+    """What a screenshot of the sign-in dialog can show: dots, not the token."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from tests.ui_helpers import wait_for_top_level
+
+    make_window()
+    dialog = wait_for_top_level(qtbot, "signInDialog")
+    token_edit = child(dialog, QLineEdit, "tokenEdit")
+    token_edit.setText(TOKEN)
+    assert token_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert TOKEN not in token_edit.displayText()
+    assert child(dialog, QLineEdit, "passwordEdit").echoMode() == QLineEdit.EchoMode.Password

@@ -36,7 +36,7 @@ from desktop.domain.task_name import TaskNameError, clean_task_name
 from desktop.messages import Field
 from desktop.ui.naming import named
 from desktop.ui.outbox_panel import OutboxPanel
-from desktop.ui.project_model import ProjectFilterModel, ProjectListModel
+from desktop.ui.project_model import ProjectListModel, ProjectMatches
 from desktop.ui.sign_in_dialog import SignInDialog
 from desktop.ui.worker import SessionBridge
 
@@ -124,8 +124,8 @@ class MainWindow(QMainWindow):
         combo_view = self.project_selector.view()
         if isinstance(combo_view, QListView):
             combo_view.setUniformItemSizes(True)
-        self.project_matches = ProjectFilterModel(self.project_model)
-        completer = QCompleter(self.project_matches, self.project_filter)
+        self.project_matches = ProjectMatches(self.project_model)
+        completer = QCompleter(self.project_matches.model, self.project_filter)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setMaxVisibleItems(12)
         popup = completer.popup()
@@ -470,7 +470,8 @@ class MainWindow(QMainWindow):
         self._update_submit()
 
     def _project_completed(self, index: QModelIndex) -> None:
-        row = self.project_model.row_of(index.data(Qt.ItemDataRole.UserRole))
+        project_id = self.project_matches.project_id(index.row())
+        row = self.project_model.row_of(project_id) if project_id is not None else -1
         if row >= 0:
             self.project_selector.setCurrentIndex(row)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -23,6 +23,7 @@ from desktop.ui.naming import named
 if TYPE_CHECKING:
     from desktop.store.outbox import OutboxRow
 
+_Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -40,6 +41,38 @@ def row_text(row: OutboxRow) -> str:
     return f"{row.draft.name}{where}\n{state}"
 
 
+class OutboxListModel(QAbstractListModel):
+    """The rows as they are: a reset per change costs nothing until a row is painted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[OutboxRow] = []
+
+    def set_rows(self, rows: list[OutboxRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row_text(row)
+        if role == ROW_ID_ROLE:
+            return row.id
+        if role == STATE_ROLE:
+            return row.state.value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.reason or None
+        if role == Qt.ItemDataRole.ForegroundRole and row.state is OutboxState.FAILED:
+            return QBrush(Qt.GlobalColor.darkRed)
+        return None
+
+
 class OutboxPanel(QGroupBox):
     """Emits `retryRequested(row)` to load a failed row into the form, `discardConfirmed(id)`."""
 
@@ -49,8 +82,7 @@ class OutboxPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Waiting to sync", parent)
         self.setObjectName("outboxPanel")
-        self._rows: dict[int, OutboxRow] = {}
-        self.model = QStandardItemModel(self)
+        self.model = OutboxListModel()
         self.view = named(QListView(), "outboxView")
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -75,18 +107,11 @@ class OutboxPanel(QGroupBox):
 
     def set_rows(self, rows: list[OutboxRow]) -> None:
         selected = self.selected_row()
-        self._rows = {row.id: row for row in rows}
-        self.model.clear()
-        for row in rows:
-            item = QStandardItem(row_text(row))
-            item.setData(row.id, ROW_ID_ROLE)
-            item.setData(row.state.value, STATE_ROLE)
-            item.setToolTip(row.reason or "")
-            if row.state is OutboxState.FAILED:
-                item.setForeground(Qt.GlobalColor.darkRed)
-            self.model.appendRow(item)
-            if selected is not None and row.id == selected.id:
-                self.view.setCurrentIndex(item.index())
+        self.model.set_rows(rows)
+        if selected is not None:
+            keep = next((i for i, row in enumerate(rows) if row.id == selected.id), -1)
+            if keep >= 0:
+                self.view.setCurrentIndex(self.model.index(keep, 0))
         pending = sum(1 for row in rows if row.state is not OutboxState.FAILED)
         failed = len(rows) - pending
         parts = [f"{pending} waiting" if pending else "", f"{failed} failed" if failed else ""]
@@ -96,9 +121,9 @@ class OutboxPanel(QGroupBox):
 
     def selected_row(self) -> OutboxRow | None:
         index = self.view.currentIndex()
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self.model.rows):
             return None
-        return self._rows.get(index.data(ROW_ID_ROLE))
+        return self.model.rows[index.row()]
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
