@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -34,34 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from bench.common import TOKEN_ENV, RemoteFake, percentile
+from tests.memory_keyring import MemoryKeyring
+from tests.ui_helpers import child, top_level
 
 HEARTBEAT_MS = 10
-T = TypeVar("T", bound=QWidget)
 DRAIN_ROWS = 500
 DRAIN_WINDOW_S = 25.0
 MANY_PROJECTS = 10_000
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """Keeps the bench's sign-ins away from the real keychain."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
-        if self._secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError("not stored")
 
 
 # --- driving the event loop ----------------------------------------------------------------
@@ -126,20 +105,6 @@ def beat_summary(intervals: list[float], seconds: float, note: str) -> dict[str,
 
 
 # --- the window ----------------------------------------------------------------------------
-
-
-def child(parent: QWidget, kind: type[T], name: str) -> T:
-    found = parent.findChild(kind, name)
-    if found is None:
-        raise LookupError(f"no {kind.__name__} named {name!r}")
-    return found
-
-
-def top_level(name: str) -> QWidget | None:
-    for widget in QApplication.topLevelWidgets():
-        if widget.objectName() == name and widget.isVisible():
-            return widget
-    return None
 
 
 class Window:
