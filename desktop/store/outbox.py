@@ -90,6 +90,21 @@ def _row(values: tuple[Any, ...]) -> OutboxRow:
     )
 
 
+def _task_values(
+    workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
+) -> tuple[object, ...]:
+    """What the user typed, in the column order of `add` and `requeue_edited`."""
+    return (
+        workspace_id,
+        project_id,
+        draft.name,
+        int(draft.active),
+        draft.estimated_seconds,
+        draft.user_id,
+        project_label,
+    )
+
+
 class Outbox:
     def __init__(self, connection: sqlite3.Connection, clock: Clock = time.time) -> None:
         self._db = connection
@@ -108,13 +123,7 @@ class Outbox:
                 "INSERT INTO outbox (workspace_id, project_id, name, active, estimated_seconds, "
                 "user_id, project_label, state, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    workspace_id,
-                    project_id,
-                    draft.name,
-                    int(draft.active),
-                    draft.estimated_seconds,
-                    draft.user_id,
-                    project_label,
+                    *_task_values(workspace_id, project_id, draft, project_label),
                     OutboxState.QUEUED.value,
                     self._clock(),
                 ),
@@ -211,13 +220,7 @@ class Outbox:
                 "estimated_seconds = ?, user_id = ?, project_label = ?, state = ?, reason = NULL, "
                 "queued_at = ? WHERE id = ? AND state = ?",
                 (
-                    workspace_id,
-                    project_id,
-                    draft.name,
-                    int(draft.active),
-                    draft.estimated_seconds,
-                    draft.user_id,
-                    project_label,
+                    *_task_values(workspace_id, project_id, draft, project_label),
                     OutboxState.QUEUED.value,
                     self._clock(),
                     row_id,

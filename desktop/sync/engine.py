@@ -55,7 +55,6 @@ class Connection(Enum):
 class SyncStatus:
     connection: Connection
     pending: int
-    sending: bool = False
     sign_in_needed: bool = False
     quota_until: float | None = None
 

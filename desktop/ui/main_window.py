@@ -190,7 +190,6 @@ class MainWindow(QMainWindow):
         self.status_panel.setMargin(8)
 
         self.outbox_panel = OutboxPanel()
-        self.outbox_view = self.outbox_panel.view
 
         central = QWidget()
         layout = QVBoxLayout(central)

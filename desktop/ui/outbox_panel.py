@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 _Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole
-STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def row_text(row: OutboxRow) -> str:
@@ -64,8 +63,6 @@ class OutboxListModel(QAbstractListModel):
             return row_text(row)
         if role == ROW_ID_ROLE:
             return row.id
-        if role == STATE_ROLE:
-            return row.state.value
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.reason or None
         if role == Qt.ItemDataRole.ForegroundRole and row.state is OutboxState.FAILED:
