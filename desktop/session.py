@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, TypeVar
 from desktop import credentials
 from desktop.api.auth import ApiToken, Credentials
 from desktop.api.errors import AuthenticationError, TogglError
-from desktop.api.models import Me, Project, TaskDraft, User, Workspace
+from desktop.api.models import Me, TaskDraft, User, Workspace
 from desktop.credentials import TokenSource
+from desktop.domain.project_choices import ProjectChoices
 from desktop.store.cache import Cache
 from desktop.store.database import open_or_set_aside, restore_if_deleted
 from desktop.store.outbox import Outbox, OutboxRow
@@ -54,7 +55,7 @@ class WorkspaceLists:
     """What the window shows for one workspace; `from_cache` when no request was made."""
 
     workspace_id: int
-    projects: list[Project]
+    projects: ProjectChoices
     users: list[User]
     preferred_project_id: int | None
     from_cache: bool
@@ -69,12 +70,6 @@ class Snapshot:
     lists: WorkspaceLists | None
     outbox: list[OutboxRow] = field(default_factory=list)
     storage_notice: str | None = None
-
-
-def for_display(projects: list[Project]) -> list[Project]:
-    """Active projects by name then client: sorted here, on the worker, not in the window."""
-    active = [p for p in projects if p.active]
-    return sorted(active, key=lambda p: (p.name.casefold(), (p.client_name or "").casefold()))
 
 
 class Session:
@@ -132,7 +127,7 @@ class Session:
     def cached_lists(self, workspace_id: int) -> WorkspaceLists:
         return WorkspaceLists(
             workspace_id,
-            for_display(self.cache.projects(workspace_id)),
+            ProjectChoices.of(self.cache.projects(workspace_id)),
             self.cache.users(workspace_id),
             self.cache.last_project_id(workspace_id),
             from_cache=True,
@@ -194,24 +189,26 @@ class Session:
 
     def workspace_lists(self, workspace_id: int, *, force: bool) -> WorkspaceLists:
         """Projects and people of a workspace: from the cache while fresh, else from Toggl."""
-        cached = self.cached_lists(workspace_id)
-        projects, users = cached.projects, cached.users
-        fetched = False
-        if force or not self._fresh(f"projects:{workspace_id}"):
-            projects = self._observed(lambda: self.client.projects(workspace_id))
-            self.cache.save_projects(workspace_id, projects)
-            fetched = True
-        if force or not self._fresh(f"users:{workspace_id}"):
+        fetch_projects = force or not self._fresh(f"projects:{workspace_id}")
+        fetch_users = force or not self._fresh(f"users:{workspace_id}")
+        if fetch_projects:
+            fresh = self._observed(lambda: self.client.projects(workspace_id))
+            self.cache.save_projects(workspace_id, fresh)
+            projects = ProjectChoices.of(fresh)
+        else:
+            projects = ProjectChoices.of(self.cache.projects(workspace_id))
+        if fetch_users:
             people = self._observed(lambda: self.client.users(workspace_id))
             users = [user for user in people if not user.inactive]
             self.cache.save_users(workspace_id, users)
-            fetched = True
+        else:
+            users = self.cache.users(workspace_id)
         return WorkspaceLists(
             workspace_id,
-            for_display(projects),
+            projects,
             users,
-            cached.preferred_project_id,
-            from_cache=not fetched,
+            self.cache.last_project_id(workspace_id),
+            from_cache=not (fetch_projects or fetch_users),
         )
 
     def remember(self, workspace_id: int, project_id: int | None) -> None:

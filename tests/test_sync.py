@@ -102,7 +102,7 @@ def test_offline_then_back_delivers_exactly_once(rig: Rig) -> None:
     for _ in range(5):  # probes fail quietly, backing off, without touching the outbox
         result = rig.engine.step()
         assert result.delay is not None
-        assert not result.changed
+        assert result.changed_row_id is None
         rig.clock.advance(result.delay)
     assert result.delay <= 15
     rig.fake.come_back()

@@ -66,7 +66,8 @@ class StepResult:
     created: list[tuple[OutboxRow, Task]] = field(default_factory=list)
     parked: list[tuple[OutboxRow, Failure]] = field(default_factory=list)
     deferred: list[tuple[OutboxRow, Failure]] = field(default_factory=list)
-    changed: bool = False
+    changed_row_id: int | None = None
+    """The outbox row whose state this step changed, for the view to update just that row."""
 
 
 class SyncEngine:
@@ -181,21 +182,23 @@ class SyncEngine:
         if found is not None:
             return self._delivered(row, found)
         self._outbox.mark_queued(row.id)
-        return StepResult(delay=self._remaining_pause(), changed=True)
+        return StepResult(delay=self._remaining_pause(), changed_row_id=row.id)
 
     def _delivered(self, row: OutboxRow, task: Task) -> StepResult:
         self._outbox.mark_done(row.id, task.id)
         self._cache.add_task(task)
         self._went_online()
         self._retry.reset()
-        return StepResult(delay=self._remaining_pause(), created=[(row, task)], changed=True)
+        return StepResult(
+            delay=self._remaining_pause(), created=[(row, task)], changed_row_id=row.id
+        )
 
     def _failed_attempt(
         self, row: OutboxRow, error: TogglError, *, delivered_maybe: bool
     ) -> StepResult:
         """Keep the row (queued, or unconfirmed if it may have arrived) unless Toggl refused it."""
         failure = describe(error, "create the task")
-        result = StepResult(changed=True)
+        result = StepResult(changed_row_id=row.id)
         keep = OutboxState.UNCONFIRMED if delivered_maybe else OutboxState.QUEUED
         if keep is OutboxState.QUEUED:
             self._outbox.mark_queued(row.id, failure.text)

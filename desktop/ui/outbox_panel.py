@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -41,16 +42,43 @@ def row_text(row: OutboxRow) -> str:
 
 
 class OutboxListModel(QAbstractListModel):
-    """The rows as they are: a reset per change costs nothing until a row is painted."""
+    """The waiting rows in id order. While the outbox drains, one row changes per sent task:
+    it is updated or removed in place, so the view never re-reads the other hundreds."""
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[OutboxRow] = []
+        self._ids: list[int] = []
 
     def set_rows(self, rows: list[OutboxRow]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self.rows = sorted(rows, key=lambda row: row.id)
+        self._ids = [row.id for row in self.rows]
         self.endResetModel()
+
+    def put(self, row: OutboxRow) -> None:
+        """Show `row` as it now is: added, updated, or removed once delivered."""
+        position = bisect_left(self._ids, row.id)
+        present = position < len(self._ids) and self._ids[position] == row.id
+        if row.state is OutboxState.DONE:
+            if present:
+                self.remove(row.id)
+        elif present:
+            self.rows[position] = row
+            index = self.index(position, 0)
+            self.dataChanged.emit(index, index)
+        else:
+            self.beginInsertRows(QModelIndex(), position, position)
+            self.rows.insert(position, row)
+            self._ids.insert(position, row.id)
+            self.endInsertRows()
+
+    def remove(self, row_id: int) -> None:
+        position = bisect_left(self._ids, row_id)
+        if position < len(self._ids) and self._ids[position] == row_id:
+            self.beginRemoveRows(QModelIndex(), position, position)
+            del self.rows[position], self._ids[position]
+            self.endRemoveRows()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -103,12 +131,20 @@ class OutboxPanel(QGroupBox):
         self.hide()
 
     def set_rows(self, rows: list[OutboxRow]) -> None:
-        selected = self.selected_row()
         self.model.set_rows(rows)
-        if selected is not None:
-            keep = next((i for i, row in enumerate(rows) if row.id == selected.id), -1)
-            if keep >= 0:
-                self.view.setCurrentIndex(self.model.index(keep, 0))
+        self._rows_changed()
+
+    def put_row(self, row: OutboxRow) -> None:
+        """A row was queued, changed state or was delivered (DONE: it leaves the list)."""
+        self.model.put(row)
+        self._rows_changed()
+
+    def remove_row(self, row_id: int) -> None:
+        self.model.remove(row_id)
+        self._rows_changed()
+
+    def _rows_changed(self) -> None:
+        rows = self.model.rows
         pending = sum(1 for row in rows if row.state is not OutboxState.FAILED)
         failed = len(rows) - pending
         parts = [f"{pending} waiting" if pending else "", f"{failed} failed" if failed else ""]

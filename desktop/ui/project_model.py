@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -12,14 +12,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
-if TYPE_CHECKING:
-    from desktop.api.models import Project
+from desktop.domain.project_choices import LABEL_SEPARATOR, ProjectChoices
 
 _Index = QModelIndex | QPersistentModelIndex
 
-
-def project_label(project: Project) -> str:
-    return f"{project.name} · {project.client_name}" if project.client_name else project.name
+MATCH_LIMIT = 300
+"""The completer lists at most this many matches (it shows 12 at a time): typing more narrows."""
 
 
 class ProjectListModel(QAbstractListModel):
@@ -27,35 +25,27 @@ class ProjectListModel(QAbstractListModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._ids: list[int] = []
-        self._labels: list[str] = []
-        self.folded: list[str] = []
-        """Labels case-folded once, so filtering a keystroke is one pass over plain strings."""
+        self.choices = ProjectChoices()
 
-    def set_projects(self, projects: list[Project]) -> None:
-        """Projects in the order given (the session sorts them off the UI thread)."""
+    def set_projects(self, choices: ProjectChoices) -> None:
+        """Projects as the worker prepared them: assigning lists, nothing computed here."""
         self.beginResetModel()
-        self._ids = [p.id for p in projects]
-        self._labels = [project_label(p) for p in projects]
-        self.folded = [label.casefold() for label in self._labels]
+        self.choices = choices
         self.endResetModel()
 
     def project_id(self, row: int) -> int:
-        return self._ids[row]
-
-    def label(self, row: int) -> str:
-        return self._labels[row]
+        return self.choices.ids[row]
 
     def row_of(self, project_id: int) -> int:
         try:
-            return self._ids.index(project_id)
+            return self.choices.ids.index(project_id)
         except ValueError:
             return -1
 
     def row_of_label(self, label: str) -> int:
         """The row whose label is exactly `label`, ignoring case; -1 if none."""
         try:
-            return self.folded.index(label.casefold())
+            return self.choices.folded.index(label.casefold())
         except ValueError:
             return -1
 
@@ -63,51 +53,65 @@ class ProjectListModel(QAbstractListModel):
         """The row whose name or label is `text` (case-insensitive), else the only row whose
         label contains it; -1 when none or several do."""
         wanted = text.casefold()
-        folded = [label.casefold() for label in self._labels]
+        folded = self.choices.folded
         for row, label in enumerate(folded):
-            if label == wanted or label.split(" · ")[0] == wanted:
+            if label == wanted or label.split(LABEL_SEPARATOR)[0] == wanted:
                 return row
         containing = [row for row, label in enumerate(folded) if wanted in label]
         return containing[0] if len(containing) == 1 else -1
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self.choices)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = index.row()
-        if not index.isValid() or not 0 <= row < len(self._ids):
+        if not index.isValid() or not 0 <= row < len(self.choices):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._labels[row]
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.EditRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return self.choices.labels[row]
         if role == Qt.ItemDataRole.UserRole:
-            return self._ids[row]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._labels[row]
+            return self.choices.ids[row]
         return None
 
 
 class ProjectMatches:
     """The projects whose label contains the typed text, as a C++ string model for the completer.
 
-    Filtering is one pass over pre-folded strings, and the completer then reads a QStringListModel
-    in C++ instead of calling Python `data()` for every row: a keystroke over 10,000 projects
-    stays within a frame. `project_id(row)` maps a completion back, duplicates included.
+    The completer reads a QStringListModel in C++ instead of calling Python `data()` per row.
+    Each keystroke scans the pre-folded labels once, or only the previous matches when the text
+    grew (a longer text can only match fewer), and hands over at most `MATCH_LIMIT` labels, so a
+    keystroke over 10,000 projects stays within a frame. `project_id(row)` maps a completion
+    back, duplicates included.
     """
 
     def __init__(self, source: ProjectListModel) -> None:
         self.model = QStringListModel()
         self._source = source
+        self._wanted = ""
+        self._rows: list[int] = []
+        """Every row matching `_wanted`, not only the listed ones."""
         self._ids: list[int] = []
         source.modelReset.connect(self.clear)
 
     def set_filter(self, text: str) -> None:
         wanted = text.strip().casefold()
-        rows = [row for row, label in enumerate(self._source.folded) if wanted in label]
-        self._ids = [self._source.project_id(row) for row in rows]
-        self.model.setStringList([self._source.label(row) for row in rows])
+        folded = self._source.choices.folded
+        if self._rows and self._wanted and self._wanted in wanted:
+            rows = [row for row in self._rows if wanted in folded[row]]
+        else:
+            rows = [row for row, label in enumerate(folded) if wanted in label]
+        self._wanted, self._rows = wanted, rows
+        listed = rows[:MATCH_LIMIT]
+        ids, labels = self._source.choices.ids, self._source.choices.labels
+        self._ids = [ids[row] for row in listed]
+        self.model.setStringList([labels[row] for row in listed])
 
     def clear(self) -> None:
-        self._ids = []
+        self._wanted, self._rows, self._ids = "", [], []
         self.model.setStringList([])
 
     def project_id(self, row: int) -> int | None:

@@ -44,7 +44,8 @@ class SessionWorker(QObject):
     taskFailed = Signal(object, object)  # OutboxRow, Failure: Toggl refused it, parked
     taskDeferred = Signal(object, object)  # OutboxRow, Failure: kept queued for later
     submitFailed = Signal(str)  # the task could not even be saved locally; the form keeps it
-    outboxChanged = Signal(object)  # list[OutboxRow] waiting or failed
+    outboxRowChanged = Signal(object)  # OutboxRow as it now is (DONE: it left the outbox)
+    outboxRowDiscarded = Signal(object)  # the id of a failed row the user discarded
     syncStatusChanged = Signal(object)  # SyncStatus
     diagnosticsCollected = Signal(str)
 
@@ -237,7 +238,7 @@ class SessionWorker(QObject):
     @Slot(object)
     def discard(self, row_id: int) -> None:
         if self._session is not None and self._session.outbox.discard(row_id):
-            self._emit_outbox()
+            self.outboxRowDiscarded.emit(row_id)
             self._emit_status()
 
     @Slot(str)
@@ -266,8 +267,10 @@ class SessionWorker(QObject):
     def _after_queueing(self, row: OutboxRow) -> None:
         from desktop.messages import Failure
 
-        self._emit_outbox()
-        outcomes = self._step()
+        outcomes = self._step()  # a row it settled or deferred reached the outbox view there
+        if row.id not in outcomes:
+            assert self._session is not None
+            self.outboxRowChanged.emit(self._session.outbox.get(row.id))
         if row.id in outcomes or self._sends_next(row):
             return  # its outcome is known, or comes within the second (pacing)
         self.taskDeferred.emit(row, Failure(self._waiting_reason()))
@@ -308,8 +311,8 @@ class SessionWorker(QObject):
             log.exception("sync step failed")
             self._step_soon(30)
             return set()
-        if result.changed:
-            self._emit_outbox()
+        if result.changed_row_id is not None:
+            self.outboxRowChanged.emit(session.outbox.get(result.changed_row_id))
         self._emit_status()  # before the outcomes, so the window never shows them out of step
         touched: set[int] = set()
         for row, task in result.created:
@@ -329,10 +332,6 @@ class SessionWorker(QObject):
     def _step_soon(self, seconds: float) -> None:
         if self._timer is not None:
             self._timer.start(max(0, round(seconds * 1000)))
-
-    def _emit_outbox(self) -> None:
-        if self._session is not None:
-            self.outboxChanged.emit(self._session.outbox.waiting())
 
     def _emit_status(self) -> None:
         if self._session is not None:

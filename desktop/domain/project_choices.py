@@ -1,0 +1,52 @@
+"""A workspace's active projects as a picker shows them, built once off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the window imports this module before its first paint; models come later
+    from desktop.api.models import Project
+
+LABEL_SEPARATOR = " · "
+
+
+def project_label(project: Project) -> str:
+    """ "Project · Client", or the name alone for a project without a client."""
+    if project.client_name:
+        return f"{project.name}{LABEL_SEPARATOR}{project.client_name}"
+    return project.name
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectChoices:
+    """Parallel lists in display order: Toggl ids, labels, and labels case-folded for filtering.
+
+    The window only assigns these lists to its models: sorting, labelling and folding 10,000
+    projects is done here, on the worker, so the UI thread never stalls on it.
+    """
+
+    ids: list[int] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    folded: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, projects: Iterable[Project]) -> ProjectChoices:
+        """The active ones, by name then client, case-insensitively.
+
+        Sorted by one string key per project through an index list: a quarter of the time of
+        sorting tuples, and the sort is one C call that holds the GIL (the UI thread waits).
+        """
+        active = [p for p in projects if p.active]
+        keys = [f"{p.name.casefold()}\0{(p.client_name or '').casefold()}" for p in active]
+        order = sorted(range(len(active)), key=keys.__getitem__)
+        labels = [project_label(active[i]) for i in order]
+        return cls(
+            ids=[active[i].id for i in order],
+            labels=labels,
+            folded=[label.casefold() for label in labels],
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)

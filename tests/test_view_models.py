@@ -1,0 +1,117 @@
+"""The window's list models on their own: the project completer's matches and the outbox rows,
+checked against a plain recomputation (real Qt models, no window)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.api.models import Project, TaskDraft
+from desktop.domain.project_choices import ProjectChoices
+from desktop.store.outbox import OutboxRow, OutboxState
+from desktop.ui.outbox_panel import OutboxListModel, OutboxPanel
+from desktop.ui.project_model import MATCH_LIMIT, ProjectListModel, ProjectMatches
+
+NAMES = ["Alpha", "Alpine", "Beta", "alphabet soup", "Gamma ray", "Delta", "Alp"]
+
+
+@pytest.fixture
+def source(qtbot: QtBot) -> ProjectListModel:
+    model = ProjectListModel()
+    projects = [Project(id=100 + i, name=name, client_name="Co") for i, name in enumerate(NAMES)]
+    model.set_projects(ProjectChoices.of(projects))
+    return model
+
+
+@pytest.fixture
+def matches(source: ProjectListModel) -> ProjectMatches:
+    return ProjectMatches(source)
+
+
+def listed(matches: ProjectMatches) -> list[str]:
+    return matches.model.stringList()
+
+
+def expected(text: str) -> list[str]:
+    labels = sorted((f"{name} · Co" for name in NAMES), key=str.casefold)
+    return [label for label in labels if text.casefold() in label.casefold()]
+
+
+def test_each_keystroke_lists_what_a_fresh_search_would(matches: ProjectMatches) -> None:
+    typed = ["a", "al", "alp", "alph", "alp", "lp", "p", "", "ta", "eta", "beta", "x", "", "co"]
+    for text in typed:  # growing, shrinking, and jumping to unrelated text
+        matches.set_filter(text)
+        assert listed(matches) == expected(text), text
+        for row, label in enumerate(listed(matches)):
+            assert matches.project_id(row) == 100 + NAMES.index(label.removesuffix(" · Co"))
+
+
+def test_new_projects_start_a_fresh_search(
+    source: ProjectListModel, matches: ProjectMatches
+) -> None:
+    matches.set_filter("alp")
+    source.set_projects(ProjectChoices.of([Project(id=9, name="Alpaca")]))
+    assert listed(matches) == []
+    matches.set_filter("alpa")
+    assert listed(matches) == ["Alpaca"]
+    assert matches.project_id(0) == 9
+
+
+def test_at_most_match_limit_listed_and_typing_narrows_the_rest(qtbot: QtBot) -> None:
+    model = ProjectListModel()
+    model.set_projects(ProjectChoices.of(Project(id=i, name=f"P{i:05}") for i in range(2000)))
+    matches = ProjectMatches(model)
+    matches.set_filter("p")
+    assert len(listed(matches)) == MATCH_LIMIT
+    assert listed(matches)[0] == "P00000"
+    matches.set_filter("p01999")  # far beyond the listed ones, found from all matches
+    assert listed(matches) == ["P01999"]
+    assert matches.project_id(0) == 1999
+
+
+def row(row_id: int, state: OutboxState = OutboxState.QUEUED, name: str = "") -> OutboxRow:
+    return OutboxRow(
+        id=row_id,
+        workspace_id=1,
+        project_id=2,
+        draft=TaskDraft(name=name or f"Task {row_id}"),
+        project_label="Website",
+        state=state,
+        reason=None,
+        queued_at=0.0,
+        attempts=0,
+        last_attempt_at=None,
+        remote_task_id=None,
+    )
+
+
+def names(model: OutboxListModel) -> list[str]:
+    return [model.index(i, 0).data().split(" — ")[0] for i in range(model.rowCount())]
+
+
+def test_outbox_rows_are_updated_in_place(qtbot: QtBot) -> None:
+    panel = OutboxPanel()
+    qtbot.addWidget(panel)
+    model = panel.model
+    panel.set_rows([row(3), row(1), row(5)])
+    assert names(model) == ["Task 1", "Task 3", "Task 5"]
+    assert panel.title() == "Outbox: 3 waiting"
+    with qtbot.waitSignal(model.dataChanged):
+        panel.put_row(replace(row(3), state=OutboxState.FAILED, reason="No such project"))
+    assert "Failed: No such project" in model.index(1, 0).data()
+    assert panel.title() == "Outbox: 2 waiting, 1 failed"
+    with qtbot.waitSignal(model.rowsInserted):
+        panel.put_row(row(4))
+    assert names(model) == ["Task 1", "Task 3", "Task 4", "Task 5"]
+    with qtbot.waitSignal(model.rowsRemoved):
+        panel.put_row(replace(row(1), state=OutboxState.DONE))
+    panel.put_row(replace(row(99), state=OutboxState.DONE))  # never shown: nothing to remove
+    panel.remove_row(5)
+    assert names(model) == ["Task 3", "Task 4"]
+    assert panel.title() == "Outbox: 1 waiting, 1 failed"
+    panel.remove_row(3)
+    panel.put_row(replace(row(4), state=OutboxState.DONE))
+    assert model.rowCount() == 0
+    assert panel.isHidden()
