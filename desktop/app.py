@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,9 +82,16 @@ def _run_app(app: QApplication, borrowed: bool, config: Config) -> int:
 def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path) -> int:
     from PySide6.QtCore import QTimer
 
-    from desktop.ui.main_window import MainWindow
+    # Importing and building the window creates tens of thousands of objects that live as long
+    # as the app, and next to no garbage: no collection pass over them meanwhile (the window
+    # later exempts them from collection altogether, see main_window._freeze_long_lived).
+    gc.disable()
+    try:
+        from desktop.ui.main_window import MainWindow
 
-    window = MainWindow(api_url, data_dir)
+        window = MainWindow(api_url, data_dir)
+    finally:
+        gc.enable()
     quit_on_last_window = app.quitOnLastWindowClosed()
     if borrowed:
         # The host may keep other windows open: our window closing ends main(). Qt's own

@@ -7,7 +7,6 @@ filter scrubs anything shaped like a token or an Authorization header as a secon
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import re
 from pathlib import Path
@@ -36,22 +35,48 @@ def log_path(data_dir: Path) -> Path:
     return data_dir / LOG_DIR / LOG_FILE
 
 
-class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Every file it opens, rotated ones included, is readable by the user only."""
+class _LogFile(logging.Handler):
+    """The rotating file, opened at the first record: nothing is logged before the window's
+    first paint, so the rotation code loads after it."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._path = path
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:  # `handle` holds the lock: one thread opens it
+            try:
+                from desktop.log_file import PrivateRotatingFileHandler
+
+                self._file = PrivateRotatingFileHandler(
+                    self._path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+                )
+            except Exception:
+                self.handleError(record)
+                return
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def close(self) -> None:
+        self.acquire()
+        try:
+            if self._file is not None:
+                self._file.close()
+        finally:
+            self.release()
+        super().close()
 
 
 def start_logging(data_dir: Path) -> logging.Handler:
-    """Log INFO and up to the rotating file; returns the handler, to remove with `stop_logging`."""
+    """Log INFO and up to the rotating file; returns the handler, to remove with `stop_logging`.
+
+    The file exists, user-only, when this returns (an OSError is raised here, not later)."""
     root = logging.getLogger()
     path = log_path(data_dir)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    handler = _PrivateRotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
+    os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+    handler = _LogFile(path)
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
     )

@@ -144,3 +144,31 @@ def test_pyside6_release_without_the_none_refcount_crash(tmp_path: Path) -> None
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "survived" in done.stdout
+
+
+def test_the_window_modules_leave_network_keyring_and_log_rotation_for_later() -> None:
+    """What the first paint waits for: none of these load with the app and its window."""
+    later = (
+        "httpx",
+        "keyring",
+        "logging.handlers",
+        "desktop.api.client",
+        "desktop.cli",
+        "desktop.ui.sign_in_dialog",
+    )
+    script = (
+        "import sys\n"
+        "import desktop.app, desktop.ui.main_window\n"
+        f"print(' '.join(name for name in {later!r} if name in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []

@@ -33,13 +33,11 @@ from desktop import APP_NAME, __version__
 from desktop.api.models import TaskDraft
 from desktop.domain.estimate import EstimateError, format_human, parse_estimate
 from desktop.domain.project_choices import ProjectChoices
-from desktop.domain.summary import task_summary
 from desktop.domain.task_name import TaskNameError, clean_task_name
 from desktop.messages import Field
 from desktop.ui.naming import named
 from desktop.ui.outbox_panel import OutboxPanel
 from desktop.ui.project_model import ProjectListModel, ProjectMatches
-from desktop.ui.sign_in_dialog import SignInDialog
 from desktop.ui.worker import SessionBridge
 
 if TYPE_CHECKING:
@@ -49,6 +47,7 @@ if TYPE_CHECKING:
     from desktop.session import Snapshot, WorkspaceLists
     from desktop.store.outbox import OutboxRow
     from desktop.sync.engine import SyncStatus
+    from desktop.ui.sign_in_dialog import SignInDialog
 
 ERROR_STYLE = "color: #b3261e;"
 QUIT_NOTICE_MS = 2500
@@ -352,6 +351,8 @@ class MainWindow(QMainWindow):
     def _open_sign_in(self) -> None:
         self._set_connection("Sign-in needed")
         if self._sign_in_dialog is None:
+            from desktop.ui.sign_in_dialog import SignInDialog  # not needed for the first paint
+
             self._sign_in_dialog = SignInDialog(self)
             self._sign_in_dialog.credentialsEntered.connect(self._sign_in)
         if not self._sign_in_dialog.isVisible():
@@ -625,6 +626,8 @@ class MainWindow(QMainWindow):
         self._editing_row = None
 
     def _on_task_created(self, row: OutboxRow, task: Task) -> None:
+        from desktop.domain.summary import task_summary  # with datetime, after the first paint
+
         self.status_panel.setText(task_summary(task))
         if row.id == self._pending_row:
             self._pending_row = None
