@@ -12,18 +12,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from desktop import credentials
-from desktop.api.auth import ApiToken, Credentials
 from desktop.api.errors import AuthenticationError, TogglError
 from desktop.api.models import Me, TaskDraft, User, Workspace
-from desktop.credentials import TokenSource
 from desktop.domain.project_choices import ProjectChoices
 from desktop.store.cache import Cache
 from desktop.store.database import open_or_set_aside, restore_if_deleted
 from desktop.store.outbox import Outbox, OutboxRow
 
-if TYPE_CHECKING:  # httpx comes in with the client, after the cached lists are shown
+if TYPE_CHECKING:  # the keyring, credentials and httpx load after the cached lists are shown
+    from desktop.api.auth import Credentials
     from desktop.api.client import TogglClient
+    from desktop.credentials import TokenSource
     from desktop.sync.engine import SyncEngine
 
 T = TypeVar("T")
@@ -135,6 +134,9 @@ class Session:
 
     def restore(self) -> Restored:
         """Pick up the token from the environment or the keyring, without a request."""
+        from desktop import credentials
+        from desktop.api.auth import ApiToken
+
         stored = credentials.load_token()
         if stored.token:
             self.client.credentials = ApiToken(stored.token)
@@ -146,6 +148,10 @@ class Session:
 
     def sign_in(self, given: Credentials) -> SignedIn:
         """Check the credentials with `GET /me` and keep the token (never the password)."""
+        from desktop import credentials
+        from desktop.api.auth import ApiToken
+        from desktop.credentials import TokenSource
+
         previous = self.client.credentials
         self.client.credentials = given
         try:
@@ -169,6 +175,9 @@ class Session:
 
     def sign_out(self) -> str | None:
         """Forget the token and the account's cached lists; queued tasks stay in the outbox."""
+        from desktop import credentials
+        from desktop.credentials import TokenSource
+
         self.client.credentials = None
         self.engine.sign_in_needed = True
         was_stored = self.source is TokenSource.KEYRING

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,9 +37,13 @@ from desktop.messages import Field
 from desktop.ui.naming import named
 from desktop.ui.outbox_panel import OutboxPanel
 from desktop.ui.project_model import ProjectListModel, ProjectMatches
+from desktop.ui.qt_values import ALIGN_TOP_LEFT, PLAIN_TEXT, SELECTABLE_BY_MOUSE
 from desktop.ui.worker import SessionBridge
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QCloseEvent
+
     from desktop.api.auth import Credentials
     from desktop.api.models import Me, Task, User, Workspace
     from desktop.messages import Failure
@@ -192,10 +195,11 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.submit_button)
 
         self.status_panel = named(QLabel(START_TEXT), "statusPanel")
-        self.status_panel.setTextFormat(Qt.TextFormat.PlainText)
+        # By property name, as ints: the first paint never reads `Qt` (see qt_values).
+        self.status_panel.setProperty("textFormat", PLAIN_TEXT)
         self.status_panel.setWordWrap(True)
-        self.status_panel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_panel.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.status_panel.setProperty("textInteractionFlags", SELECTABLE_BY_MOUSE)
+        self.status_panel.setProperty("alignment", ALIGN_TOP_LEFT)
         self.status_panel.setFrameShape(QFrame.Shape.StyledPanel)
         self.status_panel.setMinimumHeight(120)
         self.status_panel.setMargin(8)
@@ -217,7 +221,6 @@ class MainWindow(QMainWindow):
         self.workspace_selector.currentIndexChanged.connect(self._workspace_chosen)
         self.project_selector.currentIndexChanged.connect(self._project_chosen)
         self.project_filter.editingFinished.connect(self._match_typed_project)
-        self.project_filter.installEventFilter(self)
         self.project_selector.editTextChanged.connect(self._project_text_edited)
         self.task_name_edit.textChanged.connect(self._name_edited)
         self.estimate_edit.textChanged.connect(self._estimate_edited)
@@ -232,7 +235,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action = _action("Sign &out", self, self._sign_out)
         self.sign_out_action.setEnabled(False)
         quit_action = _action("&Quit", self, self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit))
         for action in (self.sign_in_action, self.sign_out_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -240,7 +243,7 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         self.refresh_action = _action("&Refresh", self, self._refresh)
-        self.refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.refresh_action.setShortcuts([QKeySequence("F5")])
         self.refresh_action.setEnabled(False)
         view_menu.addAction(self.refresh_action)
 
@@ -300,6 +303,8 @@ class MainWindow(QMainWindow):
         """The cached lists and the outbox, before (and without) any request."""
         self.outbox_panel.set_rows(snapshot.outbox)
         if snapshot.storage_notice:
+            from PySide6.QtWidgets import QMessageBox  # rarely needed: not loaded up front
+
             self.status_panel.setText(snapshot.storage_notice)
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
@@ -309,7 +314,7 @@ class MainWindow(QMainWindow):
                 self,
             )
             box.setObjectName("storageNotice")
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.finished.connect(box.deleteLater)
             box.open()
         if snapshot.workspaces:
             self._fill_workspaces(snapshot.workspaces, snapshot.preferred_workspace_id)
@@ -324,6 +329,8 @@ class MainWindow(QMainWindow):
         """What the first paint need not wait for: the keyring, httpx, the network watch."""
         self._bridge.restoreRequested.emit()
         self._watch_network()
+        # Filtering events reads QEvent.Type, a Python enum PySide6 builds on first use (~6 ms).
+        self.project_filter.installEventFilter(self)
 
     def _report_painted(self) -> None:
         """Bench only: paint now, with the cached lists in place, print when, and quit."""
@@ -509,6 +516,8 @@ class MainWindow(QMainWindow):
             self.project_selector.setCurrentIndex(row)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent  # its class, with its enums, loads after the paint
+
         if watched is self.project_filter and event.type() == QEvent.Type.FocusOut:
             self._match_typed_project()
         return super().eventFilter(watched, event)
@@ -746,6 +755,8 @@ class MainWindow(QMainWindow):
         )
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
@@ -770,6 +781,8 @@ class MainWindow(QMainWindow):
 
 def show_quit_notice(pending: int) -> None:
     """Say, as the window closes, that queued tasks are kept; it closes itself shortly."""
+    from PySide6.QtCore import Qt  # not before the first paint: see desktop.ui.qt_values
+
     tasks = f"{pending} task{'s' if pending != 1 else ''}"
     notice = named(
         QLabel(

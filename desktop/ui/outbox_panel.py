@@ -5,14 +5,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QListView,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,12 +19,14 @@ from PySide6.QtWidgets import (
 
 from desktop.store.outbox import OutboxState
 from desktop.ui.naming import named
+from desktop.ui.qt_values import DISPLAY_ROLE, FOREGROUND_ROLE, TOOL_TIP_ROLE, USER_ROLE
 
 if TYPE_CHECKING:
     from desktop.store.outbox import OutboxRow
 
 _Index = QModelIndex | QPersistentModelIndex
-ROW_ID_ROLE = Qt.ItemDataRole.UserRole
+ROW_ID_ROLE = USER_ROLE
+FAILED_COLOR = QColor(0x80, 0, 0)  # Qt's dark red
 
 
 def row_text(row: OutboxRow) -> str:
@@ -83,18 +84,18 @@ class OutboxListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return row_text(row)
         if role == ROW_ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOL_TIP_ROLE:
             return row.reason or None
-        if role == Qt.ItemDataRole.ForegroundRole and row.state is OutboxState.FAILED:
-            return QBrush(Qt.GlobalColor.darkRed)
+        if role == FOREGROUND_ROLE and row.state is OutboxState.FAILED:
+            return FAILED_COLOR
         return None
 
 
@@ -173,6 +174,8 @@ class OutboxPanel(QGroupBox):
         row = self.selected_row()
         if row is None or row.state is not OutboxState.FAILED:
             return
+        from PySide6.QtWidgets import QMessageBox  # loaded when first needed, not at start
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Discard task?",
@@ -183,7 +186,6 @@ class OutboxPanel(QGroupBox):
         )
         box.setObjectName("discardConfirmation")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         row_id = row.id
 
         def answered() -> None:
@@ -191,4 +193,5 @@ class OutboxPanel(QGroupBox):
                 self.discardConfirmed.emit(row_id)
 
         box.finished.connect(answered)
+        box.finished.connect(box.deleteLater)
         box.open()

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QStringListModel,
-    Qt,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QStringListModel
 
 from desktop.domain.project_choices import LABEL_SEPARATOR, ProjectChoices
+from desktop.ui.qt_values import DISPLAY_ROLE, EDIT_ROLE, TOOL_TIP_ROLE, USER_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -21,7 +16,7 @@ MATCH_LIMIT = 300
 
 
 class ProjectListModel(QAbstractListModel):
-    """Display text "Project · Client"; `Qt.UserRole` holds the Toggl project id."""
+    """Display text "Project · Client"; the user role holds the Toggl project id."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,17 +58,13 @@ class ProjectListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.choices)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> Any:
         row = index.row()
         if not index.isValid() or not 0 <= row < len(self.choices):
             return None
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.EditRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+        if role in (DISPLAY_ROLE, EDIT_ROLE, TOOL_TIP_ROLE):
             return self.choices.labels[row]
-        if role == Qt.ItemDataRole.UserRole:
+        if role == USER_ROLE:
             return self.choices.ids[row]
         return None
 

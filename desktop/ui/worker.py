@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, QThread, QTimer, Signal, Slot
 
 if TYPE_CHECKING:  # the real imports happen on the worker thread, off the path to first paint
     from desktop.api.auth import Credentials
@@ -389,6 +389,8 @@ class SessionBridge(QObject):
 
     def stop(self) -> None:
         """Let the call in progress finish, close the store, then stop the thread."""
+        from PySide6.QtCore import Qt  # not before the first paint: see desktop.ui.qt_values
+
         if self._thread.isRunning():
             QMetaObject.invokeMethod(
                 self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection
