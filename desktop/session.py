@@ -21,7 +21,7 @@ from desktop.store.cache import Cache
 from desktop.store.database import open_or_set_aside, restore_if_deleted
 from desktop.store.outbox import Outbox, OutboxRow
 
-if TYPE_CHECKING:  # httpx comes in with the client, after the cached lists are shown
+if TYPE_CHECKING:  # httpx comes in with the client's first request, if one is needed
     from desktop.api.client import TogglClient
     from desktop.sync.engine import SyncEngine
 
