@@ -36,9 +36,13 @@ def main(argv: list[str] | None = None) -> int:
         app.setApplicationName(APP_NAME)
         app.setApplicationVersion(__version__)
         app.setDesktopFileName(APP_ID)
-        icon = RESOURCES / "icon.svg"
-        if icon.exists():
-            app.setWindowIcon(QIcon(str(icon)))
+        # The PNGs rendered from icon.svg (scripts/make_icons.py): an SVG icon would load
+        # QtSvg and its icon engine, about 1 MB resident, for the same pixels.
+        icon = QIcon()
+        for png in sorted(RESOURCES.glob("icons/task-desk-*.png")):
+            icon.addFile(str(png))
+        if not icon.isNull():
+            app.setWindowIcon(icon)
     try:
         ensure_data_dir(config.data_dir)
     except OSError as exc:

@@ -19,7 +19,8 @@ from desktop.store.cache import Cache
 from desktop.store.database import open_or_set_aside, restore_if_deleted
 from desktop.store.outbox import Outbox, OutboxRow
 
-if TYPE_CHECKING:  # the keyring, credentials and httpx load after the cached lists are shown
+if TYPE_CHECKING:  # the keyring and credentials load after the cached lists are shown; httpx
+    # with the client's first request, if one is needed
     from desktop.api.auth import Credentials
     from desktop.api.client import TogglClient
     from desktop.credentials import TokenSource

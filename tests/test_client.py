@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from desktop.api.auth import ApiToken, EmailPassword
-from desktop.api.client import PROJECTS_PER_PAGE, USER_AGENT, TogglClient
+from desktop.api.client import PROJECTS_PER_PAGE, TogglClient, user_agent
 from desktop.api.endpoint import InsecureUrlError, validate_base_url
 from desktop.api.errors import (
     AmbiguousError,
@@ -100,8 +100,8 @@ def test_sends_user_agent_and_reads_quota(client: TogglClient, fake: FakeToggl) 
     fake.set_quota(30, resets_in=3600)
     client.workspaces()
     client.projects(fake.premium_workspace_id)
-    assert fake.requests[-1].headers["user-agent"] == USER_AGENT
-    assert USER_AGENT.startswith("TaskDesk/")
+    assert fake.requests[-1].headers["user-agent"] == user_agent()
+    assert user_agent().startswith("TaskDesk/")
     assert client.quota is not None
     assert client.quota.remaining == 29
     assert 0 < (client.quota.resets_in or 0) <= 3600

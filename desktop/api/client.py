@@ -1,7 +1,9 @@
 """A small synchronous Toggl Track API v9 client over one `httpx.Client`.
 
 Blocking by design: the UI runs it on a worker thread. Every call raises a `TogglError` subclass
-on failure, and every response's quota headers are kept in `quota`.
+on failure, and every response's quota headers are kept in `quota`. httpx (with ssl and its CA
+bundle, some 15 MB) is imported and its client built at the first request, not with this object:
+an app started on fresh cached lists and an empty outbox may never need it.
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ import json
 import logging
 import re
 import time
+from functools import cached_property
 from math import ceil
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from desktop import APP_ID, __version__
 from desktop.api.auth import Credentials
@@ -35,14 +36,21 @@ from desktop.api.errors import (
 )
 from desktop.api.models import Me, Project, Quota, Task, TaskChanges, TaskDraft, User, Workspace
 
+if TYPE_CHECKING:
+    import httpx
+
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"TaskDesk/{__version__} ({APP_ID}; httpx/{httpx.__version__})"
-DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=5.0)
 PROJECTS_PER_PAGE = 200  # Toggl's maximum page size: fewest requests against the hourly quota.
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_MESSAGE_CHARS = 500
 _QUOTA_RESET_IN_BODY = re.compile(r"reset in (\d+) second", re.IGNORECASE)
+
+
+def user_agent() -> str:
+    import httpx
+
+    return f"TaskDesk/{__version__} ({APP_ID}; httpx/{httpx.__version__})"
 
 
 class TogglClient:
@@ -53,23 +61,35 @@ class TogglClient:
         base_url: str = DEFAULT_BASE_URL,
         credentials: Credentials | None = None,
         *,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        """`timeout` None: 5 s to connect or get a pooled connection, 15 s to read or write."""
         self.base_url = validate_base_url(base_url)
         self.credentials = credentials
         self.quota: Quota | None = None
         self._quota_blocked_until = 0.0  # wall-clock time: a machine asleep still waits
-        self._http = httpx.Client(
+        self._timeout = timeout
+        self._transport = transport
+
+    @cached_property
+    def _http(self) -> httpx.Client:
+        import httpx
+
+        timeout = self._timeout
+        if timeout is None:
+            timeout = httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=5.0)
+        return httpx.Client(
             base_url=self.base_url + "/",
             timeout=timeout,
-            transport=transport,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            transport=self._transport,
+            headers={"User-Agent": user_agent(), "Accept": "application/json"},
             follow_redirects=False,
         )
 
     def close(self) -> None:
-        self._http.close()
+        if "_http" in self.__dict__:
+            self._http.close()
 
     def __enter__(self) -> TogglClient:
         return self
@@ -152,6 +172,8 @@ class TogglClient:
         params: dict[str, str | int] | None = None,
         body: dict[str, Any] | None = None,
     ) -> Any:
+        import httpx
+
         if self.credentials is None:
             raise AuthenticationError("Not signed in to Toggl.")
         blocked_for = self._quota_blocked_until - time.time()
