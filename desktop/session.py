@@ -52,13 +52,12 @@ class SignedIn:
 
 @dataclass(frozen=True, slots=True)
 class WorkspaceLists:
-    """What the window shows for one workspace; `from_cache` when no request was made."""
+    """What the window shows for one workspace."""
 
     workspace_id: int
     projects: ProjectChoices
     users: list[User]
     preferred_project_id: int | None
-    from_cache: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +129,6 @@ class Session:
             ProjectChoices.of(self.cache.projects(workspace_id)),
             self.cache.users(workspace_id),
             self.cache.last_project_id(workspace_id),
-            from_cache=True,
         )
 
     def restore(self) -> Restored:
@@ -197,10 +195,13 @@ class Session:
         self.cache.save_workspaces(workspaces)
         return workspaces
 
-    def workspace_lists(self, workspace_id: int, *, force: bool) -> WorkspaceLists:
-        """Projects and people of a workspace: from the cache while fresh, else from Toggl."""
+    def workspace_lists(self, workspace_id: int, *, force: bool) -> WorkspaceLists | None:
+        """A workspace's projects and people with whatever was stale fetched from Toggl (all
+        of it when forced); None when the cache was fresh and nothing was fetched."""
         fetch_projects = force or not self._fresh(f"projects:{workspace_id}")
         fetch_users = force or not self._fresh(f"users:{workspace_id}")
+        if not (fetch_projects or fetch_users):
+            return None
         if fetch_projects:
             fresh = self._observed(lambda: self.client.projects(workspace_id))
             self.cache.save_projects(workspace_id, fresh)
@@ -214,11 +215,7 @@ class Session:
         else:
             users = self.cache.users(workspace_id)
         return WorkspaceLists(
-            workspace_id,
-            projects,
-            users,
-            self.cache.last_project_id(workspace_id),
-            from_cache=not (fetch_projects or fetch_users),
+            workspace_id, projects, users, self.cache.last_project_id(workspace_id)
         )
 
     def remember(self, workspace_id: int, project_id: int | None) -> None:

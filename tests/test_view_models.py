@@ -128,15 +128,15 @@ def test_the_qt_values_are_qts_own() -> None:
     from desktop.ui import qt_values
 
     role = Qt.ItemDataRole
-    assert qt_values.DISPLAY_ROLE == role.DisplayRole.value
-    assert qt_values.EDIT_ROLE == role.EditRole.value
-    assert qt_values.TOOL_TIP_ROLE == role.ToolTipRole.value
-    assert qt_values.FOREGROUND_ROLE == role.ForegroundRole.value
-    assert qt_values.USER_ROLE == role.UserRole.value
-    assert qt_values.PLAIN_TEXT == Qt.TextFormat.PlainText.value
+    assert role.DisplayRole.value == qt_values.DISPLAY_ROLE
+    assert role.EditRole.value == qt_values.EDIT_ROLE
+    assert role.ToolTipRole.value == qt_values.TOOL_TIP_ROLE
+    assert role.ForegroundRole.value == qt_values.FOREGROUND_ROLE
+    assert role.UserRole.value == qt_values.USER_ROLE
+    assert Qt.TextFormat.PlainText.value == qt_values.PLAIN_TEXT
     align = Qt.AlignmentFlag
-    assert qt_values.ALIGN_TOP_LEFT == (align.AlignTop | align.AlignLeft).value
-    assert qt_values.SELECTABLE_BY_MOUSE == Qt.TextInteractionFlag.TextSelectableByMouse.value
+    assert (align.AlignTop | align.AlignLeft).value == qt_values.ALIGN_TOP_LEFT
+    assert Qt.TextInteractionFlag.TextSelectableByMouse.value == qt_values.SELECTABLE_BY_MOUSE
 
 
 FIRST_PAINT_SCRIPT = """

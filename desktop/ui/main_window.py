@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         """Toggl's word on a field, shown beside it until the user edits that field."""
         self._storage_broken = False
         self._stopped = False
+        self._watching_network = False
         self._build_form()
         self._build_menus()
         self._sign_in_dialog: SignInDialog | None = None
@@ -281,8 +282,13 @@ class MainWindow(QMainWindow):
         self._bridge.startRequested.emit()
 
     def _watch_network(self) -> None:
-        """Where the platform reports reachability, a returning network wakes the sync at once;
-        elsewhere the engine's probe notices it."""
+        """Once offline: where the platform reports reachability, a returning network wakes the
+        sync at once; elsewhere the engine's probe notices it. Not before: the watch loads
+        QtNetwork and its backend (two threads, D-Bus; some 6 MB) that an online app never needs.
+        """
+        if self._watching_network:
+            return
+        self._watching_network = True
         from PySide6.QtNetwork import QNetworkInformation
 
         if not QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
@@ -326,9 +332,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """What the first paint need not wait for: the keyring, httpx, the network watch."""
+        """What the first paint need not wait for: the keyring, then what is stale or queued."""
         self._bridge.restoreRequested.emit()
-        self._watch_network()
         # Filtering events reads QEvent.Type, a Python enum PySide6 builds on first use (~6 ms).
         self.project_filter.installEventFilter(self)
 
@@ -730,9 +735,12 @@ class MainWindow(QMainWindow):
             self._open_sign_in()
 
     def _on_sync_status(self, status: SyncStatus) -> None:
+        from desktop.sync.engine import Connection
         from desktop.sync.status import indicator_text
 
         self._pending_count = status.pending
+        if status.connection is Connection.OFFLINE:
+            self._watch_network()
         self._set_connection(indicator_text(status))
         if status.sign_in_needed:
             self._set_signed_in(False)

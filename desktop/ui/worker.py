@@ -82,7 +82,8 @@ class SessionWorker(QObject):
 
     @Slot()
     def restore(self) -> None:
-        """After the first paint: the keyring, then httpx, then whatever is stale or queued."""
+        """After the first paint: the keyring, then whatever is stale or queued (httpx loads with
+        the first request)."""
         if self._session is None:
             return
         restored = self._session.restore()
@@ -153,7 +154,9 @@ class SessionWorker(QObject):
             if workspaces is not None:
                 self.workspacesLoaded.emit(workspaces, chosen)
             if chosen is not None:
-                self.workspaceListsLoaded.emit(session.workspace_lists(chosen, force=force))
+                lists = session.workspace_lists(chosen, force=force)
+                if lists is not None:  # else the window shows the cached lists already
+                    self.workspaceListsLoaded.emit(lists)
         except TogglError as error:
             self._load_failed(error, "refresh the lists from Toggl")
         except sqlite3.Error as exc:
@@ -181,7 +184,7 @@ class SessionWorker(QObject):
         except sqlite3.Error as exc:
             self._cache_failed(exc)
         else:
-            if not lists.from_cache:
+            if lists is not None:
                 self.workspaceListsLoaded.emit(lists)
         self._emit_status()
 
