@@ -103,8 +103,8 @@ def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path)
         # make the host's next event loop return at once, so it is off meanwhile.
         app.setQuitOnLastWindowClosed(False)
         window.closed.connect(app.quit)
+    window.start()  # the worker reads the cache while the window is shown
     window.show()
-    QTimer.singleShot(0, window.start)
     try:
         return app.exec()
     finally:
