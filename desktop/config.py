@@ -14,7 +14,7 @@ ENV_API_URL = "TASK_DESK_API_URL"
 ENV_DATA_DIR = "TASK_DESK_DATA_DIR"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Config:
     api_url: str
     data_dir: Path

@@ -21,7 +21,7 @@ class TokenSource(Enum):
     SESSION = "session"  # typed in this run, not stored
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StoredToken:
     token: str | None = field(repr=False)
     source: TokenSource | None

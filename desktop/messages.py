@@ -30,7 +30,7 @@ class Field(Enum):
     ASSIGNEE = "assignee"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Failure:
     text: str
     field: Field | None = None

@@ -36,21 +36,21 @@ class NoTokenForAccountError(AuthenticationError):
     """Email and password were accepted, but Toggl sent no API token to keep."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Restored:
     signed_in: bool
     source: TokenSource | None
     warning: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SignedIn:
     me: Me
     warning: str | None
     """Why the token is kept for this session only, if it is."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WorkspaceLists:
     """What the window shows for one workspace."""
 
@@ -60,7 +60,7 @@ class WorkspaceLists:
     preferred_project_id: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Snapshot:
     """Everything the window needs at start, read from the local store alone."""
 

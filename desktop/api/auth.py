@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ApiToken:
     token: str = field(repr=False)
 
@@ -14,7 +14,7 @@ class ApiToken:
         return (self.token, "api_token")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EmailPassword:
     email: str
     password: str = field(repr=False)

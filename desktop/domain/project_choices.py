@@ -19,7 +19,7 @@ def project_label(project: Project) -> str:
     return project.name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ProjectChoices:
     """Parallel lists in display order: Toggl ids, labels, and labels case-folded for filtering.
 

@@ -32,7 +32,7 @@ PENDING = (OutboxState.QUEUED, OutboxState.SENDING, OutboxState.UNCONFIRMED)
 WAITING = (*PENDING, OutboxState.FAILED)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OutboxRow:
     id: int
     workspace_id: int

@@ -51,7 +51,7 @@ class Connection(Enum):
     OFFLINE = "offline"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SyncStatus:
     connection: Connection
     pending: int
