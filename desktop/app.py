@@ -84,8 +84,6 @@ def _run_app(app: QApplication, borrowed: bool, config: Config) -> int:
 
 
 def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path) -> int:
-    from PySide6.QtCore import QTimer
-
     # Importing and building the window creates tens of thousands of objects that live as long
     # as the app, and next to no garbage: no collection pass over them meanwhile (the window
     # later exempts them from collection altogether, see main_window._freeze_long_lived).
