@@ -227,9 +227,7 @@ class Session:
         self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
     ) -> OutboxRow:
         self.ensure_store()
-        row = self.outbox.add(workspace_id, project_id, draft, project_label)
-        self.cache.remember(workspace_id, project_id)
-        return row
+        return self.outbox.add(workspace_id, project_id, draft, project_label)
 
     def _fresh(self, what: str) -> bool:
         fetched = self.cache.fetched_at(what)

@@ -37,6 +37,25 @@ def test_outbox_round_trip_survives_reopening(data_dir: Path) -> None:
     assert again.project_id == 2**33
 
 
+def test_a_delivery_and_its_cached_task_commit_together(data_dir: Path) -> None:
+    task = Task(id=77, workspace_id=1001, project_id=2001, name="Delivered")
+    with closing(open_database(data_dir)) as db:
+        outbox, cache = Outbox(db), Cache(db)
+        row = outbox.add(1001, 2001, TaskDraft("Delivered"), "Website")
+        with pytest.raises(RuntimeError), outbox.transaction():
+            outbox.mark_done(row.id, task.id)
+            cache.add_task(task)
+            raise RuntimeError("the process dies before the commit")
+        assert outbox.get(row.id).state is OutboxState.QUEUED
+        assert cache.tasks(2001) == []
+        with outbox.transaction():
+            outbox.mark_done(row.id, task.id)
+            cache.add_task(task)
+    with closing(open_database(data_dir)) as db:
+        assert Outbox(db).get(row.id).remote_task_id == 77
+        assert [t.id for t in Cache(db).tasks(2001)] == [77]
+
+
 def test_states_and_order(data_dir: Path) -> None:
     with closing(open_database(data_dir)) as db:
         outbox = Outbox(db)

@@ -170,7 +170,11 @@ def _backup(connection: sqlite3.Connection, target: Path) -> None:
 
 @contextmanager
 def transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """One IMMEDIATE transaction (connections here are in autocommit mode otherwise)."""
+    """One IMMEDIATE transaction (connections here are in autocommit mode otherwise); inside
+    another one, part of it: the outer one commits, or rolls back, everything at once."""
+    if connection.in_transaction:
+        yield
+        return
     connection.execute("BEGIN IMMEDIATE")
     try:
         yield

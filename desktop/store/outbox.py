@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -109,6 +110,11 @@ class Outbox:
     def __init__(self, connection: sqlite3.Connection, clock: Clock = time.time) -> None:
         self._db = connection
         self._clock = clock
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Writes made inside, to the outbox or to the cache on the same connection, commit
+        together: one durable write instead of several."""
+        return transaction(self._db)
 
     def use(self, connection: sqlite3.Connection) -> None:
         """Continue on another connection to the same store (after a restore)."""

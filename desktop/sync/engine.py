@@ -185,8 +185,9 @@ class SyncEngine:
         return StepResult(delay=self._remaining_pause(), changed_row_id=row.id)
 
     def _delivered(self, row: OutboxRow, task: Task) -> StepResult:
-        self._outbox.mark_done(row.id, task.id)
-        self._cache.add_task(task)
+        with self._outbox.transaction():
+            self._outbox.mark_done(row.id, task.id)
+            self._cache.add_task(task)
         self._went_online()
         self._retry.reset()
         return StepResult(
