@@ -84,6 +84,12 @@ def _action(text: str, parent: QWidget, slot: Callable[[], object]) -> QAction:
     return action
 
 
+def _set_style(widget: QWidget, style: str) -> None:
+    """Only when it changes: each setStyleSheet re-polishes the widget (this runs per keystroke)."""
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)
+
+
 def _show_note(label: QLabel, text: str | None) -> None:
     label.setText(text or "")
     label.setVisible(bool(text))
@@ -566,10 +572,10 @@ class MainWindow(QMainWindow):
         )
         estimate_error = estimate_error or self._toggl_says.get(Field.ESTIMATE)
         if estimate_error:
-            self.estimate_hint.setStyleSheet(ERROR_STYLE)
+            _set_style(self.estimate_hint, ERROR_STYLE)
             self.estimate_hint.setText(estimate_error)
         else:
-            self.estimate_hint.setStyleSheet(HINT_STYLE)
+            _set_style(self.estimate_hint, HINT_STYLE)
             understood = f"Understood as {format_human(estimate)}." if estimate is not None else ""
             self.estimate_hint.setText(understood or "No estimate.")
         if self._storage_broken:
