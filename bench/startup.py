@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sqlite3
 import statistics
 import subprocess
 import time
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from pathlib import Path
 
 from bench.common import (
@@ -21,6 +23,7 @@ from bench.common import (
     Stat,
     qt_env,
 )
+from desktop.store.database import DATABASE_FILE
 
 PAINTED = re.compile(r"^painted (\d+\.\d+)$", re.MULTILINE)
 START_TIMEOUT = 60.0
@@ -167,6 +170,19 @@ def memory(fake: RemoteFake, data_dir: Path, runs: int) -> dict[str, list[float]
         runs,
         warmup=0,
     )
+
+
+def memory_after_fetching(fake: RemoteFake, data_dir: Path, runs: int) -> list[float]:
+    """The same, once the app used the network: its lists are made stale first, so it fetches
+    all 10,000 projects again at start (httpx, ssl and their certificates load with that)."""
+    env = qt_env(**{TOKEN_ENV: fake.token})
+    app = [str(VENV_PYTHON), "-m", "desktop", "--api-url", fake.url, "--data-dir", str(data_dir)]
+    values = []
+    for _ in range(runs):
+        with closing(sqlite3.connect(data_dir / DATABASE_FILE)) as db, db:
+            db.execute("UPDATE fetched SET at = 0")  # the cache's own staleness record
+        values.append(idle_rss(app, env))
+    return values
 
 
 def du_mb(path: Path) -> int:

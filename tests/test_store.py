@@ -42,10 +42,15 @@ def test_a_delivery_and_its_cached_task_commit_together(data_dir: Path) -> None:
     with closing(open_database(data_dir)) as db:
         outbox, cache = Outbox(db), Cache(db)
         row = outbox.add(1001, 2001, TaskDraft("Delivered"), "Website")
-        with pytest.raises(RuntimeError), outbox.transaction():
-            outbox.mark_done(row.id, task.id)
-            cache.add_task(task)
-            raise RuntimeError("the process dies before the commit")
+
+        def deliver_then_fail() -> None:
+            with outbox.transaction():
+                outbox.mark_done(row.id, task.id)
+                cache.add_task(task)
+                raise RuntimeError("the process dies before the commit")
+
+        with pytest.raises(RuntimeError):
+            deliver_then_fail()
         assert outbox.get(row.id).state is OutboxState.QUEUED
         assert cache.tasks(2001) == []
         with outbox.transaction():
