@@ -68,6 +68,6 @@ _after(window, "show", "MainWindow shown")
 _after(window, "start", "worker started (MainWindow.start returned)")
 _before(window, "_on_snapshot", "cached snapshot arrives on the UI thread")
 _before(window, "_report_painted", "paint begins (hook)")
-_after(window, "_report_painted", "painted")
+_after(window, "repaint", "painted")  # not after the hook: it quits, and quitting shuts down
 sys.argv = ["desktop", *sys.argv[1:]]
 desktop.app.run()
