@@ -629,18 +629,19 @@ class MainWindow(QMainWindow):
         workspace_id = self.workspace_selector.currentData()
         project_id = self._selected_project_id()
         label = self.project_selector.currentText()
-        for note in (self.project_note, self.task_name_note, self.assignee_note):
-            _show_note(note, None)
-        self._toggl_says.clear()
-        self._pending_row = -1  # until the worker says which outbox row holds it
-        self._update_submit()
-        self.status_panel.setText(f"Sending “{draft.name}” to Toggl…")
+        # The worker starts saving and sending at once, while this thread updates the form.
         if self._editing_row is not None:
             self._bridge.retryRequested.emit(
                 self._editing_row, workspace_id, project_id, draft, label
             )
         else:
             self._bridge.taskSubmitted.emit(workspace_id, project_id, draft, label)
+        for note in (self.project_note, self.task_name_note, self.assignee_note):
+            _show_note(note, None)
+        self._toggl_says.clear()
+        self._pending_row = -1  # until the worker says which outbox row holds it
+        self._update_submit()
+        self.status_panel.setText(f"Sending “{draft.name}” to Toggl…")
 
     def _on_task_queued(self, row: OutboxRow) -> None:
         self._pending_row = row.id
