@@ -193,7 +193,7 @@ def where_start_goes(timeline: list[tuple[str, float]], imports: list[tuple[str,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--runs", type=int, default=7, help="runs per start-up figure")
+    parser.add_argument("--runs", type=int, default=11, help="runs per start-up figure")
     parser.add_argument(
         "--wait-load", type=float, default=180, help="seconds to wait for load < 1.0 first"
     )
