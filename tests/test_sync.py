@@ -127,6 +127,54 @@ def test_dropped_connection_is_reconciled_not_duplicated(rig: Rig, when: str) ->
     assert rig.fake.count("POST") == (2 if when == "before_store" else 1)
 
 
+def claim(rig: Rig, name: str) -> int | None:
+    pid = rig.fake.project_id("Website Redesign")
+    claimed = rig.engine.claim_new(rig.fake.premium_workspace_id, pid, TaskDraft(name), "Website")
+    return None if claimed is None else claimed.id
+
+
+def test_a_task_that_can_leave_at_once_is_saved_as_sending_and_sent(rig: Rig) -> None:
+    row_id = claim(rig, "at once")
+    assert row_id is not None
+    row = rig.outbox.get(row_id)
+    assert (row.state, row.attempts) == (OutboxState.SENDING, 1)  # durable before the request
+    assert rig.fake.count("POST") == 0
+    result = rig.engine.send_claimed(row)
+    assert [r.id for r, _ in result.created] == [row_id]
+    assert rig.outbox.get(row_id).state is OutboxState.DONE
+    assert names_on_server(rig.fake, "at once") == [1]
+    assert claim(rig, "within the second") is None  # the one-a-second pace holds
+    rig.clock.advance(1.0)
+    assert claim(rig, "after it") is not None
+
+
+def test_a_task_with_something_to_wait_for_is_not_claimed(rig: Rig) -> None:
+    queued = rig.queue("queued first")
+    assert claim(rig, "behind it") is None  # oldest first
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert rig.outbox.get(queued).state is OutboxState.DONE
+    rig.clock.advance(1.0)
+    rig.engine.sign_in_needed = True
+    assert claim(rig, "signed out") is None
+    rig.engine.sign_in_needed = False
+    rig.engine.connection = Connection.OFFLINE
+    assert claim(rig, "offline") is None
+    assert rig.outbox.pending_count() == 0  # nothing was saved by a refused claim
+
+
+@pytest.mark.parametrize("when", ["before_store", "after_store"])
+def test_a_claimed_task_whose_answer_is_lost_is_sent_exactly_once(rig: Rig, when: str) -> None:
+    rig.fake.drop_next(when)  # type: ignore[arg-type]
+    row_id = claim(rig, "claimed and dropped")
+    assert row_id is not None
+    result = rig.engine.send_claimed(rig.outbox.get(row_id))
+    assert [r.id for r, _ in result.deferred] == [row_id]
+    assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert names_on_server(rig.fake, "claimed and dropped") == [1]
+    assert rig.outbox.get(row_id).state is OutboxState.DONE
+
+
 def test_reconciling_never_adopts_a_task_twice(rig: Rig) -> None:
     """Two queued tasks with the same name are two tasks: one adoption, one real send."""
     first = rig.queue("Call the client")

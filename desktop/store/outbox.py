@@ -121,17 +121,30 @@ class Outbox:
         self._db = connection
 
     def add(
-        self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
+        self,
+        workspace_id: int,
+        project_id: int,
+        draft: TaskDraft,
+        project_label: str,
+        *,
+        sending: bool = False,
     ) -> OutboxRow:
-        """Queue a task in one transaction; once this returns, the task survives any crash."""
+        """Queue a task in one transaction; once this returns, the task survives any crash.
+
+        `sending`: saved already marked as being sent (see `SyncEngine.claim_new`), so the one
+        durable write before the request covers both the task and the attempt."""
+        now = self._clock()
         with transaction(self._db):
             cursor = self._db.execute(
                 "INSERT INTO outbox (workspace_id, project_id, name, active, estimated_seconds, "
-                "user_id, project_label, state, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "user_id, project_label, state, queued_at, attempts, last_attempt_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     *_task_values(workspace_id, project_id, draft, project_label),
-                    OutboxState.QUEUED.value,
-                    self._clock(),
+                    (OutboxState.SENDING if sending else OutboxState.QUEUED).value,
+                    now,
+                    1 if sending else 0,
+                    now if sending else None,
                 ),
             )
             row_id = cursor.lastrowid

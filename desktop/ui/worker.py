@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # the real imports happen on the worker thread, off the path 
     from desktop.api.models import TaskDraft
     from desktop.session import Session
     from desktop.store.outbox import OutboxRow
+    from desktop.sync.engine import StepResult, SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -210,14 +212,20 @@ class SessionWorker(QObject):
                 "The local database is not available, so the task was not saved."
             )
             return
+        session = self._session
         try:
-            row = self._session.submit(workspace_id, project_id, draft, label)
+            session.ensure_store()
+            claimed = session.engine.claim_new(workspace_id, project_id, draft, label)
+            row = claimed or session.submit(workspace_id, project_id, draft, label)
         except (sqlite3.Error, OSError) as exc:
             log.error("could not queue a task: %s", exc)
             self.submitFailed.emit(f"The task could not be saved on this computer ({exc}).")
             return
         self.taskQueued.emit(row)
-        self._after_queueing(row)
+        if claimed is not None:  # saved as sending: it leaves now, its outcome reported at once
+            self._run_engine(lambda engine: engine.send_claimed(claimed))
+        else:
+            self._after_queueing(row)
 
     @Slot(object, object, object, object, str)
     def retry(
@@ -308,12 +316,17 @@ class SessionWorker(QObject):
     @Slot()
     def _step(self) -> set[int]:
         """One step of the engine; returns the outbox ids it settled or deferred."""
+        return self._run_engine(lambda engine: engine.step())
+
+    def _run_engine(self, run: Callable[[SyncEngine], StepResult]) -> set[int]:
+        """Run the engine (a step, or sending a claimed task), report what it did to the window
+        and schedule the next step; returns the outbox ids it settled or deferred."""
         session = self._session
         if session is None:
             return set()
         try:
             session.ensure_store()
-            result = session.engine.step()
+            result = run(session.engine)
         except Exception:  # a bug must not stop the sync for good; the outbox is intact
             log.exception("sync step failed")
             self._step_soon(30)
