@@ -125,31 +125,26 @@ def inproc_rows(data: dict[str, Any]) -> list[Row]:
     )
 
     requests = data["requests"]
-    warm, cold = requests["warm"], requests["cold"]
-    rows.append(
-        Row(
-            "Requests: warm start + 1 task",
-            str(len(warm)),
-            "—",
-            "—",
-            "1",
-            len(warm) <= 1,
-            loads["requests"],
-            ", ".join(f"{m} {p.removeprefix('/api/v9')}" for m, p in warm),
-        )
-    )
-    rows.append(
-        Row(
+    for figure, made, limit in (
+        ("Requests: warm start + 1 task", requests["warm"], 1),
+        (
             f"Requests: cold sign-in + 1 task, {requests['cold_projects']} projects",
-            str(len(cold)),
-            "—",
-            "—",
-            "5",
-            len(cold) <= 5,
-            loads["requests"],
-            ", ".join(f"{m} {p.removeprefix('/api/v9')}" for m, p in cold),
+            requests["cold"],
+            5,
+        ),
+    ):
+        rows.append(
+            Row(
+                figure,
+                str(len(made)),
+                "—",
+                "—",
+                str(limit),
+                len(made) <= limit,
+                loads["requests"],
+                ", ".join(f"{m} {p.removeprefix('/api/v9')}" for m, p in made),
+            )
         )
-    )
     return rows
 
 

@@ -223,9 +223,18 @@ class Session:
 
     # --- the outbox ----------------------------------------------------------------------------
 
+    def claim(
+        self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
+    ) -> OutboxRow | None:
+        """Save the task already marked as sending when it can leave at once (then send it with
+        `engine.send_claimed`); None when it has to wait, to `submit` instead."""
+        self.ensure_store()
+        return self.engine.claim_new(workspace_id, project_id, draft, project_label)
+
     def submit(
         self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
     ) -> OutboxRow:
+        """Queue the task; the engine sends it in turn."""
         self.ensure_store()
         return self.outbox.add(workspace_id, project_id, draft, project_label)
 

@@ -3,11 +3,7 @@ checked against a plain recomputation (real Qt models, no window)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -18,7 +14,6 @@ from desktop.store.outbox import OutboxRow, OutboxState
 from desktop.ui.outbox_panel import OutboxListModel, OutboxPanel
 from desktop.ui.project_model import MATCH_LIMIT, ProjectListModel, ProjectMatches
 
-ROOT = Path(__file__).resolve().parents[1]
 NAMES = ["Alpha", "Alpine", "Beta", "alphabet soup", "Gamma ray", "Delta", "Alp"]
 
 
@@ -137,59 +132,3 @@ def test_the_qt_values_are_qts_own() -> None:
     align = Qt.AlignmentFlag
     assert (align.AlignTop | align.AlignLeft).value == qt_values.ALIGN_TOP_LEFT
     assert Qt.TextInteractionFlag.TextSelectableByMouse.value == qt_values.SELECTABLE_BY_MOUSE
-
-
-FIRST_PAINT_SCRIPT = """
-import sys
-from pathlib import Path
-from PySide6 import QtCore
-from desktop.api.models import Project, TaskDraft, User, Workspace
-from desktop.app import main
-from desktop.store.cache import Cache
-from desktop.store.database import open_database
-from desktop.store.outbox import Outbox
-import desktop.ui.main_window as main_window
-
-data_dir = Path(sys.argv[1])
-data_dir.mkdir(mode=0o700)
-db = open_database(data_dir)
-cache = Cache(db)
-cache.save_workspaces([Workspace(id=1, name="Studio", premium=True)])
-cache.save_projects(1, [Project(id=2, name="Website", client_name="Acme")])
-cache.save_users(1, [User(id=3, fullname="Sam")])
-cache.remember(1, 2)
-outbox = Outbox(db)
-outbox.mark_failed(outbox.add(1, 2, TaskDraft(name="Refused"), "Website").id, "No.")
-outbox.add(1, 2, TaskDraft(name="Queued"), "Website")
-db.close()
-
-painted = main_window.MainWindow._report_painted
-
-def report(window):
-    window.repaint()  # as the hook does, before it quits (and the quitting may read `Qt`)
-    shown = window.findChild(main_window.QComboBox, "projectSelector").currentText()
-    print("SHOWN", shown, "|", window.outbox_panel.title())
-    print("QT NAMESPACE READ", "Qt" in vars(QtCore))
-    painted(window)
-
-main_window.MainWindow._report_painted = report
-sys.exit(main(["--data-dir", str(data_dir), "--api-url", "http://127.0.0.1:9/api/v9"]))
-"""
-
-
-def test_the_first_paint_never_builds_the_qt_namespace(tmp_path: Path) -> None:
-    """Reading PySide6's `Qt` builds 93 enums (~40 ms): not on the way to the first paint."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TASK_DESK_BENCH_EXIT_AFTER_PAINT": "1"}
-    env.pop("TOGGL_API_TOKEN", None)
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT_SCRIPT, str(tmp_path / "data")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "SHOWN Website · Acme | Outbox: 1 waiting, 1 failed" in done.stdout
-    assert "QT NAMESPACE READ False" in done.stdout

@@ -42,6 +42,10 @@ def row_text(row: OutboxRow) -> str:
     return f"{row.draft.name}{where}\n{state}"
 
 
+def _row_id(row: OutboxRow) -> int:
+    return row.id
+
+
 class OutboxListModel(QAbstractListModel):
     """The waiting rows in id order. While the outbox drains, one row changes per sent task:
     it is updated or removed in place, so the view never re-reads the other hundreds."""
@@ -49,37 +53,38 @@ class OutboxListModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[OutboxRow] = []
-        self._ids: list[int] = []
 
     def set_rows(self, rows: list[OutboxRow]) -> None:
         self.beginResetModel()
-        self.rows = sorted(rows, key=lambda row: row.id)
-        self._ids = [row.id for row in self.rows]
+        self.rows = sorted(rows, key=_row_id)
         self.endResetModel()
 
     def put(self, row: OutboxRow) -> None:
         """Show `row` as it now is: added, updated, or removed once delivered."""
-        position = bisect_left(self._ids, row.id)
-        present = position < len(self._ids) and self._ids[position] == row.id
         if row.state is OutboxState.DONE:
-            if present:
-                self.remove(row.id)
-        elif present:
+            self.remove(row.id)
+            return
+        position = self._position(row.id)
+        if position is not None:
             self.rows[position] = row
             index = self.index(position, 0)
             self.dataChanged.emit(index, index)
         else:
-            self.beginInsertRows(QModelIndex(), position, position)
-            self.rows.insert(position, row)
-            self._ids.insert(position, row.id)
+            at = bisect_left(self.rows, row.id, key=_row_id)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self.rows.insert(at, row)
             self.endInsertRows()
 
     def remove(self, row_id: int) -> None:
-        position = bisect_left(self._ids, row_id)
-        if position < len(self._ids) and self._ids[position] == row_id:
+        position = self._position(row_id)
+        if position is not None:
             self.beginRemoveRows(QModelIndex(), position, position)
-            del self.rows[position], self._ids[position]
+            del self.rows[position]
             self.endRemoveRows()
+
+    def _position(self, row_id: int) -> int | None:
+        at = bisect_left(self.rows, row_id, key=_row_id)
+        return at if at < len(self.rows) and self.rows[at].id == row_id else None
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

@@ -214,8 +214,7 @@ class SessionWorker(QObject):
             return
         session = self._session
         try:
-            session.ensure_store()
-            claimed = session.engine.claim_new(workspace_id, project_id, draft, label)
+            claimed = session.claim(workspace_id, project_id, draft, label)
             row = claimed or session.submit(workspace_id, project_id, draft, label)
         except (sqlite3.Error, OSError) as exc:
             log.error("could not queue a task: %s", exc)
