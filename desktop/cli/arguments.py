@@ -101,7 +101,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def _check_outbox_action(action: str | None, row_id: int | None) -> None:
-    if action is None or action in OUTBOX_ACTIONS and row_id is not None:
+    if action is None or (action in OUTBOX_ACTIONS and row_id is not None):
         return
     if action in OUTBOX_ACTIONS:
         raise UsageError(
