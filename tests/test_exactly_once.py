@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 from desktop.api.auth import ApiToken
 from desktop.api.errors import AuthenticationError, ForbiddenError
 from desktop.store.outbox import REFERENCE_PREFIX, OutboxState
@@ -229,3 +231,23 @@ def test_the_client_tells_a_revoked_token_from_a_refusal(rig: Rig) -> None:
         assert error.status == 403
     else:
         raise AssertionError("a revoked token was not an AuthenticationError")
+
+
+def test_an_unforeseen_failure_mid_send_leaves_the_row_to_be_checked(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever escapes after the request left, the row is not stuck `sending` for the rest
+    of the session: it is unconfirmed, then settled by a listing and delivered once."""
+    row_id = rig.queue("answer breaks the store")
+
+    def broken(_task: object) -> None:
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(rig.cache, "add_task", broken)
+    with pytest.raises(OverflowError):
+        rig.engine.step()
+    assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
+    monkeypatch.undo()
+    drained(rig)
+    assert rig.outbox.get(row_id).state is OutboxState.DONE
+    assert names_on_server(rig.fake, "answer breaks the store") == [1]

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -161,11 +162,12 @@ class SyncEngine:
             return StepResult(delay=self._outbox.next_wait())
         if self.connection is Connection.OFFLINE and not self._probe(self._client.base_url):
             return StepResult(delay=self._offline_probe.next_delay())
-        if row.state is OutboxState.UNCONFIRMED:
-            return self._reconcile(row, now)
-        if self._needs_known_tasks(row):
-            return self._take_known_tasks(row)
-        return self._send(row)
+        with self._unforeseen_kept_safe():
+            if row.state is OutboxState.UNCONFIRMED:
+                return self._reconcile(row, now)
+            if self._needs_known_tasks(row):
+                return self._take_known_tasks(row)
+            return self._send(row)
 
     def send_now(self) -> None:
         """The user asked: skip a backoff wait (never a quota wait, nor the one-a-second pace)."""
@@ -200,7 +202,21 @@ class SyncEngine:
 
     def send_claimed(self, row: OutboxRow) -> StepResult:
         """Send the row `claim_new` returned; the result reads like a step's."""
-        return self._post(row)
+        with self._unforeseen_kept_safe():
+            return self._post(row)
+
+    @contextmanager
+    def _unforeseen_kept_safe(self) -> Iterator[None]:
+        """A bug or an answer nothing foresaw must not leave a row `sending` for the rest of
+        the session (only a restart would look at it again): whatever was being sent becomes
+        unconfirmed, to be settled by a listing, the next step waits like after a server
+        error, and the exception goes on to the driver, which logs it and says so."""
+        try:
+            yield
+        except Exception:
+            self._outbox.recover_interrupted()
+            self._not_before = self._clock() + self._retry.next_delay()
+            raise
 
     # --- the tasks known before a first attempt (for a server that drops references) ------
 
