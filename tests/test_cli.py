@@ -584,3 +584,16 @@ def test_discard_while_the_app_runs_is_refused(
     finally:
         lock.release()
     assert row_id in outbox_rows(data_dir)
+
+
+def test_a_revoked_token_exits_77_and_keeps_the_task(
+    cli: Callable[..., Ran], fake: FakeToggl, data_dir: Path
+) -> None:
+    """Toggl answers a revoked token with 403 everywhere: the task waits, nothing is parked."""
+    ran = cli(*add_args(fake, "Token reset"), token="revoked-token")
+    assert ran.code == 77
+    assert "sign in again" in ran.err
+    assert list(outbox_rows(data_dir).values()) == [OutboxState.QUEUED]
+    assert cli("sync", token="revoked-token").code == 77
+    assert cli("sync").code == 0
+    assert len(fake.tasks_named("Token reset")) == 1

@@ -22,8 +22,6 @@ from desktop.cli.running import (
     Owned,
     database_problem,
     drain,
-    session_discard,
-    session_retry,
 )
 
 if TYPE_CHECKING:
@@ -125,7 +123,7 @@ def _retry(row_id: int, api_url: str, data_dir: Path, out: Output) -> int:
         if owned.code is not None:
             return owned.code
         try:
-            row = session_retry(owned.session, row_id)
+            row = owned.session.retry(row_id)
         except KeyError:
             return out.fail(EX_USAGE, _no_such_row(row_id))
         outcome = drain(owned.session, until_settled=row.id)
@@ -167,10 +165,11 @@ def _discard(row_id: int, api_url: str, data_dir: Path, out: Output) -> int:
             row = owned.session.outbox.get(row_id)
         except KeyError:
             row = None
-        if row is None or row.state not in WAITING or not session_discard(owned.session, row_id):
+        if row is None or row.state not in WAITING or not owned.session.discard(row_id):
             return out.fail(EX_USAGE, _no_such_row(row_id))
     where = f" in {row.project_label}" if row.project_label else ""
-    if row.state is OutboxState.UNCONFIRMED:
+    maybe_in_toggl = row.maybe_sent or row.state is OutboxState.UNCONFIRMED
+    if maybe_in_toggl:
         after = (
             f"Its last send was never confirmed, so it may already be in Toggl{where}: "
             "look there before adding it again."
@@ -181,11 +180,7 @@ def _discard(row_id: int, api_url: str, data_dir: Path, out: Output) -> int:
         after = "It had not reached Toggl."
     out.emit(
         [f"Removed “{row.draft.name}” (outbox #{row.id}, {row.state.value}).", after],
-        {
-            "ok": True,
-            "discarded": _row_json(row),
-            "may_be_in_toggl": row.state is OutboxState.UNCONFIRMED,
-        },
+        {"ok": True, "discarded": _row_json(row), "may_be_in_toggl": maybe_in_toggl},
     )
     return EX_OK
 

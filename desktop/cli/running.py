@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from desktop.api.models import Task
     from desktop.session import Session
     from desktop.store.database import DatabaseError
-    from desktop.store.outbox import OutboxRow
 
 DRAIN_LIMIT_SECONDS = 120.0
 """`sync`, `add` and `outbox retry` stop waiting after this long; what is left stays queued."""
@@ -150,36 +149,3 @@ def drain(session: Session, until_settled: int | None) -> Outcome:
         time.sleep(result.delay)
     outcome.sign_in_needed = session.engine.status().sign_in_needed
     return outcome
-
-
-# TEMPORARY adapter until Session.retry and Session.discard land on main: the same contract
-# (KeyError for no such row; False when none was removed), from the outbox's own methods.
-def session_retry(session: Session, row_id: int) -> OutboxRow:
-    retry = getattr(session, "retry", None)
-    if retry is not None:
-        found: OutboxRow = retry(row_id)
-        return found
-    from desktop.store.outbox import WAITING, OutboxState
-
-    row = session.outbox.get(row_id)
-    if row.state not in WAITING:
-        raise KeyError(row_id)
-    if row.state is OutboxState.FAILED:
-        return session.outbox.requeue_edited(
-            row.id, row.workspace_id, row.project_id, row.draft, row.project_label
-        )
-    return row
-
-
-def session_discard(session: Session, row_id: int) -> bool:
-    discard = getattr(session, "discard", None)
-    if discard is not None:
-        return bool(discard(row_id))
-    from desktop.store.outbox import WAITING
-
-    marks = ", ".join("?" for _ in WAITING)
-    cursor = session.outbox._db.execute(  # temporary, see above
-        f"DELETE FROM outbox WHERE id = ? AND state IN ({marks})",
-        (row_id, *(s.value for s in WAITING)),
-    )
-    return cursor.rowcount == 1
