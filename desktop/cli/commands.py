@@ -175,7 +175,7 @@ def _discard(row_id: int, api_url: str, data_dir: Path, out: Output) -> int:
             "look there before adding it again."
         )
     elif row.state is OutboxState.FAILED:
-        after = f"Toggl had refused it: {row.reason}" if row.reason else "Toggl had refused it."
+        after = row.reason or "Toggl had refused it."
     else:
         after = "It had not reached Toggl."
     out.emit(
