@@ -341,6 +341,21 @@ def test_an_unexpected_problem_is_one_sentence_and_logged(
     assert "OverflowError" in logged
 
 
+def test_ctrl_c_is_one_sentence_and_lets_go_of_the_data_folder(
+    cli: Callable[..., Ran], fake: FakeToggl, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("desktop.session.Session.restore", interrupted)
+    ran = cli(*add_args(fake, "Stopped"))
+    assert ran.code == 130
+    assert ran.err == "Task Desk: Interrupted; tasks not yet sent stay in the outbox.\n"
+    lock = InstanceLock(data_dir)
+    assert lock.acquire()  # the command let go of it
+    lock.release()
+
+
 # Failure 7: damage is told.
 
 

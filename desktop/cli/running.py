@@ -47,50 +47,22 @@ def database_problem(exc: DatabaseError, data_dir: Path) -> str:
 
 
 class Owned:
-    """The data dir's lock and a session (signed in when `needs_token`), or `code`: the exit
-    code, already explained, saying why not."""
+    """Used as a context: the data dir's lock and a session (signed in when `needs_token`),
+    or `code`: the exit code, already explained, saying why not. Released on the way out,
+    whatever happened."""
 
     def __init__(
         self, api_url: str, data_dir: Path, out: Output, *, needs_token: bool = True
     ) -> None:
-        from desktop.session import Session
-        from desktop.store.database import DatabaseError
         from desktop.store.lock import InstanceLock
 
+        self._api_url = api_url
+        self._data_dir = data_dir
+        self._out = out
+        self._needs_token = needs_token
         self.code: int | None = None
         self._lock = InstanceLock(data_dir)
         self._session: Session | None = None
-        try:
-            acquired = self._lock.acquire()
-        except OSError as exc:
-            self.code = out.fail(EX_NOPERM, folder_problem(data_dir, exc))
-            return
-        if not acquired:
-            self.code = out.fail(
-                EX_TEMPFAIL,
-                f"{APP_NAME} is running with the data folder {data_dir} and sends the "
-                "outbox itself: use its window, or close it first.",
-            )
-            return
-        try:
-            self._session = Session(api_url, data_dir)
-        except DatabaseError as exc:
-            self.code = out.fail(EX_SOFTWARE, database_problem(exc, data_dir))
-            return
-        except OSError as exc:  # setting a damaged file aside failed
-            self.code = out.fail(EX_SOFTWARE, folder_problem(data_dir, exc))
-            return
-        if self._session.storage_notice:
-            out.notice(self._session.storage_notice)
-        if not needs_token:
-            return
-        restored = self._session.restore()
-        if not restored.signed_in:
-            self.code = out.fail(
-                EX_NOPERM,
-                "Not signed in: sign in once in the app, or set TOGGL_API_TOKEN."
-                + (f" ({restored.warning})" if restored.warning else ""),
-            )
 
     @property
     def session(self) -> Session:
@@ -98,6 +70,11 @@ class Owned:
         return self._session
 
     def __enter__(self) -> Owned:
+        try:
+            self.code = self._open()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -106,6 +83,40 @@ class Owned:
                 self._session.close()
         finally:
             self._lock.release()
+
+    def _open(self) -> int | None:
+        from desktop.session import Session
+        from desktop.store.database import DatabaseError
+
+        out, data_dir = self._out, self._data_dir
+        try:
+            acquired = self._lock.acquire()
+        except OSError as exc:
+            return out.fail(EX_NOPERM, folder_problem(data_dir, exc))
+        if not acquired:
+            return out.fail(
+                EX_TEMPFAIL,
+                f"{APP_NAME} is running with the data folder {data_dir} and sends the "
+                "outbox itself: use its window, or close it first.",
+            )
+        try:
+            self._session = Session(self._api_url, data_dir)
+        except DatabaseError as exc:
+            return out.fail(EX_SOFTWARE, database_problem(exc, data_dir))
+        except OSError as exc:  # setting a damaged file aside failed
+            return out.fail(EX_SOFTWARE, folder_problem(data_dir, exc))
+        if self._session.storage_notice:
+            out.notice(self._session.storage_notice)
+        if not self._needs_token:
+            return None
+        restored = self._session.restore()
+        if restored.signed_in:
+            return None
+        return out.fail(
+            EX_NOPERM,
+            "Not signed in: sign in once in the app, or set TOGGL_API_TOKEN."
+            + (f" ({restored.warning})" if restored.warning else ""),
+        )
 
 
 def folder_problem(data_dir: Path, exc: OSError) -> str:
