@@ -110,6 +110,8 @@ def _check_folder(path: Path, what: str, follow_link: bool) -> str | None:
         fd = os.open(path, os.O_RDONLY | _DIRECTORY | _CLOEXEC | (0 if follow_link else _NOFOLLOW))
     except NotADirectoryError as exc:
         raise DataFolderError(_refusal(what, path, "is not a folder")) from exc
+    except FileNotFoundError as exc:  # only a link can lead nowhere: the folder was just made
+        raise DataFolderError(_refusal(what, path, "is a link to nothing")) from exc
     try:
         status = os.fstat(fd)
         if status.st_uid != os.geteuid():

@@ -9,7 +9,6 @@ request ids, 32 hex digits like a token, must stay readable for support.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -38,6 +37,8 @@ _registering = threading.Lock()
 def register_secret(value: str) -> None:
     """From now on, blank `value` wherever it would be logged (as it is, or escaped in a repr
     or JSON). Call it with every token and password the app loads or is given."""
+    import json  # here, not with the app: it is called after the first paint
+
     global _secrets, _registered
     if not value:
         return
@@ -158,8 +159,11 @@ def tell_log_failure(path: Path, problem: BaseException | None) -> None:
 
 
 def recent_lines(data_dir: Path, count: int = 60) -> list[str]:
+    """The log's last lines for diagnostics; never what a link planted as the log leads to."""
     try:
-        lines = log_path(data_dir).read_text(encoding="utf-8", errors="replace").splitlines()
+        fd = open_private_file(log_path(data_dir), os.O_RDONLY, "log file")
+        with open(fd, encoding="utf-8", errors="replace") as file:
+            lines = file.read().splitlines()
     except OSError:
         return []
     return lines[-count:]

@@ -23,7 +23,7 @@ from desktop.cli import EX_NOPERM
 from desktop.cli import main as cli_main
 from desktop.config import ensure_data_dir
 from desktop.data_folder import DataFolderError
-from desktop.logs import LOG_DIR, LOG_FILE, log_path, start_logging, stop_logging
+from desktop.logs import LOG_DIR, LOG_FILE, log_path, recent_lines, start_logging, stop_logging
 from desktop.store.database import (
     DATABASE_FILE,
     SCHEMA_VERSION,
@@ -186,10 +186,14 @@ def test_a_linked_data_folder_is_followed_and_its_target_checked(tmp_path: Path)
     assert ensure_data_dir(link) is None
 
 
-def test_a_data_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+def test_a_data_folder_that_is_a_file_or_a_broken_link_is_refused(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.write_text("not a folder")
-    with pytest.raises(DataFolderError, match="is not a folder"):
+    with pytest.raises(DataFolderError, match="is not a folder, so Task Desk will not use it"):
+        ensure_data_dir(data_dir)
+    data_dir.unlink()
+    data_dir.symlink_to(tmp_path / "gone")
+    with pytest.raises(DataFolderError, match="is a link to nothing, so Task Desk will not use it"):
         ensure_data_dir(data_dir)
 
 
@@ -231,6 +235,12 @@ def test_a_log_file_planted_as_a_link_leaves_its_target_untouched(
         refused = ""
     assert victim.read_bytes() == VICTIM_TEXT
     assert refused.startswith(f"The log file {log_path(data_dir)} is a symbolic link")
+
+
+def test_diagnostics_never_read_what_a_log_link_leads_to(data_dir: Path, victim: Path) -> None:
+    log_path(data_dir).parent.mkdir(mode=0o700)
+    log_path(data_dir).symlink_to(victim)
+    assert recent_lines(data_dir) == []
 
 
 def test_a_log_link_planted_while_running_is_not_followed_and_said_once(
