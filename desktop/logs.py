@@ -25,8 +25,9 @@ BACKUPS = 3
 REDACTED = "[redacted]"
 
 _SHAPES = re.compile(
-    r"(?i)(\bauthorization\b(?:['\"]\s*[:=,]|\s*[:=])\s*['\"]?\s*(?:(?:basic|bearer|digest|token)\s+)?)"
-    r"[^\s'\",;)}\]]+"  # an Authorization header's credentials, however it is printed
+    # an Authorization header's credentials, as a header line, a dict or a tuple prints them
+    r"(?i)(\bauthorization\b(?:['\"]\s*[:=,]|\s*[:=])\s*['\"]?\s*"
+    r"(?:(?:basic|bearer|digest|token)\s+)?)[^\s'\",;)}\]]+"
     r"|[^\s:/@'\"]+(?=:api_token\b)"  # a token in Toggl's basic-auth pair
 )
 _secrets: frozenset[str] = frozenset()
