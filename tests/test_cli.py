@@ -406,6 +406,30 @@ def test_outbox_on_a_database_from_a_newer_version(cli: Callable[..., Ran], data
     assert ran.err.count("\n") == 1
 
 
+def test_a_data_folder_made_private_is_told_and_the_command_goes_on(
+    cli: Callable[..., Ran], fake: FakeToggl, data_dir: Path
+) -> None:
+    data_dir.chmod(0o777)
+    ran = cli(*add_args(fake, "In an open folder"))
+    assert ran.code == 0
+    assert "was open to other users; Task Desk made it private" in ran.err
+    assert len(fake.tasks_named("In an open folder")) == 1
+
+
+@pytest.mark.parametrize("command", [("outbox",), ("sync",), ("outbox", "discard", "1")])
+def test_a_database_planted_as_a_link_is_refused_with_77(
+    cli: Callable[..., Ran], data_dir: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    victim = tmp_path / "elsewhere.sqlite3"
+    victim.write_bytes(b"")
+    (data_dir / "taskdesk.sqlite3").symlink_to(victim)
+    ran = cli(*command)
+    assert ran.code == 77
+    assert "is a symbolic link" in ran.err
+    assert ran.err.count("\n") == 1
+    assert victim.read_bytes() == b""
+
+
 # Failure 8, the command line's part: what others wrote is shown, never obeyed.
 
 HOSTILE_LABEL = "Acme\x1b]0;pwned\x07 \u202eredro\u202c\x9b2J"

@@ -2,10 +2,11 @@
 
 Whatever the arguments (hostile names with control characters and surrogates, numbers of
 thousands of digits, URLs with line breaks, options in any order, garbage), against the fake
-Toggl (sometimes failing), an unreachable port, a damaged database or a running app, with a
-token, a wrong one or none, `main()` must answer with an exit code the README lists, print
-no traceback and nothing that could steer a terminal, keep `--json` output valid JSON, and
-never let `SystemExit` out.
+Toggl (sometimes failing) or an unreachable port, in a data folder that is damaged, open to
+others, holds a database planted as a link, or is in use by the app, with a token, a wrong one
+or none, `main()` must answer with an exit code the README lists, print no traceback, no
+"unexpected problem" and nothing that could steer a terminal, keep `--json` output valid JSON,
+and never let `SystemExit` out.
 
 TASK_DESK_HYPOTHESIS_EXAMPLES sets how many argument lists are tried (`make reliability` runs
 more than the default).
@@ -215,7 +216,9 @@ def test_main_answers_any_arguments_with_a_readme_exit_code(
     @given(
         data=st.data(),
         token=st.sampled_from([fake.token, fake.token, None, "wrong-token"]),
-        setting=st.sampled_from(["plain", "plain", "plain", "damaged", "app running", "fault"]),
+        setting=st.sampled_from(
+            ["plain", "plain", "plain", "damaged", "app running", "fault", "open", "planted"]
+        ),
         fault=st.sampled_from([400, 401, 403, 410, 500]),
         runs=st.integers(1, 3),
     )
@@ -227,6 +230,10 @@ def test_main_answers_any_arguments_with_a_readme_exit_code(
             monkeypatch.setenv(credentials.ENV_TOKEN, token)
         if setting == "damaged":
             (data_dir / "taskdesk.sqlite3").write_bytes(b"\x00 not a database " * 300)
+        if setting == "open":
+            data_dir.chmod(0o777)
+        if setting == "planted":
+            (data_dir / "taskdesk.sqlite3").symlink_to(isolated / "victim.sqlite3")
         if setting == "fault":
             fake.fail_next(fault, json.dumps("Refused \x1b[2J\u202e by the fuzz"), method="POST")
         lock = InstanceLock(data_dir)

@@ -62,7 +62,7 @@ def _main(argv: list[str], out: Output) -> int:
 
         return self_check(data_dir, out)
     try:
-        ensure_data_dir(data_dir)
+        made_private = ensure_data_dir(data_dir)
         log_handler = start_logging(data_dir)
     except ValueError:  # a NUL in the path: no file name can hold it
         return out.fail(EX_USAGE, "--data-dir: that path holds a character no file name can.")
@@ -70,6 +70,8 @@ def _main(argv: list[str], out: Output) -> int:
         from desktop.cli.running import folder_problem
 
         return out.fail(EX_NOPERM, folder_problem(data_dir, exc))
+    if made_private:
+        out.notice(made_private)
     try:
         return _command(args.command)(args, api_url, data_dir, out)
     except KeyboardInterrupt:

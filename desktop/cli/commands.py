@@ -22,6 +22,8 @@ from desktop.cli.running import (
     Owned,
     database_problem,
     drain,
+    folder_exit_code,
+    folder_problem,
 )
 
 if TYPE_CHECKING:
@@ -108,6 +110,8 @@ def _list(data_dir: Path, out: Output) -> int:
             rows = Outbox(db).waiting()
     except DatabaseError as exc:
         return out.fail(EX_SOFTWARE, database_problem(exc, data_dir))
+    except OSError as exc:  # the database or its journal planted as a link, or not ours
+        return out.fail(folder_exit_code(exc), folder_problem(data_dir, exc))
     lines = [
         f"#{r.id}  {r.state.value:<11}  {r.draft.name}"
         + (f"  ({r.project_label})" if r.project_label else "")

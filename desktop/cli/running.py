@@ -103,8 +103,8 @@ class Owned:
             self._session = Session(self._api_url, data_dir)
         except DatabaseError as exc:
             return out.fail(EX_SOFTWARE, database_problem(exc, data_dir))
-        except OSError as exc:  # setting a damaged file aside failed
-            return out.fail(EX_SOFTWARE, folder_problem(data_dir, exc))
+        except OSError as exc:  # a planted file, or setting a damaged one aside failed
+            return out.fail(folder_exit_code(exc), folder_problem(data_dir, exc))
         if self._session.storage_notice:
             out.notice(self._session.storage_notice)
         if not self._needs_token:
@@ -120,8 +120,22 @@ class Owned:
 
 
 def folder_problem(data_dir: Path, exc: OSError) -> str:
+    """One sentence: the data folder rules' own (someone else's folder, a planted link), or
+    the system's reason without its errno."""
+    from desktop.data_folder import DataFolderError
+
+    if isinstance(exc, DataFolderError):
+        return str(exc)
     reason = exc.strerror or type(exc).__name__
     return f"Cannot use the data folder {data_dir} ({reason})."
+
+
+def folder_exit_code(exc: OSError) -> int:
+    """77 for a folder or file the rules refuse, as for any folder that cannot be used; 70 for
+    another failure on the way (such as setting a damaged database aside)."""
+    from desktop.data_folder import DataFolderError
+
+    return EX_NOPERM if isinstance(exc, DataFolderError) else EX_SOFTWARE
 
 
 @dataclass(slots=True)
