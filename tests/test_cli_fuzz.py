@@ -37,6 +37,7 @@ from desktop.cli import main
 from desktop.config import ENV_API_URL, ENV_DATA_DIR
 from desktop.store.lock import InstanceLock
 from tests.fake_toggl import FakeToggl
+from tests.reliability import record
 
 EXAMPLES = int(os.environ.get("TASK_DESK_HYPOTHESIS_EXAMPLES", "80"))
 README_EXIT_CODES = {0, 1, 64, 69, 70, 75, 77}
@@ -223,6 +224,7 @@ def test_main_answers_any_arguments_with_a_readme_exit_code(
         runs=st.integers(1, 3),
     )
     def check(data: st.DataObject, token: str | None, setting: str, fault: int, runs: int) -> None:
+        record(inputs_generated=1)
         data_dir = Path(tempfile.mkdtemp(dir=isolated))
         if token is None:
             monkeypatch.delenv(credentials.ENV_TOKEN, raising=False)
