@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.display import isolate, literal_tooltip
 from desktop.store.outbox import OutboxState
 from desktop.ui.naming import named
 from desktop.ui.qt_values import DISPLAY_ROLE, FOREGROUND_ROLE, TOOL_TIP_ROLE, USER_ROLE
@@ -30,16 +31,18 @@ FAILED_COLOR = QColor(0x80, 0, 0)  # Qt's dark red
 
 
 def row_text(row: OutboxRow) -> str:
-    where = f" — {row.project_label}" if row.project_label else ""
+    """Two lines of plain text; names and Toggl's words are bidi isolates where they need to be,
+    so a right-to-left override in a task name cannot reverse the rest of the row."""
+    where = f" — {isolate(row.project_label)}" if row.project_label else ""
     if row.state is OutboxState.FAILED:
-        state = f"Failed: {row.reason or 'Toggl refused it.'}"
+        state = f"Failed: {isolate(row.reason or 'Toggl refused it.')}"
     elif row.state is OutboxState.SENDING:
         state = "Sending…"
     elif row.state is OutboxState.UNCONFIRMED:
         state = "Checking whether Toggl received it…"
     else:
         state = "Waiting to be sent"  # why the last try failed is in the tooltip
-    return f"{row.draft.name}{where}\n{state}"
+    return f"{isolate(row.draft.name)}{where}\n{state}"
 
 
 def _row_id(row: OutboxRow) -> int:
@@ -98,7 +101,7 @@ class OutboxListModel(QAbstractListModel):
         if role == ROW_ID_ROLE:
             return row.id
         if role == TOOL_TIP_ROLE:
-            return row.reason or None
+            return literal_tooltip(row.reason)
         if role == FOREGROUND_ROLE and row.state is OutboxState.FAILED:
             return FAILED_COLOR
         return None

@@ -3,10 +3,15 @@
 The UI sends requests through the `*Requested` signals of `SessionBridge` and hears back
 through the worker's past-tense signals; no widget is touched from here. The sync engine is
 stepped from a timer on this thread, so list loading and sending interleave without locks.
+
+Every slot is `_guarded`: whatever escapes it (a bug, an answer nothing expected) is logged
+with its traceback and answered with the signal that puts the window back in a usable state,
+with one sentence; the outbox keeps every task.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import sys
@@ -33,6 +38,54 @@ GIL_SWITCH_SECONDS = 0.001
 5 ms: with a paint and a 10 ms frame budget, parsing or sorting on the worker stalled the UI)."""
 PACE_WAIT_SECONDS = 1.5
 """A task that will leave within this long keeps the form waiting for its outcome."""
+RETRY_AFTER_UNEXPECTED_SECONDS = 30.0
+"""After an unexpected error in the sync engine, the next step waits this long."""
+
+UNEXPECTED_START = "Task Desk hit an unexpected problem while opening its data folder."
+UNEXPECTED_RESTORE = (
+    "Task Desk hit an unexpected problem while reading your sign-in; please sign in again."
+)
+UNEXPECTED_SIGN_IN = "Task Desk hit an unexpected problem while signing in; please try again."
+UNEXPECTED_SIGN_OUT = (
+    "Task Desk hit an unexpected problem while signing out; your token may still be stored."
+)
+UNEXPECTED_LOAD = (
+    "Task Desk hit an unexpected problem while loading the lists from Toggl; "
+    "the lists saved earlier are still shown."
+)
+UNEXPECTED_NOT_SAVED = "Task Desk hit an unexpected problem and could not save the task."
+UNEXPECTED_SEND = (
+    "Task Desk hit an unexpected problem; the task is kept in the outbox and will be tried again."
+)
+UNEXPECTED_DISCARD = "Task Desk hit an unexpected problem, so the task was not discarded."
+UNEXPECTED_DIAGNOSTICS = "Task Desk hit an unexpected problem while collecting the diagnostics."
+
+_Slot = Callable[..., None]
+
+
+def _guarded(recover: Callable[[SessionWorker], None]) -> Callable[[_Slot], _Slot]:
+    """A slot that never lets an exception escape: it is logged (with the request id the
+    client's log lines carry) and `recover` puts the window back in a usable state."""
+
+    def wrap(slot: _Slot) -> _Slot:
+        @functools.wraps(slot)
+        def guarded(worker: SessionWorker, *args: object) -> None:
+            try:
+                slot(worker, *args)
+            except Exception:
+                log.exception("unexpected error in %s", slot.__name__)
+                try:
+                    recover(worker)
+                except Exception:
+                    log.exception("unexpected error while recovering from it")
+
+        return guarded
+
+    return wrap
+
+
+def _log_only(_worker: SessionWorker) -> None:
+    """For slots whose failure leaves nothing on screen waiting."""
 
 
 class SessionWorker(QObject):
@@ -52,6 +105,9 @@ class SessionWorker(QObject):
     submitFailed = Signal(str)  # the task could not even be saved locally; the form keeps it
     outboxRowChanged = Signal(object)  # OutboxRow as it now is (DONE: it left the outbox)
     outboxRowDiscarded = Signal(object)  # the id of a failed row the user discarded
+    outboxLoaded = Signal(object)  # list[OutboxRow]: every waiting row, as they now are
+    sendingInterrupted = Signal(str)  # an unexpected error in the engine; the outbox keeps all
+    problemOccurred = Signal(str)  # an unexpected error elsewhere, as one sentence
     syncStatusChanged = Signal(object)  # SyncStatus
     diagnosticsCollected = Signal(str)
 
@@ -60,12 +116,15 @@ class SessionWorker(QObject):
         self._api_url = api_url
         self._data_dir = data_dir
         self._session: Session | None = None
+        self._queued_row: int | None = None
+        """The outbox row the submit or retry in progress saved, once it is saved."""
         self._timer: QTimer | None = None
         self._refresh_timer: QTimer | None = None
 
     # --- life cycle ----------------------------------------------------------------------------
 
     @Slot()
+    @_guarded(lambda worker: worker.storageFailed.emit(UNEXPECTED_START))
     def start(self) -> None:
         from desktop.session import Session
         from desktop.store.database import DatabaseError
@@ -77,7 +136,7 @@ class SessionWorker(QObject):
             return
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._step)
+        self._timer.timeout.connect(self._on_timer)
         # Hourly, refresh whatever list went stale (older than a few hours): no polling, since
         # a fresh list costs nothing to check and a stale one costs one request.
         self._refresh_timer = QTimer(self)
@@ -87,6 +146,7 @@ class SessionWorker(QObject):
         self.snapshotLoaded.emit(self._session.snapshot())
 
     @Slot()
+    @_guarded(lambda worker: worker._restore_interrupted())
     def restore(self) -> None:
         """After the first paint: the keyring, then whatever is stale or queued (httpx loads with
         the first request)."""
@@ -99,19 +159,25 @@ class SessionWorker(QObject):
             self.refresh(False)
             self._step_soon(0)
 
+    def _restore_interrupted(self) -> None:
+        self.sessionRestored.emit(False, UNEXPECTED_RESTORE)
+        self._emit_status()
+
     @Slot()
+    @_guarded(_log_only)
     def shutdown(self) -> None:
         """Runs on this thread before it quits: stop the timers and release files and sockets."""
         for timer in (self._timer, self._refresh_timer):
             if timer is not None:
                 timer.stop()
-        if self._session is not None:
-            self._session.close()
-            self._session = None
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
 
     # --- signing in ----------------------------------------------------------------------------
 
     @Slot(object)
+    @_guarded(lambda worker: worker._sign_in_interrupted())
     def signIn(self, given: Credentials) -> None:
         from desktop.api.errors import AuthenticationError, TogglError
         from desktop.messages import describe
@@ -138,15 +204,25 @@ class SessionWorker(QObject):
         self.refresh(False)
         self._step_soon(0)
 
+    def _sign_in_interrupted(self) -> None:
+        self.signInFailed.emit(UNEXPECTED_SIGN_IN)
+        self._emit_status()
+
     @Slot()
+    @_guarded(lambda worker: worker._sign_out_interrupted())
     def signOut(self) -> None:
         if self._session is not None:
             self.signedOut.emit(self._session.sign_out() or "")
             self._emit_status()
 
+    def _sign_out_interrupted(self) -> None:
+        self.signedOut.emit(UNEXPECTED_SIGN_OUT)
+        self._emit_status()
+
     # --- lists ---------------------------------------------------------------------------------
 
     @Slot(bool)
+    @_guarded(lambda worker: worker._load_interrupted())
     def refresh(self, force: bool) -> None:
         """Workspaces, then the preferred workspace's lists: only what is stale, unless forced."""
         from desktop.api.errors import TogglError
@@ -169,12 +245,20 @@ class SessionWorker(QObject):
             self._cache_failed(exc)
         self._emit_status()
 
+    def _load_interrupted(self) -> None:
+        from desktop.messages import Failure
+
+        self.loadFailed.emit(Failure(UNEXPECTED_LOAD))
+        self._emit_status()
+
     @Slot()
+    @_guarded(_log_only)  # refresh, guarded itself, says what went wrong
     def _refresh_if_stale(self) -> None:
         if self._session is not None and self._session.source is not None:
             self.refresh(False)
 
     @Slot(object)
+    @_guarded(lambda worker: worker._load_interrupted())
     def loadWorkspace(self, workspace_id: int) -> None:
         from desktop.api.errors import TogglError
 
@@ -195,6 +279,7 @@ class SessionWorker(QObject):
         self._emit_status()
 
     @Slot(object, object)
+    @_guarded(_log_only)  # only a convenience
     def remember(self, workspace_id: int, project_id: int | None) -> None:
         if self._session is not None:
             try:
@@ -205,8 +290,10 @@ class SessionWorker(QObject):
     # --- the outbox ----------------------------------------------------------------------------
 
     @Slot(object, object, object, str)
+    @_guarded(lambda worker: worker._submit_interrupted())
     def submit(self, workspace_id: int, project_id: int, draft: TaskDraft, label: str) -> None:
         """Write the task to the outbox first, then try to send it at once."""
+        self._queued_row = None
         if self._session is None:
             self.submitFailed.emit(
                 "The local database is not available, so the task was not saved."
@@ -220,6 +307,7 @@ class SessionWorker(QObject):
             log.error("could not queue a task: %s", exc)
             self.submitFailed.emit(f"The task could not be saved on this computer ({exc}).")
             return
+        self._queued_row = row.id
         self.taskQueued.emit(row)
         if claimed is not None:  # saved as sending: it leaves now, its outcome reported at once
             self._run_engine(lambda engine: engine.send_claimed(claimed))
@@ -227,9 +315,11 @@ class SessionWorker(QObject):
             self._after_queueing(row)
 
     @Slot(object, object, object, object, str)
+    @_guarded(lambda worker: worker._submit_interrupted())
     def retry(
         self, row_id: int, workspace_id: int, project_id: int, draft: TaskDraft, label: str
     ) -> None:
+        self._queued_row = None
         if self._session is None:
             self.submitFailed.emit(
                 "The local database is not available, so the task was not saved."
@@ -246,16 +336,26 @@ class SessionWorker(QObject):
             log.error("could not requeue a task: %s", exc)
             self.submitFailed.emit(f"The task could not be saved on this computer ({exc}).")
             return
+        self._queued_row = row.id
         self.taskQueued.emit(row)
         self._after_queueing(row)
 
+    def _submit_interrupted(self) -> None:
+        """Nothing saved: the form keeps the task. Saved: it waits in the outbox, not the form."""
+        if self._queued_row is None:
+            self.submitFailed.emit(UNEXPECTED_NOT_SAVED)
+        else:
+            self._sending_interrupted()
+
     @Slot(object)
+    @_guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DISCARD))
     def discard(self, row_id: int) -> None:
         if self._session is not None and self._session.outbox.discard(row_id):
             self.outboxRowDiscarded.emit(row_id)
             self._emit_status()
 
     @Slot(str)
+    @_guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DIAGNOSTICS))
     def collectDiagnostics(self, qt_version: str) -> None:
         """Off the UI thread: it asks the keyring for its backend and reads the log file."""
         from desktop.diagnostics import diagnostics
@@ -273,6 +373,7 @@ class SessionWorker(QObject):
         )
 
     @Slot()
+    @_guarded(_log_only)
     def networkReturned(self) -> None:
         if self._session is not None:
             self._session.engine.resume()
@@ -313,6 +414,9 @@ class SessionWorker(QObject):
     # --- the sync engine -----------------------------------------------------------------------
 
     @Slot()
+    def _on_timer(self) -> None:
+        self._step()
+
     def _step(self) -> set[int]:
         """One step of the engine; returns the outbox ids it settled or deferred."""
         return self._run_engine(lambda engine: engine.step())
@@ -326,10 +430,29 @@ class SessionWorker(QObject):
         try:
             session.ensure_store()
             result = run(session.engine)
+            return self._report(session, result)
         except Exception:  # a bug must not stop the sync for good; the outbox is intact
-            log.exception("sync step failed")
-            self._step_soon(30)
+            log.exception("unexpected error in the sync engine")
+            self._sending_interrupted()
             return set()
+
+    def _sending_interrupted(self) -> None:
+        """After an unexpected error while a task was being sent: a row left marked as sending
+        may have reached Toggl, so it becomes unconfirmed (checked before any new send); the
+        window hears what the outbox now holds, and the engine tries again later."""
+        self._step_soon(RETRY_AFTER_UNEXPECTED_SECONDS)
+        session = self._session
+        if session is not None:
+            try:
+                session.outbox.recover_interrupted()
+                self.outboxLoaded.emit(session.outbox.waiting())
+            except Exception:
+                log.exception("unexpected error while checking the outbox")
+        self.sendingInterrupted.emit(UNEXPECTED_SEND)
+        self._emit_status()
+
+    def _report(self, session: Session, result: StepResult) -> set[int]:
+        """Tell the window what a step did; returns the outbox ids it settled or deferred."""
         if result.changed_row_id is not None:
             self.outboxRowChanged.emit(session.outbox.get(result.changed_row_id))
         self._emit_status()  # before the outcomes, so the window never shows them out of step
@@ -353,8 +476,15 @@ class SessionWorker(QObject):
             self._timer.start(max(0, round(seconds * 1000)))
 
     def _emit_status(self) -> None:
-        if self._session is not None:
-            self.syncStatusChanged.emit(self._session.engine.status())
+        """The indicator's state; never raises (it runs while recovering from errors too)."""
+        if self._session is None:
+            return
+        try:
+            status = self._session.engine.status()
+        except Exception:
+            log.exception("unexpected error while reading the sync status")
+            return
+        self.syncStatusChanged.emit(status)
 
     def _cache_failed(self, exc: sqlite3.Error) -> None:
         from desktop.messages import Failure
