@@ -28,6 +28,28 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = USER_ROLE
 FAILED_COLOR = QColor(0x80, 0, 0)  # Qt's dark red
+DISCARDABLE = (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.UNCONFIRMED)
+"""Not a row being sent this moment: its request is under way."""
+MAY_BE_IN_TOGGL = (
+    "This task may already be in Toggl (its answer was lost). "
+    "Discarding it here does not delete it there."
+)
+STILL_CHECKING = "Task Desk is still checking whether Toggl received this task."
+RETRY_TIP = "Load this task into the form, to fix it and send it again."
+
+
+def may_be_in_toggl(row: OutboxRow) -> bool:
+    """A request for it left and no answer came back: Toggl may have stored it."""
+    return row.state is OutboxState.UNCONFIRMED or bool(getattr(row, "maybe_sent", False))
+
+
+def discard_question(row: OutboxRow) -> str:
+    name = isolate(row.draft.name)
+    if may_be_in_toggl(row):
+        return f"Discard “{name}”? {MAY_BE_IN_TOGGL}"
+    if row.state is OutboxState.FAILED:
+        return f"Discard “{name}”? It was never created in Toggl, and what you typed will be gone."
+    return f"Discard “{name}”? It has not been sent to Toggl yet, and what you typed will be gone."
 
 
 def row_text(row: OutboxRow) -> str:
@@ -171,7 +193,9 @@ class OutboxPanel(QGroupBox):
         row = self.selected_row()
         failed = row is not None and row.state is OutboxState.FAILED
         self.retry_button.setEnabled(failed)
-        self.discard_button.setEnabled(failed)
+        checking = row is not None and row.state is OutboxState.UNCONFIRMED
+        self.retry_button.setToolTip(STILL_CHECKING if checking else RETRY_TIP if failed else "")
+        self.discard_button.setEnabled(row is not None and row.state in DISCARDABLE)
 
     def _retry(self) -> None:
         row = self.selected_row()
@@ -180,19 +204,20 @@ class OutboxPanel(QGroupBox):
 
     def _ask_discard(self) -> None:
         row = self.selected_row()
-        if row is None or row.state is not OutboxState.FAILED:
+        if row is None or row.state not in DISCARDABLE:
             return
-        from PySide6.QtWidgets import QMessageBox  # loaded when first needed, not at start
+        from PySide6.QtCore import Qt  # loaded when first needed, not at start
+        from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Discard task?",
-            f"Discard “{row.draft.name}”? It was never created in Toggl, and what you typed "
-            "will be gone.",
+            discard_question(row),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             self,
         )
         box.setObjectName("discardConfirmation")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the task's name, literally
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         row_id = row.id
 
