@@ -222,9 +222,7 @@ def test_a_sign_in_refusal_in_markup_shows_literally(
 
 
 @pytest.mark.parametrize("state", [OutboxState.FAILED, OutboxState.UNCONFIRMED])
-def test_the_discard_question_names_the_task_literally(
-    qtbot: QtBot, state: OutboxState
-) -> None:
+def test_the_discard_question_names_the_task_literally(qtbot: QtBot, state: OutboxState) -> None:
     panel = OutboxPanel()
     qtbot.addWidget(panel)
     panel.set_rows([outbox_row(7, f"{RLO}Task {HOSTILE}", state)])
