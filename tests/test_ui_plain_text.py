@@ -231,6 +231,8 @@ def test_the_discard_question_names_the_task_literally(qtbot: QtBot, state: Outb
     qtbot.mouseClick(child(panel, QPushButton, "discardButton"), Qt.MouseButton.LeftButton)
     box = wait_for_top_level(qtbot, "discardConfirmation")
     assert isinstance(box, QMessageBox)
+    box.reject()
     assert box.textFormat() == PLAIN
     assert f"“{FSI}{RLO}Task {HOSTILE}{PDI}”" in box.text()
-    box.reject()
+    maybe_there = state is OutboxState.UNCONFIRMED
+    assert ("may already be in Toggl" in box.text()) == maybe_there
