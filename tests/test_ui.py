@@ -371,7 +371,6 @@ def test_a_refused_sign_in_shows_a_banner_until_signed_in_again(
     sign_in_from_the_banner(qtbot, window, fake, banner, "Behind the banner")
 
 
-@pytest.mark.xfail(strict=True, reason="needs the engine change: a 403 that /me shares pauses")
 def test_a_revoked_token_pauses_the_outbox_behind_a_banner(
     qtbot: QtBot, window: MainWindow, fake: FakeToggl
 ) -> None:

@@ -178,6 +178,11 @@ def test_a_row_that_may_be_in_toggl_says_so_and_cannot_be_edited(qtbot: QtBot) -
     assert panel.retry_button.isEnabled()
     assert "never created in Toggl" in discard_text(qtbot, panel)
 
+    panel.put_row(replace(panel.model.rows[1], maybe_sent=True))  # refused, answer lost before
+    assert panel.retry_button.isEnabled()
+    assert "may already be in Toggl" in panel.retry_button.toolTip()
+    assert "may already be in Toggl" in discard_text(qtbot, panel)
+
     view.setCurrentIndex(panel.model.index(2, 0))  # queued: may be discarded, not edited
     assert not panel.retry_button.isEnabled()
     assert "not been sent to Toggl yet" in discard_text(qtbot, panel)

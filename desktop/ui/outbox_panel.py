@@ -36,11 +36,14 @@ MAY_BE_IN_TOGGL = (
 )
 STILL_CHECKING = "Task Desk is still checking whether Toggl received this task."
 RETRY_TIP = "Load this task into the form, to fix it and send it again."
+RETRY_MAYBE_SENT_TIP = (
+    "This task may already be in Toggl (its answer was lost): look there before sending it again."
+)
 
 
 def may_be_in_toggl(row: OutboxRow) -> bool:
     """A request for it left and no answer came back: Toggl may have stored it."""
-    return row.state is OutboxState.UNCONFIRMED or bool(getattr(row, "maybe_sent", False))
+    return row.state is OutboxState.UNCONFIRMED or row.maybe_sent
 
 
 def discard_question(row: OutboxRow) -> str:
@@ -193,9 +196,18 @@ class OutboxPanel(QGroupBox):
         row = self.selected_row()
         failed = row is not None and row.state is OutboxState.FAILED
         self.retry_button.setEnabled(failed)
-        checking = row is not None and row.state is OutboxState.UNCONFIRMED
-        self.retry_button.setToolTip(STILL_CHECKING if checking else RETRY_TIP if failed else "")
+        self.retry_button.setToolTip(self._retry_tip(row))
         self.discard_button.setEnabled(row is not None and row.state in DISCARDABLE)
+
+    @staticmethod
+    def _retry_tip(row: OutboxRow | None) -> str:
+        if row is None:
+            return ""
+        if row.state is OutboxState.UNCONFIRMED:
+            return STILL_CHECKING
+        if row.state is OutboxState.FAILED:
+            return RETRY_MAYBE_SENT_TIP if row.maybe_sent else RETRY_TIP
+        return ""
 
     def _retry(self) -> None:
         row = self.selected_row()

@@ -327,9 +327,7 @@ class SessionWorker(QObject):
             return
         try:
             try:
-                row = self._session.outbox.requeue_edited(
-                    row_id, workspace_id, project_id, draft, label
-                )
+                row = self._session.requeue_edited(row_id, workspace_id, project_id, draft, label)
             except KeyError:  # already retried or discarded meanwhile: queue it as new
                 row = self._session.submit(workspace_id, project_id, draft, label)
         except (sqlite3.Error, OSError) as exc:
@@ -350,7 +348,7 @@ class SessionWorker(QObject):
     @Slot(object)
     @_guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DISCARD))
     def discard(self, row_id: int) -> None:
-        if self._session is not None and self._session.outbox.discard(row_id):
+        if self._session is not None and self._session.discard(row_id):
             self.outboxRowDiscarded.emit(row_id)
             self._emit_status()
 
@@ -437,17 +435,16 @@ class SessionWorker(QObject):
             return set()
 
     def _sending_interrupted(self) -> None:
-        """After an unexpected error while a task was being sent: a row left marked as sending
-        may have reached Toggl, so it becomes unconfirmed (checked before any new send); the
-        window hears what the outbox now holds, and the engine tries again later."""
+        """After an unexpected error while a task was being sent: the engine has made a row it
+        left marked as sending unconfirmed (checked before any new send); the window hears
+        what the outbox now holds and one sentence, and the engine tries again later."""
         self._step_soon(RETRY_AFTER_UNEXPECTED_SECONDS)
         session = self._session
         if session is not None:
             try:
-                session.outbox.recover_interrupted()
                 self.outboxLoaded.emit(session.outbox.waiting())
             except Exception:
-                log.exception("unexpected error while checking the outbox")
+                log.exception("unexpected error while reading the outbox")
         self.sendingInterrupted.emit(UNEXPECTED_SEND)
         self._emit_status()
 
