@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop.api.models import TaskDraft
+from desktop.api.models import Project, TaskDraft
 from desktop.domain.display import FSI, PDI, isolate, literal_tooltip, without_isolates
+from desktop.domain.project_choices import ProjectChoices
 from desktop.store.outbox import OutboxRow, OutboxState
 from desktop.ui.main_window import MainWindow
 from desktop.ui.outbox_panel import OutboxPanel, row_text
@@ -43,6 +44,7 @@ from tests.ui_helpers import (
 HOSTILE = "<h1>big</h1><a href=x>link</a><img src=file:///etc/passwd>"
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE
 PLAIN = Qt.TextFormat.PlainText
+TOOL_TIP = Qt.ItemDataRole.ToolTipRole
 
 
 # --- the Qt-free helpers -------------------------------------------------------------------------
@@ -106,6 +108,12 @@ def test_an_override_in_a_task_name_does_not_reverse_the_rest_of_its_outbox_row(
     assert xs == sorted(xs), "the project after the name is drawn reversed"
 
 
+def test_the_project_list_isolates_a_name_from_its_client_and_matches_what_is_typed() -> None:
+    choices = ProjectChoices.of([Project(id=1, name=f"{RLO}Site", client_name="Acme")])
+    assert choices.shown == [f"{FSI}{RLO}Site{PDI} · Acme"]
+    assert choices.labels == [f"{RLO}Site · Acme"]  # what the combo's text and typing match
+
+
 # --- the window, against the fake Toggl server ----------------------------------------------------
 
 
@@ -130,12 +138,15 @@ def visible_widgets() -> list[QWidget]:
 
 
 def assert_no_label_renders_markup() -> None:
-    """Every label anywhere on screen that holds Toggl's markup shows it as plain text."""
+    """Every label anywhere on screen that holds Toggl's markup shows it as plain text, and no
+    tooltip holds it unescaped (Qt would render it)."""
     for top in visible_widgets():
         labels = top.findChildren(QLabel) + ([top] if isinstance(top, QLabel) else [])
         for label in labels:
             if "<h1>big</h1>" in label.text():
                 assert label.textFormat() == PLAIN, f"{label.objectName()!r}: {label.text()!r}"
+        for widget in [top, *top.findChildren(QWidget)]:
+            assert "<h1>big</h1>" not in widget.toolTip(), widget.objectName()
 
 
 def assert_literal(label: QLabel, text: str) -> None:
@@ -168,9 +179,13 @@ def test_toggl_markup_in_names_and_messages_shows_literally(
     assert_literal(child(window, QLabel, "statusPanel"), f"Fran {HOSTILE}")
     assert_no_label_renders_markup()
 
+    select_by_data(projects, fake.project_id(f"Internal {HOSTILE}"))
+    document = QTextDocument()
+    document.setHtml(projects.model().index(projects.currentIndex(), 0).data(TOOL_TIP))
+    assert document.toPlainText() == f"Internal {HOSTILE}"
+
     # A 400 whose message is markup: in the status panel, next to the field, in the outbox.
     fake.fail_next(400, json.dumps(f"{HOSTILE} project"), method="POST")
-    select_by_data(projects, fake.project_id(f"Internal {HOSTILE}"))
     child(window, QLineEdit, "taskNameEdit").setText(f"Task {HOSTILE}")
     qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
     note = child(window, QLabel, "projectNote")
@@ -181,8 +196,7 @@ def test_toggl_markup_in_names_and_messages_shows_literally(
     qtbot.waitUntil(lambda: view.model().rowCount() == 1)
     index = view.model().index(0, 0)
     assert f"Task {HOSTILE}" in index.data()
-    document = QTextDocument()
-    document.setHtml(index.data(Qt.ItemDataRole.ToolTipRole))
+    document.setHtml(index.data(TOOL_TIP))
     assert HOSTILE in document.toPlainText()
     assert_no_label_renders_markup()
 
