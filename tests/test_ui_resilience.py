@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -166,3 +168,24 @@ def test_an_unexpected_error_while_loading_lists_is_one_sentence(
     fill_task(window, fake, "After the glitch")
     submit(qtbot, window)
     qtbot.waitUntil(lambda: len(fake.tasks_named("After the glitch")) == 1, timeout=10_000)
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+        (sqlite3.OperationalError("database or disk is full"), "the disk is full"),
+        (OSError(errno.EROFS, "Read-only file system"), "its data folder is read-only"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "read-only"),
+        (PermissionError(errno.EACCES, "Permission denied"), "may not write to its data folder"),
+        (sqlite3.OperationalError("database is locked"), "the database is busy"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "damaged"),
+        (sqlite3.OperationalError("disk I/O error"), "the database could not be written"),
+    ],
+)
+def test_local_storage_trouble_is_said_in_words(error: Exception, said: str) -> None:
+    assert isinstance(error, OSError | sqlite3.Error)
+    text = worker.storage_trouble(error)
+    assert said in text
+    assert "errno" not in text.lower()
+    assert "[" not in text

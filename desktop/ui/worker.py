@@ -11,6 +11,7 @@ with one sentence; the outbox keeps every task.
 
 from __future__ import annotations
 
+import errno
 import functools
 import logging
 import sqlite3
@@ -61,6 +62,24 @@ UNEXPECTED_DISCARD = "Task Desk hit an unexpected problem, so the task was not d
 UNEXPECTED_DIAGNOSTICS = "Task Desk hit an unexpected problem while collecting the diagnostics."
 
 _Slot = Callable[..., None]
+
+
+def storage_trouble(exc: OSError | sqlite3.Error) -> str:
+    """What went wrong with the files on this computer, in words: never an errno or SQLite's
+    own message (those go to the log)."""
+    said = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT) or "full" in said:
+        return "the disk is full"
+    if code == errno.EROFS or "readonly" in said or "read-only" in said:
+        return "its data folder is read-only"
+    if code in (errno.EACCES, errno.EPERM):
+        return "Task Desk may not write to its data folder"
+    if "locked" in said or "busy" in said:
+        return "the database is busy"
+    if "malformed" in said or "not a database" in said:
+        return "the database file is damaged"
+    return "the database could not be written"
 
 
 def _guarded(recover: Callable[[SessionWorker], None]) -> Callable[[_Slot], _Slot]:
@@ -131,8 +150,14 @@ class SessionWorker(QObject):
 
         try:
             self._session = Session(self._api_url, self._data_dir)
-        except (DatabaseError, OSError) as exc:
+        except DatabaseError as exc:
             self.storageFailed.emit(str(exc))
+            return
+        except OSError as exc:
+            log.error("could not open the data folder: %s", exc)
+            self.storageFailed.emit(
+                f"Task Desk cannot use its data folder: {storage_trouble(exc)}."
+            )
             return
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -305,7 +330,9 @@ class SessionWorker(QObject):
             row = claimed or session.submit(workspace_id, project_id, draft, label)
         except (sqlite3.Error, OSError) as exc:
             log.error("could not queue a task: %s", exc)
-            self.submitFailed.emit(f"The task could not be saved on this computer ({exc}).")
+            self.submitFailed.emit(
+                f"The task could not be saved on this computer: {storage_trouble(exc)}."
+            )
             return
         self._queued_row = row.id
         self.taskQueued.emit(row)
@@ -332,7 +359,9 @@ class SessionWorker(QObject):
                 row = self._session.submit(workspace_id, project_id, draft, label)
         except (sqlite3.Error, OSError) as exc:
             log.error("could not requeue a task: %s", exc)
-            self.submitFailed.emit(f"The task could not be saved on this computer ({exc}).")
+            self.submitFailed.emit(
+                f"The task could not be saved on this computer: {storage_trouble(exc)}."
+            )
             return
         self._queued_row = row.id
         self.taskQueued.emit(row)
@@ -488,7 +517,9 @@ class SessionWorker(QObject):
 
         log.error("cache update failed: %s", exc)
         self.loadFailed.emit(
-            Failure(f"The lists saved on this computer could not be updated ({exc}).")
+            Failure(
+                f"The lists saved on this computer could not be updated: {storage_trouble(exc)}."
+            )
         )
 
     def _load_failed(self, error: TogglError, action: str) -> None:
