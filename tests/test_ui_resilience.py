@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.api.client import TogglClient
 from desktop.session import Session
-from desktop.ui import worker
+from desktop.ui import unexpected, worker
 from desktop.ui.main_window import MainWindow
 from tests.fake_toggl import FakeToggl
 from tests.ui_helpers import (
@@ -79,7 +79,7 @@ def test_an_unexpected_error_while_signing_in_leaves_the_dialog_usable(
     error = child(dialog, QLabel, "signInError")
     qtbot.waitUntil(error.isVisible, timeout=10_000)
     button = child(dialog, QPushButton, "signInButton")
-    assert error.text() == worker.UNEXPECTED_SIGN_IN
+    assert error.text() == unexpected.UNEXPECTED_SIGN_IN
     assert button.text() == "Sign in"
     assert button.isEnabled()
     assert not child(dialog, QLineEdit, "tokenEdit").isReadOnly()
@@ -97,7 +97,7 @@ def test_an_unexpected_error_before_the_task_is_saved_keeps_it_in_the_form(
     monkeypatch.setattr(Session, "claim", raises(OverflowError("int too large")))
     fill_task(window, fake, "Keep me typed", "1h")
     submit(qtbot, window)
-    qtbot.waitUntil(lambda: worker.UNEXPECTED_NOT_SAVED in status_text(window), timeout=10_000)
+    qtbot.waitUntil(lambda: unexpected.UNEXPECTED_NOT_SAVED in status_text(window), timeout=10_000)
     assert "What you typed is still in the form." in status_text(window)
     assert_one_sentence_no_traceback(status_text(window))
     assert child(window, QLabel, "submitHint").text() != SENDING
@@ -116,7 +116,7 @@ def test_an_answer_that_raises_leaves_sending_and_the_task_arrives_once(
     answer_raises_after_storing(monkeypatch, RecursionError("maximum recursion depth"))
     fill_task(window, fake, "Deep answer")
     submit(qtbot, window)
-    qtbot.waitUntil(lambda: status_text(window) == worker.UNEXPECTED_SEND, timeout=10_000)
+    qtbot.waitUntil(lambda: status_text(window) == unexpected.UNEXPECTED_SEND, timeout=10_000)
     assert child(window, QLabel, "submitHint").text() != SENDING
     assert child(window, QLineEdit, "taskNameEdit").text() == ""  # it waits in the outbox
     # The engine goes on: it checks Toggl before any new send, and finds the task there.
@@ -139,7 +139,7 @@ def test_a_queued_send_that_raises_is_said_and_tried_again(
     seen: list[str] = []
     window.statusBar().messageChanged.connect(seen.append)
     fake.come_back()
-    qtbot.waitUntil(lambda: worker.UNEXPECTED_SEND in seen, timeout=30_000)
+    qtbot.waitUntil(lambda: unexpected.UNEXPECTED_SEND in seen, timeout=30_000)
     qtbot.waitUntil(lambda: "Created task “Queued deep”" in status_text(window), timeout=20_000)
     assert len(fake.tasks_named("Queued deep")) == 1
     indicator = child(window, QLabel, "connectionIndicator")
@@ -160,7 +160,7 @@ def test_an_unexpected_error_while_loading_lists_is_one_sentence(
     else:
         monkeypatch.setattr(Session, "workspace_lists", raises(OverflowError("too big")))
         select_by_data(child(window, QComboBox, "workspaceSelector"), fake.free_workspace_id)
-    qtbot.waitUntil(lambda: status_text(window) == worker.UNEXPECTED_LOAD, timeout=10_000)
+    qtbot.waitUntil(lambda: status_text(window) == unexpected.UNEXPECTED_LOAD, timeout=10_000)
     assert child(window, QLabel, "connectionIndicator").text() == "Online"
     monkeypatch.undo()
     select_by_data(child(window, QComboBox, "workspaceSelector"), fake.premium_workspace_id)
@@ -185,7 +185,7 @@ def test_an_unexpected_error_while_loading_lists_is_one_sentence(
 )
 def test_local_storage_trouble_is_said_in_words(error: Exception, said: str) -> None:
     assert isinstance(error, OSError | sqlite3.Error)
-    text = worker.storage_trouble(error)
+    text = unexpected.storage_trouble(error)
     assert said in text
     assert "errno" not in text.lower()
     assert "[" not in text

@@ -4,15 +4,13 @@ The UI sends requests through the `*Requested` signals of `SessionBridge` and he
 through the worker's past-tense signals; no widget is touched from here. The sync engine is
 stepped from a timer on this thread, so list loading and sending interleave without locks.
 
-Every slot is `_guarded`: whatever escapes it (a bug, an answer nothing expected) is logged
-with its traceback and answered with the signal that puts the window back in a usable state,
-with one sentence; the outbox keeps every task.
+Every slot is `guarded` (desktop.ui.unexpected): whatever escapes it (a bug, an answer nothing
+expected) is logged with its traceback and answered with the signal that puts the window back
+in a usable state, with one sentence; the outbox keeps every task.
 """
 
 from __future__ import annotations
 
-import errno
-import functools
 import logging
 import sqlite3
 import sys
@@ -22,6 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaObject, QObject, QThread, QTimer, Signal, Slot
+
+from desktop.ui.unexpected import (
+    UNEXPECTED_DIAGNOSTICS,
+    UNEXPECTED_DISCARD,
+    UNEXPECTED_LOAD,
+    UNEXPECTED_NOT_SAVED,
+    UNEXPECTED_RESTORE,
+    UNEXPECTED_SEND,
+    UNEXPECTED_SIGN_IN,
+    UNEXPECTED_SIGN_OUT,
+    UNEXPECTED_START,
+    guarded,
+    log_only,
+    storage_trouble,
+)
 
 if TYPE_CHECKING:  # the real imports happen on the worker thread, off the path to first paint
     from desktop.api.auth import Credentials
@@ -41,70 +54,6 @@ PACE_WAIT_SECONDS = 1.5
 """A task that will leave within this long keeps the form waiting for its outcome."""
 RETRY_AFTER_UNEXPECTED_SECONDS = 30.0
 """After an unexpected error in the sync engine, the next step waits this long."""
-
-UNEXPECTED_START = "Task Desk hit an unexpected problem while opening its data folder."
-UNEXPECTED_RESTORE = (
-    "Task Desk hit an unexpected problem while reading your sign-in; please sign in again."
-)
-UNEXPECTED_SIGN_IN = "Task Desk hit an unexpected problem while signing in; please try again."
-UNEXPECTED_SIGN_OUT = (
-    "Task Desk hit an unexpected problem while signing out; your token may still be stored."
-)
-UNEXPECTED_LOAD = (
-    "Task Desk hit an unexpected problem while loading the lists from Toggl; "
-    "the lists saved earlier are still shown."
-)
-UNEXPECTED_NOT_SAVED = "Task Desk hit an unexpected problem and could not save the task."
-UNEXPECTED_SEND = (
-    "Task Desk hit an unexpected problem; the task is kept in the outbox and will be tried again."
-)
-UNEXPECTED_DISCARD = "Task Desk hit an unexpected problem, so the task was not discarded."
-UNEXPECTED_DIAGNOSTICS = "Task Desk hit an unexpected problem while collecting the diagnostics."
-
-_Slot = Callable[..., None]
-
-
-def storage_trouble(exc: OSError | sqlite3.Error) -> str:
-    """What went wrong with the files on this computer, in words: never an errno or SQLite's
-    own message (those go to the log)."""
-    said = str(exc).lower()
-    code = getattr(exc, "errno", None)
-    if code in (errno.ENOSPC, errno.EDQUOT) or "full" in said:
-        return "the disk is full"
-    if code == errno.EROFS or "readonly" in said or "read-only" in said:
-        return "its data folder is read-only"
-    if code in (errno.EACCES, errno.EPERM):
-        return "Task Desk may not write to its data folder"
-    if "locked" in said or "busy" in said:
-        return "the database is busy"
-    if "malformed" in said or "not a database" in said:
-        return "the database file is damaged"
-    return "the database could not be written"
-
-
-def _guarded(recover: Callable[[SessionWorker], None]) -> Callable[[_Slot], _Slot]:
-    """A slot that never lets an exception escape: it is logged (with the request id the
-    client's log lines carry) and `recover` puts the window back in a usable state."""
-
-    def wrap(slot: _Slot) -> _Slot:
-        @functools.wraps(slot)
-        def guarded(worker: SessionWorker, *args: object) -> None:
-            try:
-                slot(worker, *args)
-            except Exception:
-                log.exception("unexpected error in %s", slot.__name__)
-                try:
-                    recover(worker)
-                except Exception:
-                    log.exception("unexpected error while recovering from it")
-
-        return guarded
-
-    return wrap
-
-
-def _log_only(_worker: SessionWorker) -> None:
-    """For slots whose failure leaves nothing on screen waiting."""
 
 
 class SessionWorker(QObject):
@@ -143,7 +92,7 @@ class SessionWorker(QObject):
     # --- life cycle ----------------------------------------------------------------------------
 
     @Slot()
-    @_guarded(lambda worker: worker.storageFailed.emit(UNEXPECTED_START))
+    @guarded(lambda worker: worker.storageFailed.emit(UNEXPECTED_START))
     def start(self) -> None:
         from desktop.session import Session
         from desktop.store.database import DatabaseError
@@ -171,7 +120,7 @@ class SessionWorker(QObject):
         self.snapshotLoaded.emit(self._session.snapshot())
 
     @Slot()
-    @_guarded(lambda worker: worker._restore_interrupted())
+    @guarded(lambda worker: worker._restore_interrupted())
     def restore(self) -> None:
         """After the first paint: the keyring, then whatever is stale or queued (httpx loads with
         the first request)."""
@@ -189,7 +138,7 @@ class SessionWorker(QObject):
         self._emit_status()
 
     @Slot()
-    @_guarded(_log_only)
+    @guarded(log_only)
     def shutdown(self) -> None:
         """Runs on this thread before it quits: stop the timers and release files and sockets."""
         for timer in (self._timer, self._refresh_timer):
@@ -202,7 +151,7 @@ class SessionWorker(QObject):
     # --- signing in ----------------------------------------------------------------------------
 
     @Slot(object)
-    @_guarded(lambda worker: worker._sign_in_interrupted())
+    @guarded(lambda worker: worker._sign_in_interrupted())
     def signIn(self, given: Credentials) -> None:
         from desktop.api.errors import AuthenticationError, TogglError
         from desktop.messages import describe
@@ -234,7 +183,7 @@ class SessionWorker(QObject):
         self._emit_status()
 
     @Slot()
-    @_guarded(lambda worker: worker._sign_out_interrupted())
+    @guarded(lambda worker: worker._sign_out_interrupted())
     def signOut(self) -> None:
         if self._session is not None:
             self.signedOut.emit(self._session.sign_out() or "")
@@ -247,7 +196,7 @@ class SessionWorker(QObject):
     # --- lists ---------------------------------------------------------------------------------
 
     @Slot(bool)
-    @_guarded(lambda worker: worker._load_interrupted())
+    @guarded(lambda worker: worker._load_interrupted())
     def refresh(self, force: bool) -> None:
         """Workspaces, then the preferred workspace's lists: only what is stale, unless forced."""
         from desktop.api.errors import TogglError
@@ -277,13 +226,13 @@ class SessionWorker(QObject):
         self._emit_status()
 
     @Slot()
-    @_guarded(_log_only)  # refresh, guarded itself, says what went wrong
+    @guarded(log_only)  # refresh, guarded itself, says what went wrong
     def _refresh_if_stale(self) -> None:
         if self._session is not None and self._session.source is not None:
             self.refresh(False)
 
     @Slot(object)
-    @_guarded(lambda worker: worker._load_interrupted())
+    @guarded(lambda worker: worker._load_interrupted())
     def loadWorkspace(self, workspace_id: int) -> None:
         from desktop.api.errors import TogglError
 
@@ -304,7 +253,7 @@ class SessionWorker(QObject):
         self._emit_status()
 
     @Slot(object, object)
-    @_guarded(_log_only)  # only a convenience
+    @guarded(log_only)  # only a convenience
     def remember(self, workspace_id: int, project_id: int | None) -> None:
         if self._session is not None:
             try:
@@ -315,7 +264,7 @@ class SessionWorker(QObject):
     # --- the outbox ----------------------------------------------------------------------------
 
     @Slot(object, object, object, str)
-    @_guarded(lambda worker: worker._submit_interrupted())
+    @guarded(lambda worker: worker._submit_interrupted())
     def submit(self, workspace_id: int, project_id: int, draft: TaskDraft, label: str) -> None:
         """Write the task to the outbox first, then try to send it at once."""
         self._queued_row = None
@@ -342,7 +291,7 @@ class SessionWorker(QObject):
             self._after_queueing(row)
 
     @Slot(object, object, object, object, str)
-    @_guarded(lambda worker: worker._submit_interrupted())
+    @guarded(lambda worker: worker._submit_interrupted())
     def retry(
         self, row_id: int, workspace_id: int, project_id: int, draft: TaskDraft, label: str
     ) -> None:
@@ -375,14 +324,14 @@ class SessionWorker(QObject):
             self._sending_interrupted()
 
     @Slot(object)
-    @_guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DISCARD))
+    @guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DISCARD))
     def discard(self, row_id: int) -> None:
         if self._session is not None and self._session.discard(row_id):
             self.outboxRowDiscarded.emit(row_id)
             self._emit_status()
 
     @Slot(str)
-    @_guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DIAGNOSTICS))
+    @guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DIAGNOSTICS))
     def collectDiagnostics(self, qt_version: str) -> None:
         """Off the UI thread: it asks the keyring for its backend and reads the log file."""
         from desktop.diagnostics import diagnostics
@@ -400,7 +349,7 @@ class SessionWorker(QObject):
         )
 
     @Slot()
-    @_guarded(_log_only)
+    @guarded(log_only)
     def networkReturned(self) -> None:
         if self._session is not None:
             self._session.engine.resume()
