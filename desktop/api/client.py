@@ -326,7 +326,8 @@ class TogglClient:
     ) -> TogglError:
         status = response.status_code
         content_type = response.headers.get("Content-Type", "")
-        message = toggl_message(raw, content_type, response.reason_phrase, self._secrets())
+        reason = response.reason_phrase.strip() or f"Status {status}"
+        message = toggl_message(raw, content_type, reason, self._secrets())
         common: dict[str, Any] = {"status": status, "request_id": request_id}
         if status == 401 or (status == 403 and credentials_refused_on_403):
             return AuthenticationError(message, **common)
@@ -342,7 +343,7 @@ class TogglClient:
             return GoneError(message, **common)
         if status == 429:
             return RateLimitedError(message, retry_after=_retry_after(response.headers), **common)
-        if status >= 500:
+        if 500 <= status < 600:
             return ServerError(message, **common)
         if 400 <= status < 500:
             return BadRequestError(message, **common)
@@ -369,8 +370,10 @@ def toggl_message(
         return said(reason)
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError):  # not JSON, too long a number, nested too deep
+    except ValueError:  # not JSON (or a number too long to convert): plain text
         data = None
+    except RecursionError:  # JSON nested absurdly deep: nothing a person should read
+        return said(reason)
     if isinstance(data, str):
         return said(data) or said(reason)
     if isinstance(data, dict):

@@ -11,17 +11,15 @@ errno, no exception text. Waits that came from headers are finite and within `MA
 
 from __future__ import annotations
 
-import math
-
 MAX_WAIT_SECONDS = 3600
 """The longest wait a header may ask for; Toggl's quota window is an hour."""
 
 
 def clamp_wait(seconds: float) -> float:
     """`seconds` within [0, MAX_WAIT_SECONDS]; NaN reads as 0 (no wait known)."""
-    if math.isnan(seconds):
+    if seconds != seconds:  # NaN; math.isnan would overflow on an int beyond float's range
         return 0.0
-    return min(float(MAX_WAIT_SECONDS), max(0.0, seconds))
+    return float(min(MAX_WAIT_SECONDS, max(0, seconds)))
 
 
 class TogglError(Exception):
