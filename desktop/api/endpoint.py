@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import unicodedata
 from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL = "https://api.track.toggl.com/api/v9"
@@ -24,7 +23,7 @@ def is_loopback_host(host: str) -> bool:
 
 def _has_space_or_control(text: str) -> bool:
     """Whitespace, or a control or format character (newline, NUL, bidi override, zero-width)."""
-    return any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in text)
+    return any(ch.isspace() or not ch.isprintable() for ch in text)
 
 
 def validate_base_url(url: str) -> str:
