@@ -443,3 +443,38 @@ def test_waits_from_headers_are_finite_and_within_an_hour() -> None:
     assert QuotaExceededError("x", resets_in=10**400).resets_in == 3600
     assert RateLimitedError("x", retry_after=float("inf")).retry_after == 3600
     assert RateLimitedError("x", retry_after=float("nan")).retry_after == 0
+
+
+@pytest.mark.parametrize("raised", [RuntimeError("boom"), RecursionError(), OverflowError()])
+def test_anything_else_that_escapes_is_an_ambiguous_toggl_error(
+    raised: Exception, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The contract of every public method: only `TogglError`s escape, and an unknown failure
+    is ambiguous, so it can never lead to a task sent twice."""
+
+    def fail(request: httpx.Request) -> httpx.Response:
+        raise raised
+
+    with TogglClient(
+        "https://api.track.toggl.com/api/v9", ApiToken("t"), transport=httpx.MockTransport(fail)
+    ) as api:
+        with pytest.raises(InvalidResponseError) as error:
+            api.create_task(1, 2, TaskDraft("x"))
+    assert error.value.message == "Task Desk could not make sense of Toggl's answer."
+    assert error.value.__cause__ is raised
+    assert "create_task failed unexpectedly" in caplog.text
+
+
+def test_text_that_cannot_be_encoded_is_refused_before_sending() -> None:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"id": 1, "name": "x"})
+
+    with TogglClient(
+        "https://api.track.toggl.com/api/v9", ApiToken("t"), transport=httpx.MockTransport(record)
+    ) as api:
+        with pytest.raises(BadRequestError, match="cannot be sent"):
+            api.create_task(1, 2, TaskDraft("lone \ud800 surrogate"))
+    assert sent == []

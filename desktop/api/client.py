@@ -387,8 +387,10 @@ def toggl_message(
 
 
 def _clip(text: str) -> str:
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+    """One line of at most MAX_MESSAGE_CHARS, every control or format character a space."""
+    if len(text) > MAX_MESSAGE_CHARS:  # cut first: a 20 MB text body is not scanned
+        text = text[: MAX_MESSAGE_CHARS - 1] + "…"
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _encode_body(body: dict[str, Any] | None) -> tuple[bytes | None, dict[str, str]]:
