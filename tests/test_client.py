@@ -269,7 +269,7 @@ def _caused(error: httpx.HTTPError, cause: BaseException) -> httpx.HTTPError:
     ],
 )  # fmt: skip
 def test_transport_failures_are_classified(
-    raised: Exception, expected: type[Exception], message: str
+    raised: Exception, expected: type[TogglError], message: str
 ) -> None:
     """Whether a request may have reached Toggl decides between resending and reconciling;
     the message is one plain sentence, the exception text (an errno) only in the log."""
