@@ -70,7 +70,6 @@ class HostileServer:
 
     def __post_init__(self) -> None:
         self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.2)
         self.port = self._listener.getsockname()[1]
 
     @property
@@ -88,16 +87,17 @@ class HostileServer:
 
     def stop(self) -> None:
         self._stop.set()
+        socket.create_connection(("127.0.0.1", self.port)).close()  # wakes the accept
         for thread in self._threads:
             thread.join(timeout=5)
         self._listener.close()
 
     def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
+        while True:
+            conn, _ = self._listener.accept()
+            if self._stop.is_set():
+                conn.close()
+                return
             thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
             thread.start()
             self._threads.append(thread)
