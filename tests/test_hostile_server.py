@@ -228,7 +228,7 @@ def test_numbers_too_long_to_read_are_an_invalid_response(
     assert_plain(refused.value)
 
 
-@pytest.mark.parametrize("task_id", [2**63, 2**64, 10**30, 0, -1, 2**53])
+@pytest.mark.parametrize("task_id", [2**63, 2**64, 10**30, -1, 2**53])
 def test_an_id_out_of_bounds_is_an_invalid_response(
     client: TogglClient, server: HostileServer, task_id: int
 ) -> None:
@@ -251,7 +251,9 @@ def test_fields_out_of_bounds_read_as_unknown_and_fit_sqlite(
         "project_id": PROJECT,
         "workspace_id": -5,
     }
-    later = dict(task, id=2, name="ok", at="2150-01-01T00:00:00+00:00", estimated_seconds=-1)
+    later = dict(
+        task, id=2, name="ok", at="2150-01-01T00:00:00+00:00", estimated_seconds=-1, user_id=0
+    )
     kept = dict(task, id=3, name="kept", at="2026-03-18T10:00:00Z", estimated_seconds=5400)
     server.answer(respond(200, json.dumps([task, later, kept]).encode()))
     first, second, third = client.tasks(WORKSPACE, PROJECT)
@@ -265,7 +267,7 @@ def test_fields_out_of_bounds_read_as_unknown_and_fit_sqlite(
     )
     assert first.user_name == "\ufffd"
     assert first.workspace_id is None
-    assert (second.at, second.estimated_seconds) == ("", None)
+    assert (second.at, second.estimated_seconds, second.user_id) == ("", None, None)
     assert (third.at, third.estimated_seconds) == ("2026-03-18T10:00:00Z", 5400)
     data_dir = tmp_path / "data"
     data_dir.mkdir(mode=0o700)

@@ -223,8 +223,6 @@ class TogglClient:
     ) -> Task:
         path = f"workspaces/{workspace_id}/projects/{project_id}/tasks/{task_id}"
         task = Task.from_json(self._request("PUT", path, body=changes.to_json()))
-        if task.id != task_id:
-            raise InvalidResponseError("Toggl's answer described another task than the one sent.")
         return _same_place(task, workspace_id, project_id)
 
     # --- transport ---------------------------------------------------------------------------

@@ -4,8 +4,10 @@ Only an entity's id is required; any other field that is missing, of the wrong t
 bounds falls back to a neutral default (None, "", the usual flag), so a changed API degrades a
 label instead of breaking the app, and nothing absurd reaches SQLite or the screen:
 
-- ids are ints in 1..`MAX_ID` (2**53 - 1: exact in every JSON reader, far inside SQLite's int64);
-  an entity's own id out of bounds is an `InvalidResponseError`, any other id reads as unknown;
+- ids are ints in 0..`MAX_ID` (2**53 - 1: exact in every JSON reader, far inside SQLite's int64);
+  an entity's own id out of bounds is an `InvalidResponseError`, any other id reads as unknown,
+  as does a reference of 0 (Toggl's "none"; its Swagger file sets no minimum, and a mock of it
+  answers 0 for every id, so 0 is not refused as an entity's own id);
 - `estimated_seconds` in 0..`MAX_ESTIMATE_SECONDS` (under 10 years), `tracked_seconds` (which
   holds milliseconds) in 0..`MAX_TRACKED_MS` (under 100 years), else unknown;
 - `at` is kept only when it reads as an ISO 8601 time in the years 2000 to 2099, else "";
@@ -38,12 +40,13 @@ _RANGES = {
     "tracked_seconds": (0, MAX_TRACKED_MS),
 }
 """Bounds of the integer fields that are not ids; every other integer field is an id."""
+_ID_RANGE = (0, MAX_ID)
 
 
 def _bounded_int(value: object, key: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return None
-    low, high = _RANGES.get(key, (1, MAX_ID))
+    low, high = _RANGES.get(key, _ID_RANGE)
     return value if low <= value <= high else None
 
 
@@ -55,7 +58,8 @@ def _required_id(data: Mapping[str, Any], key: str, what: str) -> int:
 
 
 def _opt_int(data: Mapping[str, Any], key: str) -> int | None:
-    return _bounded_int(data.get(key), key)
+    value = _bounded_int(data.get(key), key)
+    return None if value == 0 and key not in _RANGES else value  # a reference of 0: none
 
 
 def _text(value: str) -> str:
