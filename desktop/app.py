@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from desktop import APP_ID, APP_NAME, __version__
 from desktop.config import Config, ensure_data_dir, parse_args
+from desktop.data_folder import DataFolderError
 from desktop.logs import start_logging, stop_logging
 from desktop.store.lock import InstanceLock
 
@@ -44,13 +45,17 @@ def main(argv: list[str] | None = None) -> int:
         if not icon.isNull():
             app.setWindowIcon(icon)
     try:
-        ensure_data_dir(config.data_dir)
+        folder_notice = ensure_data_dir(config.data_dir)
+    except DataFolderError as exc:  # someone else's folder, a link to nowhere: one sentence
+        return _tell_and_leave(str(exc), "dataFolderMessage")
     except OSError as exc:
         return _tell_and_leave(
             f"Task Desk cannot use its data folder {config.data_dir} ({exc.strerror or exc}). "
             "Check that the disk is mounted and writable, or start it with --data-dir.",
             "dataFolderMessage",
         )
+    if folder_notice:
+        print(f"{APP_NAME}: {folder_notice}", file=sys.stderr)
     try:
         log_handler = start_logging(config.data_dir)
     except OSError as exc:  # the app works without its log file; say so once
@@ -66,6 +71,8 @@ def _run_app(app: QApplication, borrowed: bool, config: Config) -> int:
     lock = InstanceLock(config.data_dir)
     try:
         acquired = lock.acquire()
+    except DataFolderError as exc:
+        return _tell_and_leave(str(exc), "dataFolderMessage")
     except OSError as exc:
         return _tell_and_leave(
             f"Task Desk cannot use its data folder {config.data_dir} ({exc.strerror or exc}).",
