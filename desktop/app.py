@@ -60,14 +60,16 @@ def main(argv: list[str] | None = None) -> int:
         log_handler = start_logging(config.data_dir)
     except OSError as exc:  # the app works without its log file; say so once
         print(f"{APP_NAME}: no log file in {config.data_dir}: {exc}", file=sys.stderr)
-        return _run_app(app, borrowed, config)
+        return _run_app(app, borrowed, config, folder_notice)
     try:
-        return _run_app(app, borrowed, config)
+        return _run_app(app, borrowed, config, folder_notice)
     finally:
         stop_logging(log_handler)
 
 
-def _run_app(app: QApplication, borrowed: bool, config: Config) -> int:
+def _run_app(
+    app: QApplication, borrowed: bool, config: Config, folder_notice: str | None
+) -> int:
     lock = InstanceLock(config.data_dir)
     try:
         acquired = lock.acquire()
@@ -85,12 +87,14 @@ def _run_app(app: QApplication, borrowed: bool, config: Config) -> int:
             "alreadyRunningMessage",
         )
     try:
-        return _run_window(app, borrowed, config.api_url, config.data_dir)
+        return _run_window(app, borrowed, config, folder_notice)
     finally:
         lock.release()
 
 
-def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path) -> int:
+def _run_window(
+    app: QApplication, borrowed: bool, config: Config, folder_notice: str | None
+) -> int:
     # Importing and building the window creates tens of thousands of objects that live as long
     # as the app, and next to no garbage: no collection pass over them meanwhile (the window
     # later exempts them from collection altogether, see main_window._freeze_long_lived).
@@ -98,7 +102,7 @@ def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path)
     try:
         from desktop.ui.main_window import MainWindow
 
-        window = MainWindow(api_url, data_dir)
+        window = MainWindow(config.api_url, config.data_dir, folder_notice)
     finally:
         gc.enable()
     quit_on_last_window = app.quitOnLastWindowClosed()
@@ -123,11 +127,12 @@ def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path)
 
 def _tell_and_leave(message: str, name: str) -> int:
     """Say why the app cannot start, on stderr and in a box that closes itself; exit code 1."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QMessageBox
 
     print(f"{APP_NAME}: {message}", file=sys.stderr)
     box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # it names folders: shown literally
     box.setObjectName(name)
     QTimer.singleShot(NOTICE_MS, box.accept)
     box.exec()

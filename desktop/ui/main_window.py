@@ -109,8 +109,10 @@ def _show_note(label: QLabel, text: str | None) -> None:
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, api_url: str, data_dir: Path) -> None:
+    def __init__(self, api_url: str, data_dir: Path, folder_notice: str | None = None) -> None:
+        """`folder_notice`: what preparing the data folder found and fixed, to be said."""
         super().__init__()
+        self._folder_notice = folder_notice
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._workspaces: dict[int, Workspace] = {}
@@ -331,14 +333,15 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         """The cached lists and the outbox, before (and without) any request."""
         self.outbox_panel.set_rows(snapshot.outbox)
-        if snapshot.storage_notice:
+        notice = " ".join(filter(None, (self._folder_notice, snapshot.storage_notice)))
+        if notice:
             from PySide6.QtWidgets import QMessageBox  # rarely needed: not loaded up front
 
-            self.status_panel.setText(snapshot.storage_notice)
+            self.status_panel.setText(notice)
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 APP_NAME,
-                snapshot.storage_notice,
+                notice,
                 QMessageBox.StandardButton.Ok,
                 self,
             )
