@@ -13,7 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -356,3 +356,28 @@ def test_a_file_of_the_users_with_a_wider_mode_is_narrowed(data_dir: Path) -> No
     (data_dir / DATABASE_FILE).chmod(0o644)
     open_database(data_dir).close()
     assert mode(data_dir / DATABASE_FILE) == 0o600
+
+
+def test_the_window_says_it_made_an_open_folder_private(
+    qtbot: QtBot, tmp_path: Path, fake: FakeToggl
+) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    data_dir.chmod(0o777)
+    said: list[str] = []
+
+    def answer() -> None:
+        try:
+            box = wait_for_top_level(qtbot, "storageNotice", timeout=10_000)
+            assert isinstance(box, QMessageBox)
+            said.append(box.text())
+            assert box.textFormat() is Qt.TextFormat.PlainText
+        finally:
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+
+    QTimer.singleShot(0, answer)
+    assert app_main(["--api-url", fake.url, "--data-dir", str(data_dir)]) == 0
+    assert said
+    assert "was open to other users; Task Desk made it private" in said[0]
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 import pytest
 
 from desktop.api.auth import ApiToken
-from desktop.api.errors import AuthenticationError, ForbiddenError
+from desktop.api.errors import AuthenticationError, CertificateError, ForbiddenError
 from desktop.store.outbox import REFERENCE_PREFIX, OutboxState
+from desktop.sync.engine import Connection
 from tests.fake_toggl import FakeToggl
 from tests.sync_rig import Rig, names_on_server
 
@@ -251,3 +252,38 @@ def test_an_unforeseen_failure_mid_send_leaves_the_row_to_be_checked(
     drained(rig)
     assert rig.outbox.get(row_id).state is OutboxState.DONE
     assert names_on_server(rig.fake, "answer breaks the store") == [1]
+
+
+def test_an_answer_carrying_another_reference_settles_nothing(rig: Rig) -> None:
+    pid = rig.fake.project_id("Website Redesign")
+    stray = {
+        "id": 4321,
+        "name": "mixed up",
+        "project_id": pid,
+        "workspace_id": 1001,
+        "external_reference": "taskdesk:" + "0" * 32,
+    }
+    rig.fake.fail_next(200, json.dumps(stray), method="POST")
+    row_id = rig.queue("mixed up")
+    rig.engine.step()
+    assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
+    drained(rig)
+    assert rig.outbox.get(row_id).remote_task_id != 4321
+    assert names_on_server(rig.fake, "mixed up") == [1]
+
+
+def test_an_unverified_certificate_keeps_the_task_queued(rig: Rig) -> None:
+    """Nothing was sent: not refused, not unconfirmed, not offline; tried again later."""
+    row_id = rig.queue("behind a proxy")
+
+    def untrusted(*_args: object) -> None:
+        raise CertificateError("Toggl's server certificate could not be verified.")
+
+    rig.client.create_task = untrusted  # type: ignore[method-assign]
+    result = rig.engine.step()
+    row = rig.outbox.get(row_id)
+    assert row.state is OutboxState.QUEUED
+    assert not row.maybe_sent
+    assert result.delay is not None
+    assert result.delay > 0
+    assert rig.engine.connection is not Connection.OFFLINE

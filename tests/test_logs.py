@@ -6,7 +6,13 @@ import logging
 import secrets
 from pathlib import Path
 
+import pytest
+
+from desktop.api.auth import ApiToken, EmailPassword
+from desktop.credentials import ENV_TOKEN, load_token
 from desktop.logs import REDACTED, log_path, register_secret, start_logging, stop_logging
+from desktop.session import Session
+from tests.fake_toggl import FakeToggl
 
 log = logging.getLogger("tests.logs")
 
@@ -77,3 +83,25 @@ def test_credential_shapes_are_blanked_without_registering(data_dir: Path) -> No
     assert "unregistered0token" not in text
     assert "Authorization: Basic [redacted]" in text
     assert "authorization failed for a project" in text
+
+
+def test_every_way_in_registers_the_token_and_password(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signing in with a token, with email and password, and starting with TOGGL_API_TOKEN:
+    each secret is blanked in the log from then on."""
+    token, password, env_token = (secrets.token_hex(16) for _ in range(3))
+    with FakeToggl(token=token, password=password) as fake:
+        session = Session(fake.url, data_dir)
+        try:
+            session.sign_in(EmailPassword(fake.email, password))
+            session.sign_in(ApiToken(token))
+        finally:
+            session.close()
+    monkeypatch.setenv(ENV_TOKEN, env_token)
+    assert load_token().token == env_token
+    text = logged(data_dir, ("echoed %s %s %s", (token, password, env_token)))
+    assert token not in text
+    assert password not in text
+    assert env_token not in text
+    assert text.count(REDACTED) == 3
