@@ -306,7 +306,8 @@ def test_a_name_of_invalid_utf8_from_a_real_shell(fake: FakeToggl, data_dir: Pat
 
 @pytest.mark.parametrize(
     "url_of", [lambda u: u + "/a\nb", lambda u: u.replace("/api", "/a pi\t"),
-               lambda u: u + "\x7f", lambda u: u + "\udcff", lambda _: "http://[::1"],
+               lambda u: u + "\x7f", lambda u: u + "\udcff", lambda _: "http://[::1",
+               lambda _: "https://ä☃.example/api/v9"],
 )  # fmt: skip
 def test_an_api_url_httpx_would_refuse_is_bad_input(
     cli: Callable[..., Ran], fake: FakeToggl, data_dir: Path, url_of: Callable[[str], str]
