@@ -259,8 +259,8 @@ class Session:
         draft: TaskDraft,
         project_label: str,
     ) -> OutboxRow:
-        """Edit and retry a refused row; KeyError when it is no longer refused (retried or
-        discarded meanwhile)."""
+        """Edit and retry a refused row; KeyError when it is gone (discarded meanwhile),
+        `desktop.store.outbox.RowBusyError` when it is being sent or checked."""
         self.ensure_store()
         return self.outbox.requeue_edited(row_id, workspace_id, project_id, draft, project_label)
 

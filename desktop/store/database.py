@@ -60,12 +60,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # `external_reference`; rows whose earlier send went out without one (unconfirmed or
     # sending now) keep none and are marked as possibly sent. `known_task_ids`: the project's
     # task ids before the first attempt, for a server that drops references; `next_attempt_at`:
-    # a row whose check Toggl refused waits without holding up the rest.
+    # a row whose check Toggl refused waits without holding up the rest; `user_checked`: the
+    # user retried a row no listing could settle, saying it is not in Toggl.
     3: (
         "ALTER TABLE outbox ADD COLUMN external_reference TEXT",
         "ALTER TABLE outbox ADD COLUMN known_task_ids TEXT",
         "ALTER TABLE outbox ADD COLUMN maybe_sent INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE outbox ADD COLUMN next_attempt_at REAL",
+        "ALTER TABLE outbox ADD COLUMN user_checked INTEGER NOT NULL DEFAULT 0",
         "UPDATE outbox SET maybe_sent = 1 WHERE state IN ('sending', 'unconfirmed')",
         "UPDATE outbox SET external_reference = 'taskdesk:' || lower(hex(randomblob(16))) "
         "WHERE state IN ('queued', 'failed')",

@@ -301,11 +301,19 @@ class SessionWorker(QObject):
                 "The local database is not available, so the task was not saved."
             )
             return
+        from desktop.store.outbox import RowBusyError
+
         try:
             try:
                 row = self._session.requeue_edited(row_id, workspace_id, project_id, draft, label)
-            except KeyError:  # already retried or discarded meanwhile: queue it as new
+            except KeyError:  # discarded meanwhile: what the user typed is queued as new
                 row = self._session.submit(workspace_id, project_id, draft, label)
+        except RowBusyError:  # never a second copy of a row that is being sent or checked
+            self.submitFailed.emit(
+                "This task is being sent or checked against Toggl right now, so it cannot be "
+                "changed; wait for its outcome in the outbox."
+            )
+            return
         except (sqlite3.Error, OSError) as exc:
             log.error("could not requeue a task: %s", exc)
             self.submitFailed.emit(
