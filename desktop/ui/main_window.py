@@ -35,22 +35,23 @@ from desktop.domain.estimate import EstimateError, format_human, parse_estimate
 from desktop.domain.project_choices import ProjectChoices
 from desktop.domain.task_name import TaskNameError, clean_task_name
 from desktop.messages import Field
+from desktop.ui.bridge import SessionBridge
 from desktop.ui.naming import named
 from desktop.ui.outbox_panel import OutboxPanel
+from desktop.ui.payloads import Submission
 from desktop.ui.project_model import ProjectListModel, ProjectMatches
 from desktop.ui.qt_values import ALIGN_TOP_LEFT, PLAIN_TEXT, SELECTABLE_BY_MOUSE
-from desktop.ui.worker import SessionBridge
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtGui import QCloseEvent
 
     from desktop.api.auth import Credentials
-    from desktop.api.models import Me, Task, User, Workspace
+    from desktop.api.models import User, Workspace
     from desktop.messages import Failure
-    from desktop.session import Snapshot, WorkspaceLists
-    from desktop.store.outbox import OutboxRow
-    from desktop.sync.engine import SyncStatus
+    from desktop.session import SignedIn, Snapshot, WorkspaceLists
+    from desktop.session_types import OutboxRow, SyncView
+    from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
     from desktop.ui.sign_in_banner import SignInBanner
     from desktop.ui.sign_in_dialog import SignInDialog
 
@@ -284,7 +285,9 @@ class MainWindow(QMainWindow):
         worker.signedIn.connect(self._on_signed_in)
         worker.signInFailed.connect(self._on_sign_in_failed)
         worker.signedOut.connect(self._on_signed_out)
-        worker.workspacesLoaded.connect(self._fill_workspaces)
+        worker.workspacesLoaded.connect(
+            lambda got: self._fill_workspaces(got.workspaces, got.preferred_id)
+        )
         worker.workspaceListsLoaded.connect(self._on_workspace_lists)
         worker.loadFailed.connect(self._on_load_failed)
         worker.taskQueued.connect(self._on_task_queued)
@@ -332,7 +335,7 @@ class MainWindow(QMainWindow):
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         """The cached lists and the outbox, before (and without) any request."""
-        self.outbox_panel.set_rows(snapshot.outbox)
+        self.outbox_panel.set_rows(snapshot.waiting)
         notice = " ".join(filter(None, (self._folder_notice, snapshot.storage_notice)))
         if notice:
             from PySide6.QtWidgets import QMessageBox  # rarely needed: not loaded up front
@@ -402,7 +405,8 @@ class MainWindow(QMainWindow):
         self._set_connection("Signing in…")
         self._bridge.signInRequested.emit(given)
 
-    def _on_signed_in(self, me: Me, warning: str) -> None:
+    def _on_signed_in(self, signed_in: SignedIn) -> None:
+        me, warning = signed_in.me, signed_in.warning
         if self._sign_in_dialog is not None:
             self._sign_in_dialog.finish()
         who = isolate(me.fullname or me.email)
@@ -648,18 +652,18 @@ class MainWindow(QMainWindow):
 
     def _submit(self) -> None:
         problem, draft = self._form_problem()
-        if problem is not None or draft is None:
+        if (
+            problem is not None
+            or draft is None
+            or (project_id := self._selected_project_id()) is None
+        ):
             return
         workspace_id = self.workspace_selector.currentData()
-        project_id = self._selected_project_id()
         label = self.project_selector.currentText()
         # The worker starts saving and sending at once, while this thread updates the form.
-        if self._editing_row is not None:
-            self._bridge.retryRequested.emit(
-                self._editing_row, workspace_id, project_id, draft, label
-            )
-        else:
-            self._bridge.taskSubmitted.emit(workspace_id, project_id, draft, label)
+        self._bridge.taskSubmitted.emit(
+            Submission(workspace_id, project_id, draft, label, self._editing_row)
+        )
         for note in (self.project_note, self.task_name_note, self.assignee_note):
             _show_note(note, None)
         self._toggl_says.clear()
@@ -671,7 +675,8 @@ class MainWindow(QMainWindow):
         self._pending_row = row.id
         self._editing_row = None
 
-    def _on_task_created(self, row: OutboxRow, task: Task) -> None:
+    def _on_task_created(self, created: TaskCreated) -> None:
+        row, task = created.row, created.task
         from desktop.domain.summary import task_summary  # with datetime, after the first paint
 
         self.status_panel.setText(task_summary(task))
@@ -679,7 +684,8 @@ class MainWindow(QMainWindow):
             self._pending_row = None
             self._clear_form()
 
-    def _on_task_failed(self, row: OutboxRow, failure: Failure) -> None:
+    def _on_task_failed(self, refused: TaskRefused) -> None:
+        row, failure = refused.row, refused.failure
         if row.id == self._pending_row:
             # Toggl refused what was just typed: keep it in the form, to fix and retry.
             self._pending_row = None
@@ -693,7 +699,8 @@ class MainWindow(QMainWindow):
                 "It waits in the outbox below, to edit and retry or discard."
             )
 
-    def _on_task_deferred(self, row: OutboxRow, failure: Failure) -> None:
+    def _on_task_deferred(self, deferred: TaskDeferred) -> None:
+        row, failure = deferred.row, deferred.failure
         if row.id != self._pending_row:
             return
         self._pending_row = None
@@ -777,14 +784,11 @@ class MainWindow(QMainWindow):
             self._set_signed_in(False)
             self._open_sign_in()
 
-    def _on_sync_status(self, status: SyncStatus) -> None:
-        from desktop.sync.engine import Connection
-        from desktop.sync.status import indicator_text
-
+    def _on_sync_status(self, status: SyncView) -> None:
         self._pending_count = status.pending
-        if status.connection is Connection.OFFLINE:
+        if status.offline:
             self._watch_network()
-        self._set_connection(indicator_text(status))
+        self._set_connection(status.indicator)
         if status.sign_in_needed:
             self._set_signed_in(False)
         if status.sign_in_needed and self._account_expected:
