@@ -38,7 +38,8 @@ def test_an_unusable_data_folder_is_one_storage_error_in_words(tmp_path: Path) -
     with pytest.raises(StorageError) as raised:
         Session("http://127.0.0.1:9", blocker)
     sentence = raised.value.sentence
-    assert sentence is not None and sentence.endswith(".")  # the store's own sentence, kept
+    assert sentence is not None
+    assert sentence.endswith(".")
 
 
 def test_a_full_disk_while_queueing_is_a_storage_error_saying_so(
