@@ -36,6 +36,17 @@ class Account(QObject):
         self._sign_in.setEnabled(not signed_in)
         self._refresh.setEnabled(signed_in)
 
+    def restored(self, signed_in: bool) -> None:
+        """The keyring (or the environment) held a token, or not."""
+        self.expected = signed_in
+        self.set_signed_in(signed_in)
+        if not signed_in:
+            self.open_sign_in()
+
+    def token_refused(self) -> None:
+        self.set_signed_in(False)
+        self.open_sign_in()
+
     def open_sign_in(self) -> None:
         self.opening.emit()
         if self._dialog is None:

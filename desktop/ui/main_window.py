@@ -15,38 +15,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QFormLayout,
-    QHBoxLayout,
-    QMainWindow,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QFormLayout, QMainWindow, QVBoxLayout, QWidget
 
 from desktop import APP_NAME
-from desktop.messages import Field
 from desktop.ui.account import Account
 from desktop.ui.bridge import SessionBridge
-from desktop.ui.naming import named
+from desktop.ui.menus import Menus
 from desktop.ui.network_watch import NetworkWatch
 from desktop.ui.outbox_panel import OutboxPanel
-from desktop.ui.payloads import Submission
 from desktop.ui.project_picker import ProjectPicker
 from desktop.ui.result_panel import ResultPanel
-from desktop.ui.submission import SubmissionState
+from desktop.ui.task_flow import TaskFlow
 from desktop.ui.task_form import TaskForm
-from desktop.ui.widgets import HINT_STYLE, action, plain_label, show_note
+from desktop.ui.widgets import plain_label
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from desktop.messages import Failure
     from desktop.session import SignedIn, Snapshot, SyncView, WorkspaceLists
-    from desktop.session_types import OutboxRow
-    from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused, WorkspacesLoaded
+    from desktop.ui.payloads import WorkspacesLoaded
 
 BENCH_PAINT_ENV = "TASK_DESK_BENCH_EXIT_AFTER_PAINT"
 
@@ -70,60 +58,33 @@ class MainWindow(QMainWindow):
         self._folder_notice = folder_notice
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
-        self._state = SubmissionState()
-        self._storage_broken = False
         self._pending_count = 0
         self._stopped = False
         self.picker, self.form = ProjectPicker(self), TaskForm(self)
-        self.submit_button = named(QPushButton("Create task"), "submitButton")
-        self.submit_button.setDefault(True)
-        self.new_task_button = named(QPushButton("New task"), "newTaskButton")
-        self.new_task_button.setToolTip("Leave the refused task in the outbox and start a new one")
-        self.new_task_button.hide()
-        self.submit_hint = plain_label("submitHint")
-        self.submit_hint.setStyleSheet(HINT_STYLE)
         self.status_panel, self.outbox_panel = ResultPanel(), OutboxPanel()
+        self.flow = TaskFlow(self.picker, self.form, self.status_panel)
         self.connection_indicator = plain_label("connectionIndicator", "Starting…")
         self.statusBar().addPermanentWidget(self.connection_indicator)
-        form, buttons, central = QFormLayout(), QHBoxLayout(), QWidget()
+        form, central = QFormLayout(), QWidget()
         self.picker.add_rows(form)
         self.form.add_rows(form)
-        for widget, stretch in ((self.submit_hint, 1), (self.new_task_button, 0)):
-            buttons.addWidget(widget, stretch)
-        buttons.addWidget(self.submit_button)
         layout = QVBoxLayout(central)
         layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.addLayout(self.flow.buttons)
         layout.addWidget(self.status_panel, 2)
         layout.addWidget(self.outbox_panel, 3)
         self.setCentralWidget(central)
         self.resize(560, 520)
         self._bridge = SessionBridge(api_url, data_dir, self)
-        self._build_menus()
-        self.account = Account(self, layout, [self.sign_in_action, self.sign_out_action,
-                                              self.refresh_action])  # fmt: skip
+        menus = Menus(self, self._bridge)
+        self.sign_in_action, self.sign_out_action = menus.sign_in, menus.sign_out
+        self.refresh_action, self.diagnostics_action = menus.refresh, menus.diagnostics
+        self.account = Account(self, layout, [menus.sign_in, menus.sign_out, menus.refresh])
+        menus.signInChosen.connect(self.account.open_sign_in)
+        menus.refreshChosen.connect(self._refresh)
         self.network = NetworkWatch(self)
         self._wire()
-        self._update_submit()
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.sign_in_action = action("Sign &in…", self, lambda: self.account.open_sign_in())
-        self.sign_out_action = action("Sign &out", self, self._bridge.signOutRequested.emit)
-        quit_action = action("&Quit", self, self.close)
-        quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit))
-        for item in (self.sign_in_action, self.sign_out_action):
-            file_menu.addAction(item)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        self.refresh_action = action("&Refresh", self, self._refresh)
-        self.refresh_action.setShortcuts([QKeySequence("F5")])
-        self.menuBar().addMenu("&View").addAction(self.refresh_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        self.diagnostics_action = action("&Copy diagnostics", self, self._copy_diagnostics)
-        self.diagnostics_action.setObjectName("copyDiagnosticsAction")
-        help_menu.addAction(self.diagnostics_action)
-        help_menu.addAction(action(f"&About {APP_NAME}", self, self._about))
+        self.flow.update()
 
     def _wire(self) -> None:
         worker, bridge, picker = self._bridge.worker, self._bridge, self.picker
@@ -136,29 +97,26 @@ class MainWindow(QMainWindow):
         worker.workspacesLoaded.connect(self._on_workspaces)
         worker.workspaceListsLoaded.connect(self._on_workspace_lists)
         worker.loadFailed.connect(self._on_load_failed)
-        worker.taskQueued.connect(lambda row: self._state.queued(row.id))
-        worker.taskCreated.connect(self._on_task_created)
-        worker.taskFailed.connect(self._on_task_failed)
-        worker.taskDeferred.connect(self._on_task_deferred)
-        worker.submitFailed.connect(self._on_submit_failed)
+        worker.taskQueued.connect(self.flow.queued)
+        worker.taskCreated.connect(self.flow.created)
+        worker.taskFailed.connect(self.flow.refused)
+        worker.taskDeferred.connect(self.flow.deferred)
+        worker.submitFailed.connect(self.flow.submit_failed)
         worker.outboxRowChanged.connect(self.outbox_panel.put_row)
         worker.outboxRowDiscarded.connect(self.outbox_panel.remove_row)
         worker.outboxLoaded.connect(self.outbox_panel.set_rows)
-        worker.sendingInterrupted.connect(self._on_sending_interrupted)
+        worker.sendingInterrupted.connect(self.flow.sending_interrupted)
         worker.problemOccurred.connect(self.status_panel.setText)
         worker.syncStatusChanged.connect(self._on_sync_status)
-        worker.diagnosticsCollected.connect(self._on_diagnostics)
-        self.outbox_panel.retryRequested.connect(self._edit_failed_row)
+        self.outbox_panel.retryRequested.connect(self.flow.edit_refused_row)
         self.outbox_panel.discardConfirmed.connect(bridge.discardRequested)
         picker.workspaceChosen.connect(self._on_workspace_chosen)
         picker.projectChosen.connect(bridge.selectionChanged)
-        picker.changed.connect(self._update_submit)
-        self.form.edited.connect(self._on_field_edited)
-        self.form.entered.connect(self._submit)
-        self.submit_button.clicked.connect(self._submit)
-        self.new_task_button.clicked.connect(self._leave_editing)
+        self.flow.submitted.connect(bridge.taskSubmitted)
+        self.flow.signInNeeded.connect(self.account.token_refused)
+        self.flow.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.account.credentialsEntered.connect(self._sign_in)
-        self.account.opening.connect(lambda: self._set_connection("Sign-in needed"))
+        self.account.opening.connect(lambda: self.connection_indicator.setText("Sign-in needed"))
         self.network.returned.connect(bridge.networkReturned)
 
     def start(self) -> None:
@@ -198,22 +156,19 @@ class MainWindow(QMainWindow):
         self.status_panel.setText(
             f"{message} Task Desk cannot keep tasks safely, so it will not accept new ones."
         )
-        self._storage_broken = True
-        self._update_submit()
+        self.flow.storage_broken = True
+        self.flow.update()
 
     def _on_session_restored(self, signed_in: bool, warning: str) -> None:
         if warning:
             self.statusBar().showMessage(warning)
-        self.account.expected = signed_in
-        self.account.set_signed_in(signed_in)
-        if not signed_in:
-            self.account.open_sign_in()
-        else:
+        self.account.restored(signed_in)
+        if signed_in:
             self.status_panel.ready()
         _freeze_long_lived()  # the worker's imports (httpx, keyring) are done by now
 
     def _sign_in(self, given: object) -> None:
-        self._set_connection("Signing in…")
+        self.connection_indicator.setText("Signing in…")
         self._bridge.signInRequested.emit(given)
 
     def _on_signed_in(self, signed_in: SignedIn) -> None:
@@ -254,11 +209,7 @@ class MainWindow(QMainWindow):
     def _on_workspace_lists(self, lists: WorkspaceLists) -> None:
         if lists.workspace_id != self.picker.workspace_id():
             return  # the user moved on to another workspace meanwhile
-        if self.picker.set_lists(lists, self._state.wanted_project):
-            self._state.wanted_project = None
-        if self.form.fill_assignees(lists.users, self._state.wanted_assignee):
-            self._state.wanted_assignee = None
-        self._update_submit()
+        self.flow.lists_arrived(lists)
         _freeze_long_lived()
 
     def _on_load_failed(self, failure: Failure) -> None:
@@ -267,154 +218,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{failure.text} Showing the lists saved earlier.", 10000)
         else:
             self.status_panel.setText(failure.text)
-        self._apply_failure_state(failure)
-
-    # --- the task ----------------------------------------------------------------------------
-
-    def _problem(self) -> tuple[str | None, Submission | None]:
-        """Why the form cannot be sent (shown beside the button), or what to send."""
-        fields_problem, draft = self.form.check(self._state.toggl_says)  # paints the notes
-        if self._storage_broken:
-            return "The local database cannot be used.", None
-        if self._state.pending:
-            return "Sending…", None
-        problem = self.picker.problem() or fields_problem
-        workspace_id, project_id = self.picker.workspace_id(), self.picker.project_id()
-        if problem or draft is None or workspace_id is None or project_id is None:
-            return problem, None
-        label, row = self.picker.label(), self._state.editing_row
-        return None, Submission(workspace_id, project_id, draft, label, row)
-
-    def _update_submit(self) -> None:
-        problem, _ = self._problem()
-        editing = self._state.editing
-        self.submit_button.setEnabled(problem is None)
-        self.submit_button.setText("Retry task" if editing else "Create task")
-        self.new_task_button.setVisible(editing)
-        refused = "Editing a task Toggl refused: submit to retry it." if editing else ""
-        self.submit_hint.setText(problem or refused)
-
-    def _on_field_edited(self, edited: Field) -> None:
-        self._state.edited(edited)
-        self._update_submit()
-
-    def _submit(self) -> None:
-        problem, submission = self._problem()
-        if problem is not None or submission is None:
-            return
-        # The worker starts saving and sending at once, while this thread updates the form.
-        self._bridge.taskSubmitted.emit(submission)
-        self._clear_notes()
-        self._state.submitted()
-        self._update_submit()
-        self.status_panel.sending(submission.draft.name)
-
-    def _on_task_created(self, created: TaskCreated) -> None:
-        self.status_panel.created(created.task)
-        if self._state.settles(created.row.id):
-            self._clear_form()
-
-    def _on_task_failed(self, refused: TaskRefused) -> None:
-        if refused.row.id != self._state.pending_row:
-            self.status_panel.refused_in_background(refused.row, refused.failure)
-            return
-        # Toggl refused what was just typed: keep it in the form, to fix and retry.
-        self._state.refused(refused.row.id)
-        self.status_panel.setText(refused.failure.text)
-        self._apply_failure_state(refused.failure)
-        self._update_submit()
-
-    def _on_task_deferred(self, deferred: TaskDeferred) -> None:
-        if not self._state.settles(deferred.row.id):
-            return
-        self._clear_form()
-        self.status_panel.saved_for_later(deferred.row, deferred.failure)
-        if deferred.failure.needs_sign_in:
-            self.account.open_sign_in()
-
-    def _on_sending_interrupted(self, message: str) -> None:
-        """An unexpected error while sending: the task waits in the outbox, not in the form."""
-        if not self._state.pending:
-            self.statusBar().showMessage(message, 10000)
-            return
-        self._state.not_sent()
-        self._clear_form()
-        self.status_panel.setText(message)
-
-    def _on_submit_failed(self, message: str) -> None:
-        self._state.not_sent()
-        self.status_panel.setText(message + " What you typed is still in the form.")
-        self._update_submit()
-
-    def _edit_failed_row(self, row: OutboxRow) -> None:
-        """Load a task Toggl refused into the form; submitting retries that same row."""
-        self._state.edit(row.id, row.project_id, row.draft.user_id)
-        if not self.picker.choose_workspace(row.workspace_id):  # else: lists load, then select
-            if self.picker.choose_project(row.project_id):
-                self._state.wanted_project = None
-            if self.form.fill_assignees(self.form.users(), self._state.wanted_assignee):
-                self._state.wanted_assignee = None
-        self.form.load(row)
-        self.status_panel.setText(f"Toggl refused this task: {row.reason}")
-        self._update_submit()
-
-    def _leave_editing(self) -> None:
-        """The refused task stays in the outbox; the form is for a new task again."""
-        self._state.leave_editing()
-        self._clear_notes()
-        self._clear_form()
-
-    def _clear_notes(self) -> None:
-        for note in (self.picker.note, self.form.name_note, self.form.assignee_note):
-            show_note(note, None)
-
-    def _clear_form(self) -> None:
-        self.form.clear()
-        self._update_submit()
-
-    def _apply_failure_state(self, failure: Failure) -> None:
-        notes = {
-            Field.WORKSPACE: self.picker.workspace_note,
-            Field.PROJECT: self.picker.note,
-            Field.ASSIGNEE: self.form.assignee_note,
-        }
-        if failure.field in (Field.NAME, Field.ESTIMATE):
-            self._state.toggl_said(failure.field, failure.text)  # until that field is edited
-            self._update_submit()
-        elif failure.field is not None:
-            show_note(notes[failure.field], failure.text)
-        if failure.needs_sign_in:
-            self.account.set_signed_in(False)
-            self.account.open_sign_in()
+        self.flow.apply_failure(failure)
 
     def _on_sync_status(self, status: SyncView) -> None:
         self._pending_count = status.pending
         if status.offline:
             self.network.watch()
-        self._set_connection(status.indicator)
+        self.connection_indicator.setText(status.indicator)
         self.account.sign_in_needed(status.sign_in_needed, status.pending)
-
-    # --- chrome ------------------------------------------------------------------------------
-
-    def _set_connection(self, text: str) -> None:
-        self.connection_indicator.setText(text)
-
-    def _copy_diagnostics(self) -> None:
-        import PySide6
-
-        self._bridge.diagnosticsRequested.emit(PySide6.__version__)
-
-    def _on_diagnostics(self, text: str) -> None:
-        QApplication.clipboard().setText(text)
-        self.statusBar().showMessage(
-            "Diagnostics copied: paste them into your message to support (no token included).",
-            8000,
-        )
-
-    def _about(self) -> None:
-        from desktop.ui.notices import show_about
-
-        show_about(self)
 
     def shutdown(self) -> None:
         """Stop the worker thread; safe to call more than once."""
