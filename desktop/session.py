@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -28,6 +27,7 @@ from desktop.store.cache import Cache
 from desktop.store.database import DatabaseError, open_or_set_aside, restore_if_deleted
 from desktop.store.outbox import Outbox, OutboxRow, RowBusyError
 from desktop.store.trouble import StorageError
+from desktop.store.trouble import storage_errors as _storage
 
 if TYPE_CHECKING:  # the keyring and credentials load after the cached lists are shown; httpx
     # with the client's first request, if one is needed
@@ -36,28 +36,13 @@ if TYPE_CHECKING:  # the keyring and credentials load after the cached lists are
     from desktop.credentials import TokenSource
     from desktop.sync.engine import StepResult, SyncEngine, SyncStatus
 
-# What the window's worker uses:
 __all__ = ["NoTokenForAccountError", "Restored", "RowBusyError", "Session", "SignedIn"]
-__all__ += [
-    "Snapshot",
-    "StorageError",
-    "SyncView",
-    "WorkspaceLists",
-]
+__all__ += ["Snapshot", "StorageError", "SyncView", "WorkspaceLists"]  # for the worker
 
 T = TypeVar("T")
 
 STALE_AFTER = 6 * 3600.0
 """Lists refresh on their own at most this often (the Free plan allows 30 requests an hour)."""
-
-
-@contextmanager
-def _storage() -> Iterator[None]:
-    """SQLite's and the file system's errors leave the session as one `StorageError`."""
-    try:
-        yield
-    except (sqlite3.Error, OSError) as exc:
-        raise StorageError.of(exc) from exc
 
 
 class Session:

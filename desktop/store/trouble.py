@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class StorageError(Exception):
@@ -22,6 +24,15 @@ class StorageError(Exception):
     @classmethod
     def of(cls, exc: OSError | sqlite3.Error) -> StorageError:
         return cls(storage_trouble(exc))
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """SQLite's and the file system's errors leave the block as one `StorageError`."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        raise StorageError.of(exc) from exc
 
 
 def storage_trouble(exc: OSError | sqlite3.Error) -> str:
