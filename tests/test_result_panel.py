@@ -51,3 +51,31 @@ def test_outcomes_each_say_what_became_of_the_task(panel: ResultPanel) -> None:
     assert panel.text() == "Saved “Later” in the outbox. You are offline."
     panel.refused_in_background(row("Bad"), Failure("Name taken."))
     assert panel.text().startswith("Toggl refused “Bad”: Name taken. It waits in the outbox")
+
+
+def sent(panel: ResultPanel, name: str, left: int) -> None:
+    """As the worker reports a step: the status (what is left) first, then the outcome."""
+    panel.waiting(left)
+    panel.sent_in_background(Task(id=len(name), name=name))
+
+
+def test_a_background_drain_shows_progress_then_one_total_with_the_last_summary(
+    panel: ResultPanel,
+) -> None:
+    sent(panel, "One", left=2)
+    assert panel.text() == "Sending 2 of 3…"
+    sent(panel, "Two", left=1)
+    assert panel.text() == "Sending 3 of 3…"
+    sent(panel, "Three", left=0)
+    assert panel.text().startswith("3 tasks sent. The last one:\nCreated task “Three”")
+    assert "“One”" not in panel.text()
+    sent(panel, "Alone", left=0)  # the next drain counts from one again
+    assert panel.text().startswith("Created task “Alone”")
+
+
+def test_a_drain_ending_in_a_refusal_starts_the_next_count_afresh(panel: ResultPanel) -> None:
+    sent(panel, "One", left=1)
+    panel.waiting(0)
+    panel.refused_in_background(row("Bad"), Failure("Name taken."))
+    sent(panel, "Next", left=1)
+    assert panel.text() == "Sending 2 of 2…"

@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
 
     def _on_sync_status(self, status: SyncView) -> None:
         self._pending_count = status.pending
+        self.status_panel.waiting(status.pending)
         if status.offline:
             self.network.watch()
         self.connection_indicator.setText(status.indicator)

@@ -102,9 +102,11 @@ class TaskFlow(QObject):
         self._panel.sending(submission.draft.name)
 
     def created(self, created: TaskCreated) -> None:
-        self._panel.created(created.task)
         if self.state.settles(created.row.id):
+            self._panel.created(created.task)
             self._clear_form()
+        else:
+            self._panel.sent_in_background(created.task)
 
     def refused(self, refused: TaskRefused) -> None:
         if refused.row.id != self.state.pending_row:
