@@ -51,21 +51,25 @@ class Session:
     Storage failures leave every method the window calls as `StorageError`."""
 
     def __init__(self, api_url: str, data_dir: Path) -> None:
+        """Raises `DatabaseError` or `OSError` as the store does (see `open` for the window)."""
         self._data_dir = data_dir
+        self._db, self.storage_notice = open_or_set_aside(data_dir)
+        self.cache = Cache(self._db)
+        self.outbox = Outbox(self._db)
+        self.outbox.recover_interrupted()
+        self._api_url = api_url
+        self.source: TokenSource | None = None
+
+    @classmethod
+    def open(cls, api_url: str, data_dir: Path) -> Session:
+        """The session, or one `StorageError` whose sentence says why the store cannot open."""
         try:
-            self._db, self.storage_notice = open_or_set_aside(data_dir)
-            self.cache = Cache(self._db)
-            self.outbox = Outbox(self._db)
-            self.outbox.recover_interrupted()
+            return cls(api_url, data_dir)
         except DatabaseError as exc:
             raise StorageError("the database cannot be used", str(exc)) from exc
         except (sqlite3.Error, OSError) as exc:
-            trouble = StorageError.of(exc).trouble
-            raise StorageError(
-                trouble, f"Task Desk cannot use its data folder: {trouble}."
-            ) from exc
-        self._api_url = api_url
-        self.source: TokenSource | None = None
+            said = StorageError.of(exc).trouble
+            raise StorageError(said, f"Task Desk cannot use its data folder: {said}.") from exc
 
     @cached_property
     def client(self) -> TogglClient:

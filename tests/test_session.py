@@ -36,7 +36,7 @@ def test_an_unusable_data_folder_is_one_storage_error_in_words(tmp_path: Path) -
     blocker = tmp_path / "data"
     blocker.write_text("a file where the folder should be")
     with pytest.raises(StorageError) as raised:
-        Session("http://127.0.0.1:9", blocker)
+        Session.open("http://127.0.0.1:9", blocker)
     sentence = raised.value.sentence
     assert sentence is not None
     assert sentence.endswith(".")

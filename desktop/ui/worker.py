@@ -92,7 +92,7 @@ class SessionWorker(QObject):
         from desktop.ui.engine_driver import EngineDriver
 
         try:
-            self._session = Session(self._api_url, self._data_dir)
+            self._session = Session.open(self._api_url, self._data_dir)
         except StorageError as exc:
             log.error("could not open the data folder: %s", exc.__cause__)
             self.storageFailed.emit(exc.sentence or f"Task Desk cannot use its data folder: {exc}.")
