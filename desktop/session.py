@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the keyring and credentials load after the cached lists are
     from desktop.sync.engine import StepResult, SyncEngine, SyncStatus
 
 __all__ = ["NoTokenForAccountError", "Restored", "RowBusyError", "Session", "SignedIn"]
-__all__ += ["Snapshot", "StorageError", "SyncView", "WorkspaceLists"]  # for the worker
+__all__ += ["Snapshot", "StepResult", "StorageError", "SyncView", "WorkspaceLists"]  # worker's
 
 T = TypeVar("T")
 

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from desktop.api.errors import AuthenticationError
 from desktop.api.models import Me, User, Workspace
 from desktop.domain.project_choices import ProjectChoices
-from desktop.store.outbox import OutboxRow, OutboxState
-
-__all__ = ["OutboxRow", "OutboxState"]  # the window reads rows through the session's types
+from desktop.store.outbox import OutboxRow
 
 
 class NoTokenForAccountError(AuthenticationError):

@@ -19,9 +19,8 @@ from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
 from desktop.ui.unexpected import UNEXPECTED_SEND
 
 if TYPE_CHECKING:
-    from desktop.session import Session
-    from desktop.store.outbox import OutboxRow
-    from desktop.sync.engine import StepResult
+    from desktop.session import Session, StepResult
+    from desktop.session_rows import OutboxRow
     from desktop.ui.worker import SessionWorker
 
 log = logging.getLogger("desktop.ui.worker")

@@ -12,7 +12,7 @@ from desktop.ui.qt_values import ALIGN_TOP_LEFT, PLAIN_TEXT, SELECTABLE_BY_MOUSE
 if TYPE_CHECKING:
     from desktop.api.models import Task
     from desktop.messages import Failure
-    from desktop.session_types import OutboxRow
+    from desktop.session_rows import OutboxRow
 
 START_TEXT = "Sign in to start."
 READY_TEXT = "Pick a project and describe the task."

@@ -8,21 +8,21 @@ user edits it; a refused row's project and assignee are "wanted" until their lis
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from desktop.messages import Field
 
 SUBMITTED = -1
 """`pending_row` between the click and the worker saying which outbox row holds the task."""
 
 
-@dataclass(slots=True)
 class SubmissionState:
-    pending_row: int | None = None
-    editing_row: int | None = None
-    wanted_project: int | None = None
-    wanted_assignee: int | None = None
-    toggl_says: dict[Field, str] = field(default_factory=dict)
+    __slots__ = ("editing_row", "pending_row", "toggl_says", "wanted_assignee", "wanted_project")
+
+    def __init__(self) -> None:  # a plain class: it loads before the first paint
+        self.pending_row: int | None = None
+        self.editing_row: int | None = None
+        self.wanted_project: int | None = None
+        self.wanted_assignee: int | None = None
+        self.toggl_says: dict[Field, str] = {}
 
     @property
     def pending(self) -> bool:

@@ -18,7 +18,7 @@ from desktop.ui.widgets import HINT_STYLE, plain_label, show_note
 if TYPE_CHECKING:
     from desktop.messages import Failure
     from desktop.session import WorkspaceLists
-    from desktop.session_types import OutboxRow
+    from desktop.session_rows import OutboxRow
     from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
     from desktop.ui.project_picker import ProjectPicker
     from desktop.ui.result_panel import ResultPanel

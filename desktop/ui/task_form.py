@@ -17,7 +17,7 @@ from desktop.ui.widgets import ERROR_STYLE, HINT_STYLE, note, plain_label, set_s
 
 if TYPE_CHECKING:
     from desktop.api.models import User
-    from desktop.session_types import OutboxRow
+    from desktop.session_rows import OutboxRow
 
 
 class TaskForm(QObject):
