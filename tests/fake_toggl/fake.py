@@ -128,7 +128,6 @@ class FakeToggl(TogglState):
 
     def _close(self) -> None:
         server, thread = self._server, self._thread
-        self._server = self._thread = None
         if server is None:
             return
         server.shutdown()
@@ -136,6 +135,7 @@ class FakeToggl(TogglState):
         server.close_all_connections()
         if thread is not None:
             thread.join(timeout=5)
+        self._server = self._thread = None  # only now: is_down means connects are refused
 
     # ------------------------------------------------------------------ faults
 
