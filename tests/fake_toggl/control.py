@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tests.fake_toggl.faults import DROP_MOMENTS, Rule
-from tests.fake_toggl.server import AfterSend
 from tests.fake_toggl.wire import CONTROL_PREFIX, RecordedRequest, Response, json_response
 
 if TYPE_CHECKING:
@@ -46,30 +45,31 @@ class _BadRequestError(Exception):
     """A control request that cannot be followed; answered 400 with this sentence."""
 
 
-Handler = Callable[["FakeToggl", dict[str, Any]], tuple[Any, AfterSend | None]]
+Handler = Callable[["FakeToggl", dict[str, Any]], Any]
+"""Follows one control request; returns the JSON answer."""
 
 
-def handle(fake: FakeToggl, request: RecordedRequest) -> tuple[Response, AfterSend | None]:
-    """Answer one control request, and what to do once the answer has left."""
+def handle(fake: FakeToggl, request: RecordedRequest) -> Response:
+    """Follow one control request and answer it."""
     route = f"{request.method} {request.path.rstrip('/') or '/'}"
     handler = _HANDLERS.get(route)
     if handler is None:
-        return json_response(404, {"error": f"no control route {route}", "routes": ROUTES}), None
+        return json_response(404, {"error": f"no control route {route}", "routes": ROUTES})
     body: Any = {}
     if request.method == "GET":
         body = dict(request.query)
     elif request.raw_body.strip():
         body = request.body
         if not isinstance(body, dict):
-            return json_response(400, {"error": "the body must be a JSON object"}), None
+            return json_response(400, {"error": "the body must be a JSON object"})
     try:
-        payload, after = handler(fake, body)
+        payload = handler(fake, body)
     except _BadRequestError as error:
-        return json_response(400, {"error": str(error)}), None
-    return json_response(200, payload), after
+        return json_response(400, {"error": str(error)})
+    return json_response(200, payload)
 
 
-def _status(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _status(fake: FakeToggl, body: dict[str, Any]) -> Any:
     with fake.lock:
         return {
             "api": fake.url,
@@ -80,10 +80,10 @@ def _status(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | Non
             "serves_references": fake.serves_references,
             "requests": fake.count(),
             "routes": ROUTES,
-        }, None
+        }
 
 
-def _fail(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _fail(fake: FakeToggl, body: dict[str, Any]) -> Any:
     status = _int(body, "status", None, 100, 599)
     if "message" in body and "body" in body:
         raise _BadRequestError("give either message or body, not both")
@@ -104,10 +104,10 @@ def _fail(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]
         method=_method(body, None),
         path_contains=_optional_str(body, "path_contains"),
     )
-    return {"rules": fake.faults.describe()}, None
+    return {"rules": fake.faults.describe()}
 
 
-def _delay(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _delay(fake: FakeToggl, body: dict[str, Any]) -> Any:
     seconds = _seconds(body, allow_zero=True)
     if _bool(body, "always", False):
         fake.delay = seconds
@@ -118,10 +118,10 @@ def _delay(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None
             method=_method(body, None),
             path_contains=_optional_str(body, "path_contains"),
         )
-    return {"delay": fake.delay, "rules": fake.faults.describe()}, None
+    return {"delay": fake.delay, "rules": fake.faults.describe()}
 
 
-def _drop(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _drop(fake: FakeToggl, body: dict[str, Any]) -> Any:
     when = _str(body, "when", "before_store")
     if when not in DROP_MOMENTS:
         raise _BadRequestError(f"when must be one of {', '.join(DROP_MOMENTS)}")
@@ -131,25 +131,26 @@ def _drop(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]
         method=_method(body, "POST"),
         path_contains=_optional_str(body, "path_contains"),
     )
-    return {"rules": fake.faults.describe()}, None
+    return {"rules": fake.faults.describe()}
 
 
-def _down(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _down(fake: FakeToggl, body: dict[str, Any]) -> Any:
     seconds = _seconds(body, allow_zero=False)
-    return {"down_for": seconds}, lambda: fake.go_down(seconds)
+    fake.go_down(seconds)  # this connection is spared: the answer still leaves
+    return {"down_for": seconds}
 
 
-def _quota(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _quota(fake: FakeToggl, body: dict[str, Any]) -> Any:
     if "limit" not in body:
         raise _BadRequestError("limit is missing (null for unlimited)")
     limit = None if body["limit"] is None else _int(body, "limit", None, 0, None)
     resets_in = _int(body, "resets_in", 3600, 1, None)
     remaining = None if body.get("remaining") is None else _int(body, "remaining", 0, 0, None)
     fake.set_quota(limit, resets_in, remaining)
-    return {"quota": fake.quota.status()}, None
+    return {"quota": fake.quota.status()}
 
 
-def _token(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _token(fake: FakeToggl, body: dict[str, Any]) -> Any:
     if "token" in body:
         token = _str(body, "token", "")
         if not token.strip():
@@ -160,16 +161,16 @@ def _token(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None
             fake.revoke_token()
         else:
             fake.restore_token()
-    return {"token_revoked": fake.token_revoked}, None
+    return {"token_revoked": fake.token_revoked}
 
 
-def _references(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _references(fake: FakeToggl, body: dict[str, Any]) -> Any:
     with fake.lock:
         fake.serves_references = _bool(body, "serve", True)
-        return {"serves_references": fake.serves_references}, None
+        return {"serves_references": fake.serves_references}
 
 
-def _projects(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _projects(fake: FakeToggl, body: dict[str, Any]) -> Any:
     workspace_id = _int(body, "workspace_id", fake.premium_workspace_id, 1, None)
     if all(w["id"] != workspace_id for w in fake.workspaces):
         raise _BadRequestError(f"no workspace {workspace_id}")
@@ -179,10 +180,10 @@ def _projects(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | N
         prefix=_str(body, "prefix", "Project"),
         client_name=_optional_str(body, "client_name"),
     )
-    return {"ids": ids}, None
+    return {"ids": ids}
 
 
-def _reset(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _reset(fake: FakeToggl, body: dict[str, Any]) -> Any:
     with fake.lock:
         fake.clear_faults()
         fake.set_quota(None)
@@ -191,7 +192,7 @@ def _reset(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None
     return _status(fake, body)
 
 
-def _requests(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _requests(fake: FakeToggl, body: dict[str, Any]) -> Any:
     probe = Rule("fail", 1, _method(body, None), _optional_str(body, "path_contains"))
     found = [r for r in fake.requests if probe.matches(r.method, r.path)]
     return {
@@ -201,18 +202,25 @@ def _requests(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | N
                 "method": r.method,
                 "path": r.path,
                 "query": r.query,
-                "body": r.body if r.body is not None else r.raw_body.decode(errors="replace"),
+                "body": _logged_body(r),
             }
             for r in found
         ],
-    }, None
+    }
 
 
-def _forget_requests(fake: FakeToggl, body: dict[str, Any]) -> tuple[Any, AfterSend | None]:
+def _forget_requests(fake: FakeToggl, body: dict[str, Any]) -> Any:
     with fake.lock:
         cleared = fake.count()
         fake.reset_log()
-    return {"cleared": cleared}, None
+    return {"cleared": cleared}
+
+
+def _logged_body(request: RecordedRequest) -> Any:
+    """The body as JSON if it was JSON, else as text (None when empty)."""
+    if request.body is not None or not request.raw_body:
+        return request.body
+    return request.raw_body.decode(errors="replace")
 
 
 _HANDLERS: dict[str, Handler] = {

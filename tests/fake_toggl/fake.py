@@ -9,7 +9,7 @@ from types import TracebackType
 from tests.fake_toggl import control, routes
 from tests.fake_toggl.faults import DropWhen, Faults, Plan, Rule
 from tests.fake_toggl.quota import DEFAULT_RESETS_IN, Quota
-from tests.fake_toggl.server import AfterSend, Server
+from tests.fake_toggl.server import Server
 from tests.fake_toggl.state import TogglState
 from tests.fake_toggl.wire import API_PREFIX, RecordedRequest, Response, merge_headers
 
@@ -72,7 +72,8 @@ class FakeToggl(TogglState):
         """Simulate the server vanishing: connects are refused until ``come_back``.
 
         With ``seconds`` it comes back by itself after that long (the control endpoint's way,
-        since no request reaches a server that is down).
+        since no request reaches a server that is down). Connections are cut, except the one
+        of a control request asking for this, which gets its answer and is then closed.
         """
         with self._lifecycle:
             self._cancel_outage()
@@ -265,6 +266,6 @@ class FakeToggl(TogglState):
             merge_headers(standard, response.headers),
         )
 
-    def _control(self, request: RecordedRequest) -> tuple[Response, AfterSend | None]:
+    def _control(self, request: RecordedRequest) -> Response:
         """Answer the control endpoint (see the package docstring)."""
         return control.handle(self, request)

@@ -13,7 +13,6 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol, cast
 from urllib.parse import parse_qsl, urlsplit
@@ -27,9 +26,6 @@ from tests.fake_toggl.wire import (
     parse_json,
 )
 
-AfterSend = Callable[[], None]
-"""Work to do once a control answer has left, e.g. going down."""
-
 
 class Backend(Protocol):
     """What the server asks of the fake for each request."""
@@ -40,7 +36,7 @@ class Backend(Protocol):
 
     def _finish(self, response: Response) -> Response: ...
 
-    def _control(self, request: RecordedRequest) -> tuple[Response, AfterSend | None]: ...
+    def _control(self, request: RecordedRequest) -> Response: ...
 
 
 class Server(ThreadingHTTPServer):
@@ -53,6 +49,7 @@ class Server(ThreadingHTTPServer):
         self.backend = backend
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._closed = False
         super().__init__(address, _Handler)
 
     def server_bind(self) -> None:
@@ -78,9 +75,23 @@ class Server(ThreadingHTTPServer):
                 self._connections.discard(request)
         super().shutdown_request(request)
 
+    def spare(self, connection: socket.socket) -> None:
+        """Leave this connection out of ``close_all_connections`` until ``track``."""
+        with self._connections_lock:
+            self._connections.discard(connection)
+
+    def track(self, connection: socket.socket) -> bool:
+        """Cut this connection with the others again; False if they were cut meanwhile."""
+        with self._connections_lock:
+            if self._closed:
+                return False
+            self._connections.add(connection)
+            return True
+
     def close_all_connections(self) -> None:
         """Shut down every open connection; handler threads then close them."""
         with self._connections_lock:
+            self._closed = True
             connections = list(self._connections)
         for connection in connections:
             with contextlib.suppress(OSError):
@@ -166,17 +177,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(backend._finish(response))
 
     def _serve_control(self, backend: Backend, request: RecordedRequest) -> None:
-        """Answer the control endpoint: never logged, delayed, failed, dropped or counted."""
+        """Answer the control endpoint: never logged, delayed, failed, dropped or counted.
+
+        A control request may take the server down: its own connection is spared so that the
+        answer still leaves, then closed (a server that is down serves no keep-alive).
+        """
+        server = cast(Server, self.server)
+        server.spare(self.connection)
         try:
-            response, after = backend._control(request)
+            response = backend._control(request)
         except Exception as error:  # a bug in the fake: say so loudly
             traceback.print_exc()
-            response, after = json_response(500, {"error": f"internal error: {error!r}"}), None
-        if after is not None:
+            response = json_response(500, {"error": f"internal error: {error!r}"})
+        if not server.track(self.connection):
             self.close_connection = True
         self._send(response)
-        if after is not None:
-            after()
 
     def _read_body(self) -> bytes | None:
         """Read the whole request body (Content-Length or chunked); None if malformed."""
