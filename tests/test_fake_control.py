@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-import ssl
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from tests.fake_toggl import FakeToggl
+from tests.fake_toggl.testing import ControlClient, api_client
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 PREMIUM = 1001
-NO_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 QUOTA_WORDS = "You have hit your hourly limit for API calls."
 
 
@@ -28,35 +21,17 @@ def fake() -> Iterator[FakeToggl]:
         yield server
 
 
-def make_client(fake: FakeToggl, auth: tuple[str, str] | None = None) -> httpx.Client:
-    return httpx.Client(
-        base_url=fake.url,
-        auth=auth if auth is not None else (fake.token, "api_token"),
-        timeout=5.0,
-        trust_env=False,
-        verify=NO_TLS,
-    )
-
-
 @pytest.fixture
 def client(fake: FakeToggl) -> Iterator[httpx.Client]:
-    with make_client(fake) as c:
+    with api_client(fake) as c:
         yield c
 
 
 @pytest.fixture
-def control(fake: FakeToggl) -> Iterator[Callable[..., httpx.Response]]:
-    """``control("POST", "/fail", {...})``: one request to the control endpoint, no auth."""
-    with httpx.Client(
-        base_url=f"http://127.0.0.1:{fake.port}/_control", timeout=5.0, trust_env=False
-    ) as c:
-
-        def send(
-            verb: str, route: str = "", body: Any = None, params: dict[str, str] | None = None
-        ) -> httpx.Response:
-            return c.request(verb, route, json=body, params=params)
-
-        yield send
+def control(fake: FakeToggl) -> Iterator[ControlClient]:
+    steer = ControlClient(fake)
+    yield steer
+    steer.close()
 
 
 def tasks_path(fake: FakeToggl, project: str = "Website Redesign") -> str:
@@ -80,7 +55,7 @@ def timed(call: Callable[[], httpx.Response]) -> tuple[httpx.Response, float]:
 
 
 def test_status_lists_routes_and_is_neither_logged_nor_quota(
-    fake: FakeToggl, client: httpx.Client, control: Callable[..., httpx.Response]
+    fake: FakeToggl, client: httpx.Client, control: ControlClient
 ) -> None:
     r = control("GET")
     assert r.status_code == 200
@@ -99,7 +74,7 @@ def test_status_lists_routes_and_is_neither_logged_nor_quota(
     assert control("GET").json()["requests"] == 1
 
 
-def test_bad_control_requests_get_400_or_404(control: Callable[..., httpx.Response]) -> None:
+def test_bad_control_requests_get_400_or_404(control: ControlClient) -> None:
     r = control("POST", "/nowhere", {})
     assert r.status_code == 404
     assert "POST /_control/drop" in r.json()["routes"]
@@ -123,9 +98,7 @@ def test_bad_control_requests_get_400_or_404(control: Callable[..., httpx.Respon
 # ----------------------------------------------------------------------- faults
 
 
-def test_fail_next_requests(
-    fake: FakeToggl, client: httpx.Client, control: Callable[..., httpx.Response]
-) -> None:
+def test_fail_next_requests(fake: FakeToggl, client: httpx.Client, control: ControlClient) -> None:
     path = tasks_path(fake)
     rule = {"status": 503, "message": 'Down "for" maintenance', "count": 2, "method": "post"}
     r = control("POST", "/fail", {**rule, "path_contains": "/tasks"})
@@ -151,9 +124,7 @@ def test_fail_next_requests(
     assert client.get("/me").status_code == 200
 
 
-def test_delay_next_and_always(
-    client: httpx.Client, control: Callable[..., httpx.Response]
-) -> None:
+def test_delay_next_and_always(client: httpx.Client, control: ControlClient) -> None:
     client.get("/me")
     control("POST", "/delay", {"seconds": 0.5, "count": 2, "path_contains": "/me/workspaces"})
     assert timed(lambda: client.get("/me"))[1] < 0.4
@@ -173,7 +144,7 @@ def test_delay_next_and_always(
 
 
 def test_drop_before_and_after_store(
-    fake: FakeToggl, client: httpx.Client, control: Callable[..., httpx.Response]
+    fake: FakeToggl, client: httpx.Client, control: ControlClient
 ) -> None:
     path = tasks_path(fake)
     assert control("POST", "/drop", {}).json()["rules"][0]["when"] == "before_store"
@@ -195,7 +166,7 @@ def test_drop_before_and_after_store(
 
 
 def test_down_for_seconds_then_back(
-    fake: FakeToggl, client: httpx.Client, control: Callable[..., httpx.Response]
+    fake: FakeToggl, client: httpx.Client, control: ControlClient
 ) -> None:
     port = fake.port
     r = control("POST", "/down", {"seconds": 0.5})
@@ -216,7 +187,7 @@ def test_stop_during_an_outage_stays_stopped(fake: FakeToggl) -> None:
     fake.stop()
     time.sleep(0.4)  # past the moment it would have come back
     assert fake.is_down
-    with make_client(fake) as c, pytest.raises(httpx.ConnectError):
+    with api_client(fake) as c, pytest.raises(httpx.ConnectError):
         c.get("/me")
 
 
@@ -234,9 +205,7 @@ def test_come_back_early_cancels_the_outage_timer(fake: FakeToggl, client: httpx
 # ------------------------------------------------------------------ quota, token
 
 
-def test_spend_the_quota_and_lift_it(
-    client: httpx.Client, control: Callable[..., httpx.Response]
-) -> None:
+def test_spend_the_quota_and_lift_it(client: httpx.Client, control: ControlClient) -> None:
     users = f"/workspaces/{PREMIUM}/users"
     r = control("POST", "/quota", {"limit": 30, "remaining": 1, "resets_in": 120})
     assert r.json()["quota"] == {"limit": 30, "remaining": 1, "resets_in": 120}
@@ -261,20 +230,20 @@ def test_spend_the_quota_and_lift_it(
 
 
 def test_revoke_restore_and_set_the_token(
-    fake: FakeToggl, client: httpx.Client, control: Callable[..., httpx.Response]
+    fake: FakeToggl, client: httpx.Client, control: ControlClient
 ) -> None:
     assert control("POST", "/token", {"revoked": True}).json() == {"token_revoked": True}
     r = client.get("/me")
     assert r.status_code == 403
     assert r.json() == "Incorrect username and/or password"
-    with make_client(fake, (fake.email, fake.password)) as by_password:
+    with api_client(fake, (fake.email, fake.password)) as by_password:
         assert by_password.get("/me").status_code == 200
     control("POST", "/token", {"revoked": False})
     assert client.get("/me").status_code == 200
 
     control("POST", "/token", {"token": "after-reset"})
     assert client.get("/me").status_code == 403
-    with make_client(fake, ("after-reset", "api_token")) as renewed:
+    with api_client(fake, ("after-reset", "api_token")) as renewed:
         assert renewed.get("/me").json()["api_token"] == "after-reset"
     control("POST", "/token", {"revoked": False})  # back to the token it started with
     assert client.get("/me").status_code == 200
@@ -284,7 +253,7 @@ def test_revoke_restore_and_set_the_token(
 
 
 def test_toggle_serving_references(
-    fake: FakeToggl, client: httpx.Client, control: Callable[..., httpx.Response]
+    fake: FakeToggl, client: httpx.Client, control: ControlClient
 ) -> None:
     path = tasks_path(fake)
     task = client.post(path, json={"name": "Ref", "external_reference": "td-1"}).json()
@@ -296,9 +265,7 @@ def test_toggle_serving_references(
     assert client.get(f"{path}/{task['id']}").json()["external_reference"] == "td-1"
 
 
-def test_add_projects(
-    fake: FakeToggl, client: httpx.Client, control: Callable[..., httpx.Response]
-) -> None:
+def test_add_projects(fake: FakeToggl, client: httpx.Client, control: ControlClient) -> None:
     r = control("POST", "/projects", {"count": 3, "prefix": "Bulk", "client_name": "Big Co"})
     assert len(r.json()["ids"]) == 3
     names = [p["name"] for p in client.get(f"/workspaces/{PREMIUM}/projects").json()]
@@ -308,7 +275,7 @@ def test_add_projects(
 
 
 def test_request_log_and_counts(
-    fake: FakeToggl, client: httpx.Client, control: Callable[..., httpx.Response]
+    fake: FakeToggl, client: httpx.Client, control: ControlClient
 ) -> None:
     client.get("/me")
     client.post(tasks_path(fake), json={"name": "Logged"})
@@ -327,7 +294,7 @@ def test_request_log_and_counts(
 
 
 def test_reset_puts_everything_back(
-    fake: FakeToggl, client: httpx.Client, control: Callable[..., httpx.Response]
+    fake: FakeToggl, client: httpx.Client, control: ControlClient
 ) -> None:
     control("POST", "/fail", {"status": 500, "count": 5})
     control("POST", "/delay", {"seconds": 2, "always": True})
@@ -345,46 +312,3 @@ def test_reset_puts_everything_back(
     assert r.status_code == 200
     assert took < 1
     assert "external_reference" in r.json()
-
-
-# --------------------------------------------------------------- by hand
-
-
-def test_command_line_prints_the_control_url_and_takes_a_delay() -> None:
-    command = [sys.executable, "-m", "tests.fake_toggl", "--port", "8765", "--port", "0"]
-    with subprocess.Popen(
-        [*command, "--projects", "2", "--delay", "0.25"],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as proc:
-        try:
-            assert proc.stdout is not None
-            url = proc.stdout.readline().strip()
-            proc.stdout.readline()
-            proc.stdout.readline()
-            control_line = proc.stdout.readline().strip()
-            port = url.split(":")[2].split("/")[0]
-            assert port != "8765"  # the last --port wins, as `make fake-server ARGS=` relies on
-            assert control_line == f"control: http://127.0.0.1:{port}/_control"
-            with httpx.Client(trust_env=False, timeout=5.0) as c:
-                assert c.get(control_line.removeprefix("control: ")).json()["delay"] == 0.25
-                auth = ("test-token", "api_token")
-                r, took = timed(lambda: c.get(f"{url}/workspaces/{PREMIUM}/projects", auth=auth))
-                assert len(r.json()) == 4 + 2
-                assert took >= 0.2
-        finally:
-            proc.terminate()
-            code = proc.wait(timeout=5)
-    assert code == 0
-
-
-@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
-def test_make_fake_server_passes_args() -> None:
-    args = "ARGS=--projects 5000 --delay 1"
-    out = subprocess.run(
-        ["make", "-n", "fake-server", args], cwd=REPO_ROOT, capture_output=True, text=True
-    )
-    assert out.returncode == 0, out.stderr
-    assert "-m tests.fake_toggl --port 8765 --projects 5000 --delay 1" in out.stdout
