@@ -158,3 +158,14 @@ def test_record_takes_a_claimed_send(rig: Rig, drain: Drain) -> None:
     delay = drain.record(rig.engine.send_claimed(claimed))
     assert delay is not None
     assert drain.outcomes.created[claimed.id].name == "claimed"
+
+
+def test_forget_hands_over_the_outcomes_and_starts_afresh(rig: Rig, drain: Drain) -> None:
+    first = rig.queue("first")
+    drain.run(limit=60)
+    taken = drain.forget()
+    assert list(taken.created) == [first]
+    assert drain.outcomes.created == {}
+    second = rig.queue("second")
+    drain.run(limit=60)
+    assert list(drain.outcomes.created) == [second]

@@ -87,6 +87,12 @@ class Drain:
             outcomes.deferred[row.id] = failure
         return result.delay
 
+    def forget(self) -> Outcomes:
+        """The outcomes so far, and a fresh record: a driver that lives as long as the app
+        (the window) takes them once reported, so they do not pile up."""
+        taken, self.outcomes = self.outcomes, Outcomes()
+        return taken
+
     def run(
         self,
         *,
