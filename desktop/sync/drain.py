@@ -108,7 +108,8 @@ class Drain:
         (DONE) or tasks wait for something a wait cannot bring (WAITING); a step deferred a
         row and `stop_when_deferred` (WAITING); the next step is more than `longest_wait`
         seconds away (WAITING); the next step would come after `limit` seconds from now, or
-        `steps` steps were taken (DEADLINE). Never sleeps past `limit`."""
+        `steps` steps were taken (DEADLINE). Never sleeps past `limit`; without `limit` or
+        `steps` it waits out an offline spell for as long as it lasts."""
         deadline = None if limit is None else self._clock() + limit
         taken = 0
         while steps is None or taken < steps:
