@@ -184,8 +184,11 @@ def test_a_library_only_dropped_files_need_goes_with_them() -> None:
 def test_a_library_something_kept_needs_stays_even_if_a_dropped_file_needs_it_too() -> None:
     dropped = binary(f"{PLUGINS}/tls/libqopensslbackend.so")
     extension = binary("_ssl.cpython-311-x86_64-linux-gnu.so", "EXTENSION")
-    table = {dropped[0]: {"libssl.so.3"}, extension[0]: {"libssl.so.3"},
-             "libssl.so.3": {"libcrypto.so.3"}}
+    table = {
+        dropped[0]: {"libssl.so.3"},
+        extension[0]: {"libssl.so.3"},
+        "libssl.so.3": {"libcrypto.so.3"},
+    }
     libraries = [binary("libssl.so.3"), binary("libcrypto.so.3")]
     pruned = prune([dropped, extension, *libraries], table=table)
     assert kept(pruned) == {extension[0], "libssl.so.3", "libcrypto.so.3"}
@@ -226,8 +229,13 @@ def test_windows_link_names_match_whatever_their_case() -> None:
 
 
 def test_the_report_counts_each_reason_and_lists_files_when_verbose() -> None:
-    pruned = prune([binary(f"{PLUGINS}/platforms/libqvnc.so"),
-                    binary(f"{PLUGINS}/platforms/libqeglfs.so"), binary(f"{LIB}/libQt6Pdf.so.6")])
+    pruned = prune(
+        [
+            binary(f"{PLUGINS}/platforms/libqvnc.so"),
+            binary(f"{PLUGINS}/platforms/libqeglfs.so"),
+            binary(f"{LIB}/libQt6Pdf.so.6"),
+        ]
+    )
     assert pruned.report() == [
         f"build.spec: dropped 1 x {bc.QT_LIBRARY}, 2 x {bc.QT_PLUGIN}",
     ]
@@ -268,6 +276,8 @@ def test_without_objdump_the_build_says_what_to_install(
 def test_the_size_budget_is_told_to_the_shell() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "bundle_contents.py"), "budget"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert done.stdout == f"{bc.SIZE_BUDGET_MB}\n"
