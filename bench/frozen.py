@@ -28,6 +28,7 @@ a = Analysis([{script!r}], pathex=[], binaries=[], datas=[], hiddenimports=[], h
              noarchive=False, optimize=0)
 pruned = bundle_contents.prune(a.binaries, a.datas, bundle_contents.linked_libraries)
 a.binaries, a.datas = pruned.binaries, pruned.datas
+print("\\n".join(pruned.report()))
 pyz = PYZ(a.pure)
 strip = sys.platform != "win32"
 exe = EXE(pyz, a.scripts, [], exclude_binaries=True, name={name!r}, debug=False,

@@ -3,6 +3,7 @@ TOC entries: (name in the bundle, source path, typecode)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -281,3 +282,15 @@ def test_the_size_budget_is_told_to_the_shell() -> None:
         check=True,
     )
     assert done.stdout == f"{bc.SIZE_BUDGET_MB}\n"
+
+
+def test_the_app_imports_only_the_qt_modules_the_bundle_keeps() -> None:
+    """A binding excluded from the bundle but imported by the app would fail only frozen."""
+    imported: set[str] = set()
+    for source in (ROOT / "desktop").rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        imported.update(re.findall(r"\bPySide6\.(Qt\w+)", text))
+        for names in re.findall(r"from PySide6 import \(?([\w, \n]+)", text):
+            imported.update(n.strip() for n in names.split(",") if n.strip().startswith("Qt"))
+    assert imported, "no Qt import found: the pattern above is out of date"
+    assert imported <= set(bc.QT_MODULES_USED)
