@@ -262,11 +262,13 @@ class TaskDraft:
         return body
 
     def matches(self, task: Task) -> bool:
-        """Every field this draft sends has the same value in `task`."""
+        """`task` is what Toggl makes of this draft: every field sent has the same value, and
+        an estimate not sent is none there either (an assignee not sent may be anyone: Toggl
+        may fill in the requester)."""
         return (
             task.name == self.name
             and task.active == self.active
-            and (self.estimated_seconds is None or task.estimated_seconds == self.estimated_seconds)
+            and (task.estimated_seconds or None) == self.estimated_seconds
             and (self.user_id is None or task.user_id == self.user_id)
         )
 

@@ -119,15 +119,6 @@ class Cache:
             [_task_row(t, project_id) for t in tasks],
         )
 
-    def task_ids(self, project_id: int, *, younger_than: float) -> frozenset[int] | None:
-        """The ids of a project's cached tasks if its whole list was fetched within
-        `younger_than` seconds; None otherwise."""
-        fetched = self.fetched_at(f"tasks:{project_id}")
-        if fetched is None or self._clock() - fetched >= younger_than:
-            return None
-        rows = self._db.execute("SELECT id FROM tasks WHERE project_id = ?", (project_id,))
-        return frozenset(int(r[0]) for r in rows)
-
     def serves_references(self, base_url: str) -> bool | None:
         """Whether the server at `base_url` returned tasks with an `external_reference` field,
         as last seen; None before any task came from it."""
