@@ -7,8 +7,8 @@ run:            ## install everything and start Task Desk
 test:           ## install everything and run ruff, mypy and the whole test suite
 	bash scripts/test.sh $(ARGS)
 
-lint:
-	bash scripts/bootstrap.sh run && .venv/bin/ruff check . && .venv/bin/mypy
+lint:           ## ruff and mypy (strict below the UI), exactly as `make test` runs them
+	bash scripts/bootstrap.sh run && bash scripts/lint.sh
 
 screenshot:     ## regenerate docs/screenshot.png and docs/frozen-screenshot.png under Xvfb
 	bash scripts/screenshot.sh
