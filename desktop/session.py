@@ -34,7 +34,8 @@ if TYPE_CHECKING:  # the keyring and credentials load after the cached lists are
     from desktop.api.auth import Credentials
     from desktop.api.client import TogglClient
     from desktop.credentials import TokenSource
-    from desktop.sync.engine import StepResult, SyncEngine, SyncStatus
+    from desktop.sync.drain import Drain
+    from desktop.sync.engine import StepResult, SyncEngine
 
 __all__ = ["NoTokenForAccountError", "Restored", "RowBusyError", "Session", "SignedIn"]
 __all__ += ["Snapshot", "StepResult", "StorageError", "SyncView", "WorkspaceLists"]  # worker's
@@ -106,15 +107,14 @@ class Session:
             waiting = self.outbox.waiting()
         return Snapshot(workspaces, preferred, lists, waiting, self.storage_notice)
 
-    def cached_workspaces(self) -> list[Workspace]:
+    def preferred_workspace_id(self, workspaces: list[Workspace] | None = None) -> int | None:
+        """The last used, else Toggl's default, else the first usable (None: the cached ones)."""
         with _storage():
-            return self.cache.workspaces()
-
-    def preferred_workspace_id(self, workspaces: list[Workspace]) -> int | None:
-        ids = [w.id for w in workspaces]
-        for candidate in (self.cache.last_workspace_id(), self.cache.default_workspace_id()):
-            if candidate in ids:
-                return candidate
+            workspaces = self.cache.workspaces() if workspaces is None else workspaces
+            ids = [w.id for w in workspaces]
+            for candidate in (self.cache.last_workspace_id(), self.cache.default_workspace_id()):
+                if candidate in ids:
+                    return candidate
         usable = [w.id for w in workspaces if w.premium is not False]
         first = usable or ids
         return first[0] if first else None
@@ -287,13 +287,21 @@ class Session:
         with _storage():
             return self.outbox.waiting()
 
-    # --- the sync engine -------------------------------------------------------------------------
+    @cached_property
+    def _drain(self) -> Drain:
+        from desktop.sync.drain import Drain
+
+        return Drain(self.engine)
 
     def step(self) -> StepResult:
-        """One step of the sync engine (the driver schedules the next after `delay`)."""
+        """One step through the one drain loop (desktop.sync.drain); the window's driver
+        reports its outcomes and schedules the next step after its `delay`."""
         with _storage():
             self.ensure_store()
-        return self.engine.step()
+        self._drain.step()
+        self._drain.forget()  # reported as they come: none pile up in an app that runs for days
+        assert self._drain.last is not None
+        return self._drain.last
 
     def send_claimed(self, row: OutboxRow) -> StepResult:
         """Send the row `claim` saved; the result reads like a step's."""
@@ -301,18 +309,10 @@ class Session:
             self.ensure_store()
         return self.engine.send_claimed(row)
 
-    def sync_status(self) -> SyncStatus:
-        with _storage():
-            return self.engine.status()
-
     def sync_view(self) -> SyncView:
         """The sync state as the window shows it."""
-        from desktop.sync.engine import Connection
-        from desktop.sync.status import indicator_text
-
-        status = self.sync_status()
-        offline = status.connection is Connection.OFFLINE
-        return SyncView(indicator_text(status), status.pending, offline, status.sign_in_needed)
+        with _storage():
+            return SyncView.of(self.engine.status())
 
     def resume_sync(self) -> None:
         """The platform says the network is back: try now."""
@@ -322,7 +322,8 @@ class Session:
         """Why a queued task is not leaving now, as a sentence."""
         from desktop.sync.status import waiting_reason
 
-        return waiting_reason(self.sync_status())
+        with _storage():
+            return waiting_reason(self.engine.status())
 
     def leaves_soon(self, row_id: int) -> bool:
         """Will this row leave within the pace's wait (see desktop.sync.pacing)?"""

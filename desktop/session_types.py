@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop.api.errors import AuthenticationError
 from desktop.api.models import Me, User, Workspace
 from desktop.domain.project_choices import ProjectChoices
 from desktop.store.outbox import OutboxRow
+
+if TYPE_CHECKING:
+    from desktop.sync.engine import SyncStatus
 
 
 class NoTokenForAccountError(AuthenticationError):
@@ -58,3 +62,11 @@ class SyncView:
     pending: int
     offline: bool
     sign_in_needed: bool
+
+    @classmethod
+    def of(cls, status: SyncStatus) -> SyncView:
+        from desktop.sync.engine import Connection
+        from desktop.sync.status import indicator_text
+
+        offline = status.connection is Connection.OFFLINE
+        return cls(indicator_text(status), status.pending, offline, status.sign_in_needed)

@@ -195,7 +195,7 @@ class SessionWorker(QObject):
             return
         try:
             workspaces = session.workspaces(force=force)
-            chosen = session.preferred_workspace_id(session.cached_workspaces())
+            chosen = session.preferred_workspace_id()
             if workspaces is not None:
                 self.workspacesLoaded.emit(WorkspacesLoaded(workspaces, chosen))
             if chosen is not None:
