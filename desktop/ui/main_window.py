@@ -24,7 +24,7 @@ from desktop.ui.menus import Menus
 from desktop.ui.network_watch import NetworkWatch
 from desktop.ui.outbox_panel import OutboxPanel
 from desktop.ui.project_picker import ProjectPicker
-from desktop.ui.result_panel import ResultPanel
+from desktop.ui.result_panel import READY_TEXT, ResultPanel
 from desktop.ui.task_flow import TaskFlow
 from desktop.ui.task_form import TaskForm
 from desktop.ui.widgets import plain_label
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         self.account.signed_in()
         who, warning = isolate(signed_in.me.fullname or signed_in.me.email), signed_in.warning
         self.statusBar().showMessage(warning or f"Signed in as {who}.", 0 if warning else 8000)
-        self.status_panel.setText(f"Signed in as {who}. Pick a project and describe the task.")
+        self.status_panel.setText(f"Signed in as {who}. {READY_TEXT}")
 
     def _on_signed_out(self, warning: str) -> None:
         self.picker.clear()
