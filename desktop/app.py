@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         stop_logging(log_handler)
 
 
-def _run_app(app: QApplication, borrowed: bool, config: Config, folder_notice: str | None) -> int:
+def _run_app(
+    app: QApplication, borrowed: bool, config: Config, folder_notice: str | None
+) -> int:
     lock = InstanceLock(config.data_dir)
     try:
         acquired = lock.acquire()

@@ -43,7 +43,9 @@ def self_check(data_dir: Path, out: Output) -> int:
     check("Qt platform loads", _check_qt)
     sound = all(c.ok for c in checks)
     marks = {(True, False): "ok  ", (True, True): "warn", (False, False): "FAIL"}
-    lines = [f"{marks[(c.ok, c.warning is not None)]}  {c.check}: {c.detail}" for c in checks]
+    lines = [
+        f"{marks[(c.ok, c.warning is not None)]}  {c.check}: {c.detail}" for c in checks
+    ]
     lines.append(f"{APP_NAME} {__version__}: " + ("all sound." if sound else "problems found."))
     out.emit(lines, {"ok": sound, "version": __version__, "checks": [asdict(c) for c in checks]})
     return EX_OK if sound else EX_FAILED

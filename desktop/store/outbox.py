@@ -319,7 +319,9 @@ class Outbox:
                     (_after_retry(row).value, new_reference(), row_id),
                 )
             elif row.state in (OutboxState.QUEUED, OutboxState.UNCONFIRMED):
-                self._db.execute("UPDATE outbox SET next_attempt_at = NULL WHERE id = ?", (row_id,))
+                self._db.execute(
+                    "UPDATE outbox SET next_attempt_at = NULL WHERE id = ?", (row_id,)
+                )
             else:
                 raise KeyError(row_id)
         return self.get(row_id)
