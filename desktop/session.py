@@ -1,7 +1,5 @@
-"""The backend of one app instance: credentials, the Toggl client, the local store, the sync engine.
-
-Plain blocking Python, owned by one worker thread; the UI talks to it through signals.
-"""
+"""The backend of one app instance: credentials, the Toggl client, the local store, the sync
+engine. Plain blocking Python, owned by one worker thread; the UI talks to it through signals."""
 
 from __future__ import annotations
 
@@ -25,7 +23,8 @@ from desktop.session_types import (
 )
 from desktop.store.cache import Cache
 from desktop.store.database import DatabaseError, open_or_set_aside, restore_if_deleted
-from desktop.store.outbox import Outbox, OutboxRow, RowBusyError
+from desktop.store.outbox import Outbox, RowBusyError
+from desktop.store.outbox_row import OutboxRow
 from desktop.store.trouble import StorageError
 from desktop.store.trouble import storage_errors as _storage
 
@@ -35,7 +34,8 @@ if TYPE_CHECKING:  # the keyring and credentials load after the cached lists are
     from desktop.api.client import TogglClient
     from desktop.credentials import TokenSource
     from desktop.sync.drain import Drain
-    from desktop.sync.engine import StepResult, SyncEngine
+    from desktop.sync.engine import SyncEngine
+    from desktop.sync.outcomes import StepResult
 
 __all__ = ["NoTokenForAccountError", "Restored", "RowBusyError", "Session", "SignedIn"]
 __all__ += ["Snapshot", "StepResult", "StorageError", "SyncView", "WorkspaceLists"]  # worker's

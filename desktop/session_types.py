@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from desktop.api.errors import AuthenticationError
 from desktop.api.models import Me, User, Workspace
 from desktop.domain.project_choices import ProjectChoices
-from desktop.store.outbox import OutboxRow
+from desktop.store.outbox_row import OutboxRow
 
 if TYPE_CHECKING:
-    from desktop.sync.engine import SyncStatus
+    from desktop.sync.outcomes import SyncStatus
 
 
 class NoTokenForAccountError(AuthenticationError):
@@ -65,7 +65,7 @@ class SyncView:
 
     @classmethod
     def of(cls, status: SyncStatus) -> SyncView:
-        from desktop.sync.engine import Connection
+        from desktop.sync.outcomes import Connection
         from desktop.sync.status import indicator_text
 
         offline = status.connection is Connection.OFFLINE

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.api.models import Task, TaskDraft
 from desktop.messages import Failure
-from desktop.store.outbox import OutboxRow, OutboxState
+from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.ui.qt_values import PLAIN_TEXT
 from desktop.ui.result_panel import READY_TEXT, START_TEXT, ResultPanel
 

@@ -12,7 +12,8 @@ import pytest
 from desktop import credentials
 from desktop.api.models import TaskDraft
 from desktop.session import Session, StorageError
-from desktop.store.outbox import Outbox, OutboxState
+from desktop.store.outbox import Outbox
+from desktop.store.outbox_row import OutboxState
 from tests.fake_toggl import FakeToggl
 
 

@@ -14,7 +14,7 @@ from desktop.api.models import Project, Task, TaskDraft, Workspace
 from desktop.domain.project_choices import ProjectChoices
 from desktop.messages import Failure, Field
 from desktop.session import WorkspaceLists
-from desktop.store.outbox import OutboxRow, OutboxState
+from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.ui.payloads import Submission, TaskCreated, TaskDeferred, TaskRefused
 from desktop.ui.project_picker import ProjectPicker
 from desktop.ui.result_panel import ResultPanel

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.api.models import TaskDraft, User
 from desktop.messages import Field
-from desktop.store.outbox import OutboxRow, OutboxState
+from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.ui.task_form import TaskForm
 
 

@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop import credentials
 from desktop.api.models import TaskDraft
-from desktop.store.outbox import Outbox, OutboxRow
+from desktop.store.outbox import Outbox
+from desktop.store.outbox_row import OutboxRow
 from desktop.ui.bridge import SessionBridge
 from desktop.ui.payloads import Submission, TaskCreated, TaskDeferred
 from tests.fake_toggl import FakeToggl

@@ -8,7 +8,8 @@ saved for later. Anything else (offline, a quota or backoff wait, rows ahead) me
 from __future__ import annotations
 
 from desktop.store.outbox import Outbox
-from desktop.sync.engine import Connection, SyncEngine
+from desktop.sync.engine import SyncEngine
+from desktop.sync.outcomes import Connection
 
 PACE_WAIT_SECONDS = 1.5
 """A task that will leave within this long keeps the form waiting for its outcome."""
