@@ -25,7 +25,10 @@ AREAS = {
     "once, refused tasks edited or discarded, quota wait, quitting, second instance, damaged and "
     "unusable database",
     "test_requests": "Request budget: a cold sign-in and a task cost 5, a warm start and a task 1",
-    "test_cli": "Command line: online, offline, refused, bad input, locked data dir",
+    "test_cli_process": "Command line as a script runs it (subprocesses): online, offline then "
+    "sync, refused, bad input, locked data dir, invalid UTF-8 from a real shell",
+    "test_cli": "Command line in-process: every argument error, hostile names and answers, "
+    "damaged and newer databases, retry and discard, a revoked token",
     "test_store": "Storage: durability, interrupted sends, migrations with a backup, newer schema "
     "refused, damaged file kept aside, database deleted while running",
     "test_storage_faults": "Disks that refuse: full (a real 2 MB tmpfs) and read-only",

@@ -32,7 +32,7 @@ from desktop.store.database import (
 )
 from desktop.store.lock import LOCK_FILE, InstanceLock
 from tests.fake_toggl import FakeToggl
-from tests.test_app import run_python
+from tests.python_process import run_python
 from tests.ui_helpers import wait_for_top_level
 
 pytestmark = pytest.mark.skipif(

@@ -33,7 +33,7 @@ from desktop.store.outbox_row import new_reference
 
 pytestmark = pytest.mark.prism
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SWAGGER = REPO_ROOT.parent / "shared" / "toggl-api" / "toggl-track-api-v9.swagger.json"
 LOCAL_PRISM = REPO_ROOT / ".cache" / "prism" / "node_modules" / ".bin" / "prism"
 STARTUP_TIMEOUT_S = 60.0

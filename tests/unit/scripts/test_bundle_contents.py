@@ -14,7 +14,7 @@ import pytest
 from scripts import bundle_contents as bc
 from scripts.bundle_contents import Entry
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 PLUGINS = "PySide6/Qt/plugins"
 LIB = "PySide6/Qt/lib"
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.fake_toggl.testing import NO_TLS
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 PREMIUM = 1001
 
 

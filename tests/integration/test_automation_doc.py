@@ -15,7 +15,7 @@ from desktop.app import main
 from tests.fake_toggl import FakeToggl
 from tests.ui_helpers import wait_for_top_level
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "automation.md").read_text(encoding="utf-8")
 ROW = re.compile(r"^\| `([^`]+)` \|(.*)$", re.MULTILINE)
 

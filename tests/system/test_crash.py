@@ -20,7 +20,7 @@ from desktop.store.outbox_row import OutboxState
 from tests.fake_toggl import FakeToggl
 from tests.reliability import record
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # `make reliability` runs the long loop: 100 tasks, 50 kills.
 TASKS = int(os.environ.get("TASK_DESK_CRASH_TASKS", "20"))
 KILLS = int(os.environ.get("TASK_DESK_CRASH_KILLS", "6"))

@@ -77,7 +77,7 @@ def test_tls_is_always_verified(fake: FakeToggl) -> None:
         context = pool._ssl_context
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname is True
-    source = (Path(__file__).resolve().parents[1] / "desktop").rglob("*.py")
+    source = (Path(__file__).resolve().parents[2] / "desktop").rglob("*.py")
     assert not any("verify=False" in path.read_text() for path in source)
 
 
