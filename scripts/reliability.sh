@@ -9,7 +9,8 @@ rm -rf "$out" && mkdir -p "$out"
 export TASK_DESK_RELIABILITY_OUT="$out" TASK_DESK_CRASH_TASKS=100 TASK_DESK_CRASH_KILLS=50
 bash scripts/test.sh tests/unit/api/test_client.py tests/integration/test_sync.py \
   tests/integration/test_offline.py tests/integration/test_requests.py \
-  tests/system/test_cli_process.py tests/integration/test_cli.py tests/unit/store/test_store.py \
+  tests/system/test_cli_process.py tests/integration/test_cli.py tests/unit/store/test_outbox.py \
+  tests/unit/store/test_database.py tests/unit/store/test_lock.py \
   tests/integration/test_storage_faults.py tests/system/test_crash.py \
   tests/unit/test_properties.py tests/integration/test_security.py tests/unit/test_credentials.py \
   --junitxml="$out/junit.xml" --timeout 1200

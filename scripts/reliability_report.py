@@ -29,8 +29,11 @@ AREAS = {
     "sync, refused, bad input, locked data dir, invalid UTF-8 from a real shell",
     "test_cli": "Command line in-process: every argument error, hostile names and answers, "
     "damaged and newer databases, retry and discard, a revoked token",
-    "test_store": "Storage: durability, interrupted sends, migrations with a backup, newer schema "
-    "refused, damaged file kept aside, database deleted while running",
+    "test_outbox": "Outbox: durability across reopening, a delivery committed with its cached "
+    "task, interrupted sends, what may be edited or discarded",
+    "test_database": "Database file: migrations with a backup, newer schema refused, damaged file "
+    "kept aside, database deleted while running",
+    "test_lock": "One instance per data folder, the lock let go when its holder is killed",
     "test_storage_faults": "Disks that refuse: full (a real 2 MB tmpfs) and read-only",
     "test_crash": "Crash loop: SIGKILL while draining; kill during a schema migration",
     "test_properties": "Bad input: estimate parser, task names, response parsing, any answer",

@@ -1,5 +1,5 @@
-"""The cache's task list (kept for issue #13's task list) and its lists on the unchanged schema,
-on real SQLite files."""
+"""The cache on real SQLite files: every list round trips, sign-out clears it but never the
+outbox, the task list (kept for issue #13's task list), and rows of the unchanged schema."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from desktop.api.models import Project, Task, Workspace
+from desktop.api.models import Project, Task, TaskDraft, User, Workspace
 from desktop.store.cache import Cache
 from desktop.store.database import open_database
+from desktop.store.outbox import Outbox
 
 
 def task(task_id: int, project_id: int, name: str, **fields: Any) -> Task:
@@ -86,3 +87,26 @@ def test_rows_written_with_the_columns_no_field_reads_any_more_still_load(
         cache.save_projects(2, [Project(20, "Blog", 2, True, None)])
         assert cache.workspaces() == [Workspace(2, "Beta", premium=False)]
         assert cache.projects(2) == [Project(20, "Blog", 2, True, None)]
+
+
+def test_cache_round_trip_and_clear(data_dir: Path) -> None:
+    with closing(open_database(data_dir)) as db:
+        cache = Cache(db)
+        cache.save_workspaces([Workspace(1, "A", premium=True), Workspace(2, "B", premium=None)])
+        cache.save_projects(1, [Project(10, "Web", 1, True, "Acme")])
+        cache.save_users(1, [User(2**40, "Sam", "sam@example.com")])
+        task = Task(5, "T", at="2026-01-01T00:00:00Z", tracked_ms=1000, project_id=10)
+        cache.save_tasks(10, [task])
+        cache.remember(1, 10)
+        assert cache.workspaces()[1].premium is None
+        assert cache.projects(1)[0].client_name == "Acme"
+        assert cache.users(1)[0].id == 2**40
+        assert cache.tasks(10)[0].tracked_ms == 1000
+        assert cache.last_project_id(1) == 10
+        assert cache.fetched_at("projects:1") is not None
+        outbox = Outbox(db)
+        outbox.add(1, 10, TaskDraft("kept"), "")
+        cache.clear()
+        assert cache.workspaces() == []
+        assert cache.fetched_at("projects:1") is None
+        assert len(outbox.waiting()) == 1  # sign-out never drops queued tasks
