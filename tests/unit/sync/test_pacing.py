@@ -81,4 +81,3 @@ def test_not_while_the_quota_is_spent_and_again_once_it_refills(parts: Parts) ->
     assert not leaves_soon(parts.engine, parts.outbox, row_id)  # the quota, not the pace
     parts.clock.now += QUOTA_MARGIN
     assert leaves_soon(parts.engine, parts.outbox, row_id)
-
