@@ -238,6 +238,33 @@ class Session:
         self.ensure_store()
         return self.outbox.add(workspace_id, project_id, draft, project_label)
 
+    def retry(self, row_id: int) -> OutboxRow:
+        """The user's retry: a refused row is queued again as it is; an unconfirmed one is
+        checked against Toggl now (never sent blindly); a waiting one skips its backoff.
+        KeyError when no such row waits in the outbox."""
+        self.ensure_store()
+        row = self.outbox.retry(row_id)
+        self.engine.send_now()
+        return row
+
+    def requeue_edited(
+        self,
+        row_id: int,
+        workspace_id: int,
+        project_id: int,
+        draft: TaskDraft,
+        project_label: str,
+    ) -> OutboxRow:
+        """Edit and retry a refused row; KeyError when it is no longer refused (retried or
+        discarded meanwhile)."""
+        self.ensure_store()
+        return self.outbox.requeue_edited(row_id, workspace_id, project_id, draft, project_label)
+
+    def discard(self, row_id: int) -> bool:
+        """Remove a waiting, unconfirmed or refused row (the user confirmed); False if none."""
+        self.ensure_store()
+        return self.outbox.discard(row_id)
+
     def _fresh(self, what: str) -> bool:
         fetched = self.cache.fetched_at(what)
         return fetched is not None and time.time() - fetched < STALE_AFTER

@@ -12,7 +12,7 @@ echo "== ruff"; .venv/bin/ruff check .
 echo "== mypy"
 .venv/bin/mypy  # everything, UI included
 # Strict on every layer below the UI (plain, typed Python), and on the fake server.
-.venv/bin/mypy --strict desktop/api desktop/domain desktop/store desktop/credentials.py \
+.venv/bin/mypy --strict desktop/api desktop/domain desktop/store desktop/sync desktop/credentials.py \
   desktop/session.py desktop/config.py desktop/messages.py tests/fake_toggl.py
 echo "== pytest"
 export QT_QPA_PLATFORM=offscreen

@@ -31,6 +31,8 @@ from desktop.ui.main_window import MainWindow
 from tests.fake_toggl import FakeToggl
 from tests.ui_helpers import sign_in_with_token, wait_for_projects
 
+pytest_plugins = ("tests.sync_rig",)  # the sync engine's `rig` fixture
+
 
 @pytest.fixture
 def fake() -> Iterator[FakeToggl]:

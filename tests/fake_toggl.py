@@ -157,6 +157,8 @@ class FakeToggl:
         self.email = email
         self.password = password
         self.delay: float = 0.0
+        self.serves_references = True
+        """False: answers drop `external_reference`, as an old or odd server might."""
         self.premium_workspace_id = 1001
         self.free_workspace_id = 1002
         self._port = port
@@ -378,6 +380,7 @@ class FakeToggl:
         active: bool = True,
         estimated_seconds: int | None = None,
         user_id: int | None = None,
+        external_reference: str | None = None,
     ) -> dict[str, Any]:
         wid = int(project["workspace_id"])
         task: dict[str, Any] = {
@@ -402,9 +405,17 @@ class FakeToggl:
             "integration_ext_type": None,
             "integration_provider": None,
             "toggl_accounts_id": None,
+            "external_reference": external_reference,
         }
         self.tasks.append(task)
         return task
+
+    def _served(self, task: dict[str, Any]) -> dict[str, Any]:
+        """A task as the server answers it: a copy, without its reference when not served."""
+        served = dict(task)
+        if not self.serves_references:
+            served.pop("external_reference", None)
+        return served
 
     def _user_name(self, workspace_id: int, user_id: int | None) -> str | None:
         for user in self.users.get(workspace_id, []):
@@ -668,7 +679,7 @@ class FakeToggl:
         return _json(
             200,
             [
-                dict(t)
+                self._served(t)
                 for t in self.tasks
                 if t["workspace_id"] == workspace_id
                 and t["project_id"] == project_id
@@ -695,7 +706,7 @@ class FakeToggl:
         return _json(
             200,
             {
-                "data": [dict(t) for t in chunk],
+                "data": [self._served(t) for t in chunk],
                 "page": page,
                 "per_page": per_page,
                 "total_count": len(found),
@@ -721,6 +732,9 @@ class FakeToggl:
             raise _ApiError(400, "Invalid active")
         if "estimated_seconds" in data and not _is_count(data["estimated_seconds"]):
             raise _ApiError(400, "Invalid estimated_seconds")
+        reference = data.get("external_reference")
+        if reference is not None and not isinstance(reference, str):
+            raise _ApiError(400, "Invalid external_reference")
         user_id = data.get("user_id")
         if user_id is not None and (
             isinstance(user_id, bool)
@@ -740,8 +754,9 @@ class FakeToggl:
             active=data.get("active", True),
             estimated_seconds=data.get("estimated_seconds"),
             user_id=data.get("user_id"),
+            external_reference=data.get("external_reference"),
         )
-        return _json(200, task)
+        return _json(200, self._served(task))
 
     def _one_task(
         self, method: str, workspace_id: int, project_id: int, task_id: int, raw: bytes
@@ -770,7 +785,7 @@ class FakeToggl:
         if task is None:
             raise _ApiError(404, "Task not found")
         if method == "GET":
-            return _json(200, task)
+            return _json(200, self._served(task))
         if method == "DELETE":
             self.tasks.remove(task)
             return _Response(200)
@@ -780,7 +795,7 @@ class FakeToggl:
                 task[key] = data[key]
         task["user_name"] = self._user_name(workspace_id, task["user_id"])
         task["at"] = _now_iso()
-        return _json(200, task)
+        return _json(200, self._served(task))
 
 
 def _active_filter(value: str | None) -> bool | None:

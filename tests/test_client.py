@@ -110,13 +110,14 @@ def test_sends_user_agent_and_reads_quota(client: TogglClient, fake: FakeToggl) 
 # --- errors --------------------------------------------------------------------------------
 
 
-def test_wrong_token_is_authentication_on_me_paths(fake: FakeToggl) -> None:
+def test_wrong_token_is_authentication_everywhere(fake: FakeToggl) -> None:
+    """Toggl answers a revoked token with 403 on every endpoint: one /me tells it apart."""
     with TogglClient(fake.url, ApiToken("wrong-token")) as api:
         with pytest.raises(AuthenticationError, match="Incorrect") as me_error:
             api.me()
         with pytest.raises(AuthenticationError):
             api.workspaces()
-        with pytest.raises(ForbiddenError):
+        with pytest.raises(AuthenticationError):
             api.users(fake.premium_workspace_id)
     assert me_error.value.status == 403
     assert "wrong-token" not in str(me_error.value)

@@ -29,6 +29,7 @@ import pytest
 from desktop.api.auth import ApiToken
 from desktop.api.client import PROJECTS_PER_PAGE, TogglClient
 from desktop.api.models import Me, Project, Task, TaskChanges, TaskDraft, User, Workspace
+from desktop.store.outbox import new_reference
 
 pytestmark = pytest.mark.prism
 
@@ -240,7 +241,13 @@ def test_tasks(client: TogglClient, active: bool | None) -> None:
 
 
 def test_create_task_with_every_field(client: TogglClient) -> None:
-    draft = TaskDraft(name="Write contract tests", active=True, estimated_seconds=5400, user_id=UID)
+    draft = TaskDraft(
+        name="Write contract tests",
+        active=True,
+        estimated_seconds=5400,
+        user_id=UID,
+        external_reference=new_reference(),
+    )
     task = client.create_task(WID, PID, draft)
     assert isinstance(task, Task)
     assert isinstance(task.id, int)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from desktop.store.database import (
     schema_version,
 )
 from desktop.store.lock import InstanceLock
-from desktop.store.outbox import Outbox, OutboxState
+from desktop.store.outbox import REFERENCE_PREFIX, Outbox, OutboxState
 
 
 def test_outbox_round_trip_survives_reopening(data_dir: Path) -> None:
@@ -32,7 +33,7 @@ def test_outbox_round_trip_survives_reopening(data_dir: Path) -> None:
     with closing(open_database(data_dir)) as db:
         (again,) = Outbox(db).waiting()
     assert again == row
-    assert again.draft == draft
+    assert replace(again.draft, external_reference=None) == draft
     assert again.state is OutboxState.QUEUED
     assert again.project_id == 2**33
 
@@ -90,11 +91,13 @@ def test_interrupted_send_becomes_unconfirmed(data_dir: Path) -> None:
         assert outbox.next_pending() is not None
 
 
-def test_failed_rows_can_be_edited_or_discarded_but_queued_ones_cannot(data_dir: Path) -> None:
+def test_failed_rows_can_be_edited_and_sending_ones_never_discarded(data_dir: Path) -> None:
     with closing(open_database(data_dir)) as db:
         outbox = Outbox(db)
         row = outbox.add(1, 2, TaskDraft("typo"), "P")
-        assert not outbox.discard(row.id)  # queued: never discarded
+        outbox.mark_sending(row.id)
+        assert not outbox.discard(row.id)  # its request is on its way
+        outbox.mark_queued(row.id)
         with pytest.raises(KeyError):
             outbox.requeue_edited(row.id, 1, 3, TaskDraft("fixed"), "Q")
         outbox.mark_failed(row.id, "Invalid project_id")
@@ -157,6 +160,26 @@ def test_previous_schema_migrates_keeping_its_outbox_and_a_backup(data_dir: Path
     with closing(sqlite3.connect(backup)) as copy:
         assert copy.execute("PRAGMA user_version").fetchone()[0] == previous
         assert copy.execute("SELECT name FROM outbox").fetchall() == [("queued before the update",)]
+
+
+def test_v3_gives_waiting_rows_a_reference_and_marks_unsettled_sends(data_dir: Path) -> None:
+    """Rows sent without a reference before the update cannot be settled by one: they stay
+    without, marked as possibly sent; rows still to be sent get their own."""
+    with closing(open_database(data_dir, target_version=2)) as db:
+        for name, state in (("waits", "queued"), ("lost", "unconfirmed"), ("refused", "failed")):
+            db.execute(
+                "INSERT INTO outbox (workspace_id, project_id, name, active, project_label, "
+                "state, queued_at) VALUES (1, 2, ?, 1, 'P', ?, 1.0)",
+                (name, state),
+            )
+    with closing(open_database(data_dir)) as db:
+        rows = {row.draft.name: row for row in Outbox(db).waiting()}
+    assert rows["lost"].external_reference is None
+    assert rows["lost"].maybe_sent
+    for name in ("waits", "refused"):
+        assert (rows[name].external_reference or "").startswith(REFERENCE_PREFIX)
+        assert not rows[name].maybe_sent
+    assert rows["waits"].external_reference != rows["refused"].external_reference
 
 
 def test_a_newer_schema_is_refused_not_overwritten(data_dir: Path) -> None:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import closing
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,63 +10,11 @@ import pytest
 from desktop.api.auth import ApiToken
 from desktop.api.client import TogglClient
 from desktop.api.models import TaskDraft
-from desktop.store.cache import Cache
-from desktop.store.database import open_database
-from desktop.store.outbox import Outbox, OutboxState
-from desktop.sync.engine import SLOW_ANSWER_GRACE, Connection, StepResult, SyncEngine
+from desktop.store.outbox import OutboxState
+from desktop.sync.engine import SLOW_ANSWER_GRACE, Connection, SyncEngine
 from desktop.sync.status import indicator_text
 from tests.fake_toggl import FakeToggl
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@dataclass
-class Rig:
-    engine: SyncEngine
-    outbox: Outbox
-    cache: Cache
-    clock: Clock
-    client: TogglClient
-    fake: FakeToggl
-
-    def queue(self, name: str, project: str = "Website Redesign", **fields: object) -> int:
-        pid = self.fake.project_id(project)
-        draft = TaskDraft(name, **fields)  # type: ignore[arg-type]
-        return self.outbox.add(self.fake.premium_workspace_id, pid, draft, project).id
-
-    def run(self, until: Callable[[], bool] = lambda: False, steps: int = 200) -> list[StepResult]:
-        """Step like the worker does, moving the clock by each returned delay."""
-        results = []
-        for _ in range(steps):
-            result = self.engine.step()
-            results.append(result)
-            if until() or result.delay is None:
-                break
-            self.clock.advance(result.delay)
-        return results
-
-
-@pytest.fixture
-def rig(fake: FakeToggl, data_dir: Path) -> Iterator[Rig]:
-    clock = Clock()
-    with closing(open_database(data_dir)) as db:
-        outbox, cache = Outbox(db, clock), Cache(db, clock)
-        with TogglClient(fake.url, ApiToken(fake.token)) as client:
-            engine = SyncEngine(outbox, client, cache, clock=clock, rng=lambda: 0.5)
-            yield Rig(engine, outbox, cache, clock, client, fake)
-
-
-def names_on_server(fake: FakeToggl, *names: str) -> list[int]:
-    return [len(fake.tasks_named(name)) for name in names]
+from tests.sync_rig import Rig, names_on_server
 
 
 def test_sends_oldest_first_at_most_once_a_second(rig: Rig) -> None:
@@ -202,7 +146,7 @@ def test_a_crash_while_sending_is_reconciled_at_the_next_start(rig: Rig) -> None
     rig.client.create_task(  # it reached Toggl, then the app died before noting it
         rig.fake.premium_workspace_id,
         rig.fake.project_id("Website Redesign"),
-        TaskDraft("sent before the crash"),
+        rig.outbox.get(row_id).draft,
     )
     assert rig.outbox.recover_interrupted() == 1
     rig.run(until=lambda: rig.outbox.pending_count() == 0)

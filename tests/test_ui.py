@@ -96,6 +96,7 @@ def test_enter_submits_and_no_assignee_sends_no_user(
     qtbot.keyClick(child(window, QLineEdit, "taskNameEdit"), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(fake.tasks_named("Via Enter")) == 1, timeout=10_000)
     post = [r for r in fake.requests if r.method == "POST"][-1]
+    assert post.body.pop("external_reference").startswith("taskdesk:")
     assert post.body == {"name": "Via Enter", "active": False}
     qtbot.waitUntil(lambda: "Active: no" in status_text(window))
 

@@ -216,9 +216,23 @@ class TogglClient:
         if response.is_success:
             return _parse_json(raw, response, request_id)
         error = self._error(response, raw, request_id, credentials_refused_on_403=about_me)
+        if isinstance(error, ForbiddenError) and not self._credentials_accepted():
+            error = AuthenticationError(error.message, status=403, request_id=request_id)
         if isinstance(error, QuotaExceededError):
             self._quota_blocked_until = time.time() + error.resets_in
         raise error
+
+    def _credentials_accepted(self) -> bool:
+        """Toggl answers a revoked token with 403 everywhere, and a task it will not take with
+        403 too: one `GET /me`, which everyone may read, tells them apart. Its verdict is not
+        kept (a token can be reset between two requests): 403s are rare, and /me allows 30
+        an hour. Other failures of that request propagate: the caller keeps its task and
+        tries again later."""
+        try:
+            self._request("GET", "me")
+        except AuthenticationError:
+            return False
+        return True
 
     def _read_quota(self, headers: httpx.Headers) -> None:
         remaining = _int_header(headers, "X-Toggl-Quota-Remaining")

@@ -159,6 +159,11 @@ class Task:
     project_name: str | None = None
     client_name: str | None = None
     workspace_id: int | None = None
+    external_reference: str | None = None
+    """The reference the creator gave (Task Desk gives every task its own, see the outbox)."""
+    references_served: bool = False
+    """Whether Toggl's answer had an `external_reference` field at all (even null): a server
+    that drops the field cannot settle an unconfirmed send by reference."""
 
     @classmethod
     def from_json(cls, data: object) -> Task:
@@ -176,6 +181,8 @@ class Task:
             project_name=_opt_str(obj, "project_name"),
             client_name=_opt_str(obj, "client_name"),
             workspace_id=_opt_int(obj, "workspace_id"),
+            external_reference=_opt_str(obj, "external_reference") or None,
+            references_served="external_reference" in obj,
         )
 
     @property
@@ -191,6 +198,8 @@ class TaskDraft:
     active: bool = True
     estimated_seconds: int | None = None
     user_id: int | None = None
+    external_reference: str | None = None
+    """Sent with the task, so an unconfirmed send can be found on Toggl by it."""
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {"name": self.name, "active": self.active}
@@ -198,7 +207,18 @@ class TaskDraft:
             body["estimated_seconds"] = self.estimated_seconds
         if self.user_id is not None:
             body["user_id"] = self.user_id
+        if self.external_reference is not None:
+            body["external_reference"] = self.external_reference
         return body
+
+    def matches(self, task: Task) -> bool:
+        """Every field this draft sends has the same value in `task`."""
+        return (
+            task.name == self.name
+            and task.active == self.active
+            and (self.estimated_seconds is None or task.estimated_seconds == self.estimated_seconds)
+            and (self.user_id is None or task.user_id == self.user_id)
+        )
 
 
 @dataclass(slots=True)

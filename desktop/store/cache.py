@@ -127,6 +127,26 @@ class Cache:
             [_task_row(t, project_id) for t in tasks],
         )
 
+    def task_ids(self, project_id: int, *, younger_than: float) -> frozenset[int] | None:
+        """The ids of a project's cached tasks if its whole list was fetched within
+        `younger_than` seconds; None otherwise."""
+        fetched = self.fetched_at(f"tasks:{project_id}")
+        if fetched is None or self._clock() - fetched >= younger_than:
+            return None
+        rows = self._db.execute("SELECT id FROM tasks WHERE project_id = ?", (project_id,))
+        return frozenset(int(r[0]) for r in rows)
+
+    def serves_references(self, base_url: str) -> bool | None:
+        """Whether the server at `base_url` returned tasks with an `external_reference` field,
+        as last seen; None before any task came from it."""
+        value = self._get_int(f"references:{base_url}")
+        return None if value is None else bool(value)
+
+    def note_references(self, base_url: str, served: bool) -> None:
+        if self.serves_references(base_url) is not served:
+            with self._transaction():
+                self._set(f"references:{base_url}", int(served))
+
     def add_task(self, task: Task) -> None:
         with self._transaction():
             self._db.execute(_INSERT_TASK, _task_row(task, task.project_id))

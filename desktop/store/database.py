@@ -49,6 +49,21 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE outbox ADD COLUMN last_attempt_at REAL",
         "CREATE INDEX outbox_by_state ON outbox (state, id)",
     ),
+    # 3: exact reconciliation. Every row gets its own reference, sent as the task's
+    # `external_reference`; rows whose earlier send went out without one (unconfirmed or
+    # sending now) keep none and are marked as possibly sent. `known_task_ids`: the project's
+    # task ids before the first attempt, for a server that drops references; `next_attempt_at`:
+    # a row whose check Toggl refused waits without holding up the rest.
+    3: (
+        "ALTER TABLE outbox ADD COLUMN external_reference TEXT",
+        "ALTER TABLE outbox ADD COLUMN known_task_ids TEXT",
+        "ALTER TABLE outbox ADD COLUMN maybe_sent INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE outbox ADD COLUMN next_attempt_at REAL",
+        "UPDATE outbox SET maybe_sent = 1 WHERE state IN ('sending', 'unconfirmed')",
+        "UPDATE outbox SET external_reference = 'taskdesk:' || lower(hex(randomblob(16))) "
+        "WHERE state IN ('queued', 'failed')",
+        "CREATE UNIQUE INDEX outbox_by_reference ON outbox (external_reference)",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

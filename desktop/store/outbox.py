@@ -1,12 +1,15 @@
 """The durable outbox: every submitted task is a row here before any request is sent.
 
 States: queued -> sending -> done | failed, plus `unconfirmed` for a send whose answer never
-came (it may exist on Toggl; the sync engine looks before sending again). A row keeps
-everything the user typed, whatever happens to it.
+came (it may exist on Toggl). An unconfirmed row is never sent again until a listing of its
+project settles it: found by its `external_reference` (a random reference of its own, sent with
+the task), or known to be absent. A row keeps everything the user typed, whatever happens to it.
 """
 
 from __future__ import annotations
 
+import json
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable
@@ -46,11 +49,30 @@ class OutboxRow:
     attempts: int
     last_attempt_at: float | None
     remote_task_id: int | None
+    maybe_sent: bool = False
+    """A request for it went out and no answer settled it: it may already be in Toggl."""
+    known_task_ids: frozenset[int] | None = None
+    """The project's task ids before its first attempt (kept only for a server that does not
+    return references): a task among them can never be this row's."""
+    next_attempt_at: float | None = None
+
+    @property
+    def external_reference(self) -> str | None:
+        return self.draft.external_reference
+
+
+REFERENCE_PREFIX = "taskdesk:"
+
+
+def new_reference() -> str:
+    """`taskdesk:` and 128 random bits: unique to one outbox row, wherever it is sent from."""
+    return REFERENCE_PREFIX + secrets.token_hex(16)
 
 
 _COLUMNS = (
     "id, workspace_id, project_id, name, active, estimated_seconds, user_id, project_label, "
-    "state, reason, queued_at, attempts, last_attempt_at, remote_task_id"
+    "state, reason, queued_at, attempts, last_attempt_at, remote_task_id, external_reference, "
+    "maybe_sent, known_task_ids, next_attempt_at"
 )
 
 
@@ -70,6 +92,10 @@ def _row(values: tuple[Any, ...]) -> OutboxRow:
         attempts,
         last_attempt_at,
         remote_id,
+        reference,
+        maybe_sent,
+        known,
+        next_attempt_at,
     ) = values
     return OutboxRow(
         id=int(id_),
@@ -80,6 +106,7 @@ def _row(values: tuple[Any, ...]) -> OutboxRow:
             active=bool(active),
             estimated_seconds=None if estimate is None else int(estimate),
             user_id=None if user_id is None else int(user_id),
+            external_reference=None if reference is None else str(reference),
         ),
         project_label=str(label),
         state=OutboxState(state),
@@ -88,6 +115,9 @@ def _row(values: tuple[Any, ...]) -> OutboxRow:
         attempts=int(attempts),
         last_attempt_at=None if last_attempt_at is None else float(last_attempt_at),
         remote_task_id=None if remote_id is None else int(remote_id),
+        maybe_sent=bool(maybe_sent),
+        known_task_ids=None if known is None else frozenset(int(i) for i in json.loads(known)),
+        next_attempt_at=None if next_attempt_at is None else float(next_attempt_at),
     )
 
 
@@ -128,23 +158,29 @@ class Outbox:
         project_label: str,
         *,
         sending: bool = False,
+        known_task_ids: frozenset[int] | None = None,
     ) -> OutboxRow:
         """Queue a task in one transaction; once this returns, the task survives any crash.
 
         `sending`: saved already marked as being sent (see `SyncEngine.claim_new`), so the one
-        durable write before the request covers both the task and the attempt."""
+        durable write before the request covers both the task and the attempt; `known_task_ids`
+        as the row's field of that name. The row gets a new reference of its own."""
         now = self._clock()
         with transaction(self._db):
             cursor = self._db.execute(
                 "INSERT INTO outbox (workspace_id, project_id, name, active, estimated_seconds, "
-                "user_id, project_label, state, queued_at, attempts, last_attempt_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "user_id, project_label, state, queued_at, attempts, last_attempt_at, "
+                "external_reference, maybe_sent, known_task_ids) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     *_task_values(workspace_id, project_id, draft, project_label),
                     (OutboxState.SENDING if sending else OutboxState.QUEUED).value,
                     now,
                     1 if sending else 0,
                     now if sending else None,
+                    new_reference(),
+                    int(sending),
+                    _known_json(known_task_ids),
                 ),
             )
             row_id = cursor.lastrowid
@@ -167,9 +203,23 @@ class Outbox:
         return [_row(r) for r in self._db.execute(sql, [s.value for s in states])]
 
     def next_pending(self) -> OutboxRow | None:
-        """The oldest task still to be delivered (queued, or unconfirmed and to be checked)."""
-        rows = self._select((OutboxState.QUEUED, OutboxState.UNCONFIRMED), limit=1)
-        return rows[0] if rows else None
+        """The oldest task due to be delivered (queued, or unconfirmed and to be checked); a row
+        whose own wait (`next_attempt_at`) has not run out is passed over."""
+        found = self._db.execute(
+            f"SELECT {_COLUMNS} FROM outbox WHERE state IN (?, ?) "
+            "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1",
+            (OutboxState.QUEUED.value, OutboxState.UNCONFIRMED.value, self._clock()),
+        ).fetchone()
+        return None if found is None else _row(found)
+
+    def next_wait(self) -> float | None:
+        """Seconds until the earliest row that waits on its own is due; None if none waits."""
+        (due,) = self._db.execute(
+            "SELECT min(next_attempt_at) FROM outbox WHERE state IN (?, ?) "
+            "AND next_attempt_at IS NOT NULL",
+            (OutboxState.QUEUED.value, OutboxState.UNCONFIRMED.value),
+        ).fetchone()
+        return None if due is None else max(0.0, float(due) - self._clock())
 
     def waiting(self) -> list[OutboxRow]:
         """Rows the user should see: not yet delivered, or parked as failed."""
@@ -196,30 +246,75 @@ class Outbox:
         """Durably record that a request is about to leave, before it does."""
         self._update(
             row_id,
-            "state = ?, attempts = attempts + 1, last_attempt_at = ?",
+            "state = ?, attempts = attempts + 1, last_attempt_at = ?, maybe_sent = 1, "
+            "next_attempt_at = NULL",
             (OutboxState.SENDING.value, self._clock()),
         )
 
+    def set_known_task_ids(self, row_id: int, known: frozenset[int]) -> None:
+        self._update(row_id, "known_task_ids = ?", (_known_json(known),))
+
     def mark_queued(self, row_id: int, reason: str | None = None) -> None:
-        self._update(row_id, "state = ?, reason = ?", (OutboxState.QUEUED.value, reason))
+        """Waiting to be sent: its request was refused before it reached Toggl (nothing was
+        sent), or a listing showed that an unconfirmed send did not arrive."""
+        self._update(
+            row_id,
+            "state = ?, reason = ?, maybe_sent = 0, next_attempt_at = NULL",
+            (OutboxState.QUEUED.value, reason),
+        )
 
     def mark_unconfirmed(self, row_id: int, reason: str) -> None:
         """The answer never came; the time is when we gave up, so a late arrival can show."""
         self._update(
             row_id,
-            "state = ?, reason = ?, last_attempt_at = ?",
+            "state = ?, reason = ?, last_attempt_at = ?, maybe_sent = 1",
             (OutboxState.UNCONFIRMED.value, reason, self._clock()),
+        )
+
+    def postpone_check(self, row_id: int, reason: str, seconds: float) -> None:
+        """An unconfirmed row whose check Toggl refused: it stays unconfirmed, says why, and is
+        checked again after `seconds` while the rows behind it go on."""
+        self._update(
+            row_id,
+            "state = ?, reason = ?, next_attempt_at = ?",
+            (OutboxState.UNCONFIRMED.value, reason, self._clock() + seconds),
         )
 
     def mark_done(self, row_id: int, remote_task_id: int) -> None:
         self._update(
             row_id,
-            "state = ?, reason = NULL, remote_task_id = ?",
+            "state = ?, reason = NULL, remote_task_id = ?, next_attempt_at = NULL",
             (OutboxState.DONE.value, remote_task_id),
         )
 
-    def mark_failed(self, row_id: int, reason: str) -> None:
-        self._update(row_id, "state = ?, reason = ?", (OutboxState.FAILED.value, reason))
+    def mark_failed(self, row_id: int, reason: str, *, maybe_sent: bool = False) -> None:
+        """Parked for the user: Toggl refused it (nothing was created), or, `maybe_sent`, no
+        listing could settle whether an earlier send arrived."""
+        self._update(
+            row_id,
+            "state = ?, reason = ?, maybe_sent = ?, next_attempt_at = NULL",
+            (OutboxState.FAILED.value, reason, int(maybe_sent)),
+        )
+
+    def retry(self, row_id: int) -> OutboxRow:
+        """The user's retry: a failed row is queued again as it is (an unconfirmed one is
+        checked now, never sent blindly); a row that waits on its own is due now."""
+        with transaction(self._db):
+            row = self.get(row_id)
+            if row.state is OutboxState.FAILED:
+                self._db.execute(
+                    "UPDATE outbox SET state = ?, reason = NULL, next_attempt_at = NULL, "
+                    "maybe_sent = 0, external_reference = coalesce(external_reference, ?) "
+                    "WHERE id = ?",
+                    (OutboxState.QUEUED.value, new_reference(), row_id),
+                )
+            elif row.state in (OutboxState.QUEUED, OutboxState.UNCONFIRMED):
+                self._db.execute(
+                    "UPDATE outbox SET next_attempt_at = NULL WHERE id = ?", (row_id,)
+                )
+            else:
+                raise KeyError(row_id)
+        return self.get(row_id)
 
     def claimed_task_ids(self, project_id: int) -> set[int]:
         """Toggl task ids already matched to outbox rows: never adopted twice."""
@@ -237,11 +332,13 @@ class Outbox:
             cursor = self._db.execute(
                 "UPDATE outbox SET workspace_id = ?, project_id = ?, name = ?, active = ?, "
                 "estimated_seconds = ?, user_id = ?, project_label = ?, state = ?, reason = NULL, "
-                "queued_at = ? WHERE id = ? AND state = ?",
+                "queued_at = ?, maybe_sent = 0, known_task_ids = NULL, next_attempt_at = NULL, "
+                "external_reference = coalesce(external_reference, ?) WHERE id = ? AND state = ?",
                 (
                     *_task_values(workspace_id, project_id, draft, project_label),
                     OutboxState.QUEUED.value,
                     self._clock(),
+                    new_reference(),
                     row_id,
                     OutboxState.FAILED.value,
                 ),
@@ -251,13 +348,20 @@ class Outbox:
         return self.get(row_id)
 
     def discard(self, row_id: int) -> bool:
-        """Delete a failed row (the user confirmed); queued rows are never discarded."""
+        """Delete a row the user gave up on (they confirmed): waiting, unconfirmed or failed;
+        never one being sent or delivered."""
+        discardable = (OutboxState.QUEUED, OutboxState.UNCONFIRMED, OutboxState.FAILED)
         with transaction(self._db):
             cursor = self._db.execute(
-                "DELETE FROM outbox WHERE id = ? AND state = ?", (row_id, OutboxState.FAILED.value)
+                "DELETE FROM outbox WHERE id = ? AND state IN (?, ?, ?)",
+                (row_id, *(state.value for state in discardable)),
             )
         return cursor.rowcount == 1
 
     def _update(self, row_id: int, assignments: str, values: tuple[object, ...]) -> None:
         with transaction(self._db):
             self._db.execute(f"UPDATE outbox SET {assignments} WHERE id = ?", (*values, row_id))
+
+
+def _known_json(known: frozenset[int] | None) -> str | None:
+    return None if known is None else json.dumps(sorted(known))

@@ -5,18 +5,22 @@ seconds, or when woken (a new task, sign-in, the network back). Rules, from what
 former official Toggl desktop app:
 - a network error stops the flush and keeps everything queued; a cheap probe (TCP, no quota)
   with backoff notices the network coming back;
-- a 4xx other than 429 parks only that task as failed, with Toggl's message, and goes on;
-- 429 and 5xx back off exponentially with jitter; a spent quota waits for its reset;
-- 401/403 pauses until the user signs in again; nothing is lost;
-- an ambiguous send (the request left, no answer came) is never blindly repeated: the project's
-  tasks are listed first and a matching one is adopted.
+- a refusal (400, a 403 that is not about the sign-in, 402 paid feature, 410) parks only that
+  task, with Toggl's message, and goes on;
+- 429, 5xx and anything unforeseen back off exponentially with jitter; a spent quota waits
+  for its reset;
+- a sign-in problem (401, or a 403 that `GET /me` shares: the client tells them apart) pauses
+  everything until the user signs in again; nothing is parked for it;
+- a send whose answer was lost is unconfirmed, and stays so through every failure until a
+  listing of its project settles it (see `desktop.sync.reconcile`): never sent again blindly.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -24,7 +28,11 @@ from desktop.api.client import TogglClient
 from desktop.api.errors import (
     AmbiguousError,
     AuthenticationError,
+    BadRequestError,
+    ForbiddenError,
+    GoneError,
     NetworkError,
+    PaidFeatureError,
     QuotaExceededError,
     RateLimitedError,
     ServerError,
@@ -37,12 +45,18 @@ from desktop.store.cache import Cache
 from desktop.store.outbox import Outbox, OutboxRow, OutboxState
 from desktop.sync.backoff import Backoff
 from desktop.sync.probe import can_connect
-from desktop.sync.reconcile import find_delivered
+from desktop.sync.reconcile import Verdict, settle
 
 SEND_INTERVAL = 1.0  # Toggl's leaky bucket: about one request a second is safe
 VISIBILITY_DELAY = 5.0  # new tasks can take 2-5 s to show in Toggl's lists
 QUOTA_MARGIN = 1.0
 SLOW_ANSWER_GRACE = 15.0  # after a read timeout, as long as the timeout itself
+KNOWN_TASKS_FRESH = 30 * 60.0
+"""A cached task list this young stands for "the tasks known before the first attempt"."""
+CHECK_REFUSED_WAIT = 15 * 60.0
+"""An unconfirmed row whose check Toggl refused waits this long before the next check."""
+REFUSALS = (BadRequestError, ForbiddenError, PaidFeatureError, GoneError)
+"""Toggl refused the request itself: nothing was created, and sending it unchanged is pointless."""
 
 
 class Connection(Enum):
@@ -95,6 +109,7 @@ class SyncEngine:
         self.connection = Connection.UNKNOWN
         self.sign_in_needed = False
         self._not_before = 0.0  # pacing, backoff and quota waits, in clock time
+        self._paced_until = 0.0  # pacing alone
         self._quota_until: float | None = None
 
     # --- what the driver and the UI learn --------------------------------------------------
@@ -144,12 +159,21 @@ class SyncEngine:
             return StepResult(delay=self._not_before - now)
         row = self._outbox.next_pending()
         if row is None:
-            return StepResult()
+            return StepResult(delay=self._outbox.next_wait())
         if self.connection is Connection.OFFLINE and not self._probe(self._client.base_url):
             return StepResult(delay=self._offline_probe.next_delay())
-        if row.state is OutboxState.UNCONFIRMED:
-            return self._reconcile(row, now)
-        return self._send(row)
+        with self._unforeseen_kept_safe():
+            if row.state is OutboxState.UNCONFIRMED:
+                return self._reconcile(row, now)
+            if self._needs_known_tasks(row):
+                return self._take_known_tasks(row)
+            return self._send(row)
+
+    def send_now(self) -> None:
+        """The user asked: skip a backoff wait (never a quota wait, nor the one-a-second pace)."""
+        self._retry.reset()
+        if self._quota_until is None or self._quota_until <= self._clock():
+            self._not_before = min(self._not_before, self._paced_until)
 
     def claim_new(
         self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
@@ -165,17 +189,64 @@ class SyncEngine:
             or self._outbox.next_pending() is not None
         ):
             return None
-        row = self._outbox.add(workspace_id, project_id, draft, project_label, sending=True)
-        self._not_before = self._clock() + self._send_interval
+        known = None
+        if self._references_dropped():
+            known = self._cache.task_ids(project_id, younger_than=KNOWN_TASKS_FRESH)
+            if known is None:
+                return None  # the step lists the project's tasks before sending it
+        row = self._outbox.add(
+            workspace_id, project_id, draft, project_label, sending=True, known_task_ids=known
+        )
+        self._pace()
         return row
 
     def send_claimed(self, row: OutboxRow) -> StepResult:
         """Send the row `claim_new` returned; the result reads like a step's."""
-        return self._post(row)
+        with self._unforeseen_kept_safe():
+            return self._post(row)
+
+    @contextmanager
+    def _unforeseen_kept_safe(self) -> Iterator[None]:
+        """A bug or an answer nothing foresaw must not leave a row `sending` for the rest of
+        the session (only a restart would look at it again): whatever was being sent becomes
+        unconfirmed, to be settled by a listing, the next step waits like after a server
+        error, and the exception goes on to the driver, which logs it and says so."""
+        try:
+            yield
+        except Exception:
+            self._outbox.recover_interrupted()
+            self._not_before = self._clock() + self._retry.next_delay()
+            raise
+
+    # --- the tasks known before a first attempt (for a server that drops references) ------
+
+    def _references_dropped(self) -> bool:
+        return self._cache.serves_references(self._client.base_url) is False
+
+    def _needs_known_tasks(self, row: OutboxRow) -> bool:
+        return row.known_task_ids is None and self._references_dropped()
+
+    def _take_known_tasks(self, row: OutboxRow) -> StepResult:
+        """Record the project's task ids before the row's first attempt: from a fresh cache,
+        else with one listing (this step's request; the send follows in the next step)."""
+        known = self._cache.task_ids(row.project_id, younger_than=KNOWN_TASKS_FRESH)
+        if known is None:
+            self._pace()
+            try:
+                tasks = self._client.tasks(row.workspace_id, row.project_id)
+            except TogglError as error:
+                return self._failed_attempt(row, error, sent=False)
+            self._went_online()
+            self._saw_tasks(row.project_id, tasks)
+            known = frozenset(task.id for task in tasks)
+        self._outbox.set_known_task_ids(row.id, known)
+        return StepResult(delay=self._remaining_pause())
+
+    # --- sending -------------------------------------------------------------------------
 
     def _send(self, row: OutboxRow) -> StepResult:
         self._outbox.mark_sending(row.id)
-        self._not_before = self._clock() + self._send_interval
+        self._pace()
         return self._post(row)
 
     def _post(self, row: OutboxRow) -> StepResult:
@@ -184,31 +255,63 @@ class SyncEngine:
             task = self._client.create_task(row.workspace_id, row.project_id, row.draft)
         except AmbiguousError as error:
             self._outbox.mark_unconfirmed(row.id, error.message)
-            return self._failed_attempt(row, error, delivered_maybe=True)
+            return self._failed_attempt(row, error, sent=True)
         except TogglError as error:
-            return self._failed_attempt(row, error, delivered_maybe=False)
+            return self._failed_attempt(row, error, sent=False)
+        self._cache.note_references(self._client.base_url, task.references_served)
+        if task.project_id not in (None, row.project_id) or (
+            task.references_served and task.external_reference != row.external_reference
+        ):
+            # An answer that is not about this task: it settles nothing, a listing will.
+            stray = AmbiguousError("Toggl's answer was about a different task.")
+            self._outbox.mark_unconfirmed(row.id, stray.message)
+            return self._failed_attempt(row, stray, sent=True)
         return self._delivered(row, task)
 
     def _reconcile(self, row: OutboxRow, now: float) -> StepResult:
-        """Look for the task on Toggl before sending it again."""
+        """Settle an unconfirmed send from a listing of its project's tasks before anything
+        else is done with it; whatever fails, it stays unconfirmed."""
         wait = (row.last_attempt_at or 0.0) + self._visibility_delay - now
         if wait > 0:
             return StepResult(delay=wait)
-        self._not_before = now + self._send_interval
+        self._pace()
         try:
             tasks = self._client.tasks(row.workspace_id, row.project_id)
-        except AmbiguousError as error:
-            return self._failed_attempt(row, error, delivered_maybe=True)
+        except REFUSALS as error:
+            # Toggl will not list this project (access removed, plan changed...): this row
+            # waits, says why, and is checked again later; the rest go on.
+            failure = describe(error, "check whether the task reached Toggl")
+            self._outbox.postpone_check(row.id, failure.text, CHECK_REFUSED_WAIT)
+            self._went_online()
+            result = StepResult(delay=self._remaining_pause(), changed_row_id=row.id)
+            result.deferred.append((self._outbox.get(row.id), failure))
+            return result
         except TogglError as error:
-            return self._failed_attempt(row, error, delivered_maybe=True)
+            return self._failed_attempt(row, error, sent=True)
         self._went_online()
-        self._cache.save_tasks(row.project_id, tasks)
-        claimed = self._outbox.claimed_task_ids(row.project_id)
-        found = find_delivered(row, tasks, claimed)
-        if found is not None:
-            return self._delivered(row, found)
-        self._outbox.mark_queued(row.id)
-        return StepResult(delay=self._remaining_pause(), changed_row_id=row.id)
+        self._saw_tasks(row.project_id, tasks)
+        settled = settle(row, tasks, self._outbox.claimed_task_ids(row.project_id))
+        if settled.verdict is Verdict.FOUND:
+            assert settled.task is not None
+            return self._delivered(row, settled.task)
+        if settled.verdict is Verdict.ABSENT:
+            self._outbox.mark_queued(row.id)
+            return StepResult(delay=self._remaining_pause(), changed_row_id=row.id)
+        failure = Failure(
+            "Task Desk could not tell whether this task reached Toggl: its answer was lost "
+            "and Toggl's list of tasks does not say. Check the project in Toggl, then "
+            "discard the task here if it is there, or retry it."
+        )
+        self._outbox.mark_failed(row.id, failure.text, maybe_sent=True)
+        result = StepResult(delay=self._remaining_pause(), changed_row_id=row.id)
+        result.parked.append((self._outbox.get(row.id), failure))
+        return result
+
+    def _saw_tasks(self, project_id: int, tasks: list[Task]) -> None:
+        self._cache.save_tasks(project_id, tasks)
+        if tasks:
+            served = any(task.references_served for task in tasks)
+            self._cache.note_references(self._client.base_url, served)
 
     def _delivered(self, row: OutboxRow, task: Task) -> StepResult:
         with self._outbox.transaction():
@@ -220,14 +323,12 @@ class SyncEngine:
             delay=self._remaining_pause(), created=[(row, task)], changed_row_id=row.id
         )
 
-    def _failed_attempt(
-        self, row: OutboxRow, error: TogglError, *, delivered_maybe: bool
-    ) -> StepResult:
-        """Keep the row (queued, or unconfirmed if it may have arrived) unless Toggl refused it."""
+    def _failed_attempt(self, row: OutboxRow, error: TogglError, *, sent: bool) -> StepResult:
+        """Keep the row — queued, or unconfirmed if a request for it may have arrived
+        (`sent`) — unless Toggl refused to create it."""
         failure = describe(error, "create the task")
         result = StepResult(changed_row_id=row.id)
-        keep = OutboxState.UNCONFIRMED if delivered_maybe else OutboxState.QUEUED
-        if keep is OutboxState.QUEUED:
+        if not sent and not isinstance(error, REFUSALS):
             self._outbox.mark_queued(row.id, failure.text)
         if isinstance(error, NetworkError):
             self.connection = Connection.OFFLINE
@@ -248,25 +349,32 @@ class SyncEngine:
             self._went_online()
             self._wait_for_quota(error)
             result.delay = self._remaining_pause()
-        elif isinstance(error, RateLimitedError | ServerError):
-            self._went_online()
-            pause = self._retry.next_delay()
-            if isinstance(error, RateLimitedError) and error.retry_after is not None:
-                pause = max(pause, error.retry_after)
-            self._not_before = self._clock() + pause
-            result.delay = pause
-        else:  # Toggl refused this task (400, 403, 402 paid feature, 410): park it, go on.
+        elif isinstance(error, REFUSALS) and not sent:
+            # Toggl refused to create this task: park it for the user, go on with the rest.
             self._went_online()
             self._outbox.mark_failed(row.id, failure.text)
             result.parked.append((self._outbox.get(row.id), failure))
             result.delay = self._remaining_pause()
             return result
+        else:  # 429, 5xx, and anything unforeseen: keep it, back off, try again
+            if isinstance(error, RateLimitedError | ServerError):
+                self._went_online()
+            pause = self._retry.next_delay()
+            if isinstance(error, RateLimitedError) and error.retry_after is not None:
+                pause = max(pause, error.retry_after)
+            self._not_before = self._clock() + pause
+            result.delay = pause
         result.deferred.append((self._outbox.get(row.id), failure))
         return result
 
     def _wait_for_quota(self, error: QuotaExceededError) -> None:
         self._quota_until = self._clock() + error.resets_in + QUOTA_MARGIN
         self._not_before = max(self._not_before, self._quota_until)
+
+    def _pace(self) -> None:
+        """A request leaves now: the next waits for the one-a-second pace."""
+        self._paced_until = self._clock() + self._send_interval
+        self._not_before = max(self._not_before, self._paced_until)
 
     def _went_online(self) -> None:
         self.connection = Connection.ONLINE

@@ -1,34 +1,61 @@
-"""Finding a task Toggl may already hold for an unconfirmed send, instead of posting it twice."""
+"""Settling an unconfirmed send from a listing of its project's tasks, instead of posting twice.
+
+Toggl has no idempotency key, but a task carries the `external_reference` it was created with,
+and every outbox row sends its own random one. So the listing settles a send exactly:
+- a task with the row's reference is the row's task;
+- no such task, from a server that returns references, means the send did not arrive;
+- a server that drops the field gets a rule that can never adopt a task that existed before
+  the send: a task only counts if it was not among the project's tasks known before the first
+  attempt, is not claimed by another row, and has every field the row sent;
+- with neither references nor a list of earlier tasks, nothing is certain: the row is parked
+  for the user, who is told it may already be in Toggl.
+`at` plays no part: it is Toggl's last-updated time, so an older task edited meanwhile looks new.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from enum import Enum
 
 from desktop.api.models import Task
 from desktop.store.outbox import OutboxRow
 
-CLOCK_SKEW_SECONDS = 120.0
-"""How far Toggl's clock may lag ours and a task still count as created after it was queued."""
+
+class Verdict(Enum):
+    FOUND = "found"
+    ABSENT = "absent"
+    UNKNOWN = "unknown"
 
 
-def find_delivered(row: OutboxRow, project_tasks: list[Task], claimed: set[int]) -> Task | None:
-    """The oldest unclaimed task with the row's name created after the row was queued."""
-    earliest = row.queued_at - CLOCK_SKEW_SECONDS
-    matches = [
+@dataclass(slots=True)
+class Settlement:
+    verdict: Verdict
+    task: Task | None = None
+
+
+def settle(row: OutboxRow, project_tasks: list[Task], claimed: set[int]) -> Settlement:
+    """What the listing says of `row`'s send; `claimed`: task ids other rows already own."""
+    tasks = [t for t in project_tasks if t.project_id in (None, row.project_id)]
+    reference = row.external_reference
+    if reference is not None:
+        mine = [t for t in tasks if t.external_reference == reference]
+        if mine:
+            return Settlement(Verdict.FOUND, min(mine, key=lambda task: task.id))
+        if any(t.references_served for t in tasks):
+            return Settlement(Verdict.ABSENT)
+    if not tasks:
+        return Settlement(Verdict.ABSENT)  # the project holds nothing at all
+    known = row.known_task_ids
+    if known is None:
+        return Settlement(Verdict.UNKNOWN)
+    candidates = [
         task
-        for task in project_tasks
-        if task.name == row.draft.name
+        for task in tasks
+        if task.id not in known
         and task.id not in claimed
-        and _created_at_or_after(task.at, earliest)
+        and task.external_reference in (None, reference)
+        and row.draft.matches(task)
     ]
-    return min(matches, key=lambda task: task.id) if matches else None
-
-
-def _created_at_or_after(stamp: str, earliest: float) -> bool:
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return True  # no usable time: the name and the unclaimed id must do
-    if moment.tzinfo is None:
-        return True
-    return moment.timestamp() >= earliest
+    if candidates:
+        return Settlement(Verdict.FOUND, min(candidates, key=lambda task: task.id))
+    return Settlement(Verdict.ABSENT)
