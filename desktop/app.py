@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from desktop import APP_ID, APP_NAME, __version__
 from desktop.config import Config, ensure_data_dir, parse_args
+from desktop.data_folder import DataFolderError
 from desktop.logs import start_logging, stop_logging
 from desktop.store.lock import InstanceLock
 
@@ -44,28 +45,36 @@ def main(argv: list[str] | None = None) -> int:
         if not icon.isNull():
             app.setWindowIcon(icon)
     try:
-        ensure_data_dir(config.data_dir)
+        folder_notice = ensure_data_dir(config.data_dir)
+    except DataFolderError as exc:  # someone else's folder, a link to nowhere: one sentence
+        return _tell_and_leave(str(exc), "dataFolderMessage")
     except OSError as exc:
         return _tell_and_leave(
             f"Task Desk cannot use its data folder {config.data_dir} ({exc.strerror or exc}). "
             "Check that the disk is mounted and writable, or start it with --data-dir.",
             "dataFolderMessage",
         )
+    if folder_notice:
+        print(f"{APP_NAME}: {folder_notice}", file=sys.stderr)
     try:
         log_handler = start_logging(config.data_dir)
     except OSError as exc:  # the app works without its log file; say so once
         print(f"{APP_NAME}: no log file in {config.data_dir}: {exc}", file=sys.stderr)
-        return _run_app(app, borrowed, config)
+        return _run_app(app, borrowed, config, folder_notice)
     try:
-        return _run_app(app, borrowed, config)
+        return _run_app(app, borrowed, config, folder_notice)
     finally:
         stop_logging(log_handler)
 
 
-def _run_app(app: QApplication, borrowed: bool, config: Config) -> int:
+def _run_app(
+    app: QApplication, borrowed: bool, config: Config, folder_notice: str | None
+) -> int:
     lock = InstanceLock(config.data_dir)
     try:
         acquired = lock.acquire()
+    except DataFolderError as exc:
+        return _tell_and_leave(str(exc), "dataFolderMessage")
     except OSError as exc:
         return _tell_and_leave(
             f"Task Desk cannot use its data folder {config.data_dir} ({exc.strerror or exc}).",
@@ -78,12 +87,14 @@ def _run_app(app: QApplication, borrowed: bool, config: Config) -> int:
             "alreadyRunningMessage",
         )
     try:
-        return _run_window(app, borrowed, config.api_url, config.data_dir)
+        return _run_window(app, borrowed, config, folder_notice)
     finally:
         lock.release()
 
 
-def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path) -> int:
+def _run_window(
+    app: QApplication, borrowed: bool, config: Config, folder_notice: str | None
+) -> int:
     # Importing and building the window creates tens of thousands of objects that live as long
     # as the app, and next to no garbage: no collection pass over them meanwhile (the window
     # later exempts them from collection altogether, see main_window._freeze_long_lived).
@@ -91,7 +102,7 @@ def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path)
     try:
         from desktop.ui.main_window import MainWindow
 
-        window = MainWindow(api_url, data_dir)
+        window = MainWindow(config.api_url, config.data_dir, folder_notice)
     finally:
         gc.enable()
     quit_on_last_window = app.quitOnLastWindowClosed()
@@ -116,11 +127,12 @@ def _run_window(app: QApplication, borrowed: bool, api_url: str, data_dir: Path)
 
 def _tell_and_leave(message: str, name: str) -> int:
     """Say why the app cannot start, on stderr and in a box that closes itself; exit code 1."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QMessageBox
 
     print(f"{APP_NAME}: {message}", file=sys.stderr)
     box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # it names folders: shown literally
     box.setObjectName(name)
     QTimer.singleShot(NOTICE_MS, box.accept)
     box.exec()

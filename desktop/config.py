@@ -9,6 +9,7 @@ from pathlib import Path
 
 from desktop import APP_NAME, __version__
 from desktop.api.endpoint import DEFAULT_BASE_URL, InsecureUrlError, validate_base_url
+from desktop.data_folder import prepare_folder
 
 ENV_API_URL = "TASK_DESK_API_URL"
 ENV_DATA_DIR = "TASK_DESK_DATA_DIR"
@@ -52,6 +53,10 @@ def parse_args(argv: list[str]) -> Config:
     return Config(api_url=api_url, data_dir=data_dir.absolute())
 
 
-def ensure_data_dir(path: Path) -> None:
-    """Create the data directory readable by this user only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+def ensure_data_dir(path: Path) -> str | None:
+    """Create the data directory (and missing parents) 0700, or check the one already there.
+
+    Returns None, or a sentence to show the user: the folder was open to others and is now
+    private. Raises `desktop.data_folder.DataFolderError` (an OSError) for someone else's folder
+    or one that is not a folder, with one sentence; other OSErrors (read-only disk) as they are."""
+    return prepare_folder(path)

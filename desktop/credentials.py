@@ -31,8 +31,11 @@ class StoredToken:
 
 def load_token() -> StoredToken:
     """The environment's token if set, else the keyring's, else none (with why, if it failed)."""
+    from desktop.logs import register_secret
+
     env_token = os.environ.get(ENV_TOKEN, "").strip()
     if env_token:
+        register_secret(env_token)
         return StoredToken(env_token, TokenSource.ENVIRONMENT)
     try:
         import keyring
@@ -41,12 +44,16 @@ def load_token() -> StoredToken:
     except Exception as exc:
         return StoredToken(None, None, keyring_problem(exc))
     if token:
+        register_secret(token)
         return StoredToken(token, TokenSource.KEYRING)
     return StoredToken(None, None)
 
 
 def save_token(token: str) -> str | None:
     """Store the token in the keyring; returns None, or a sentence saying why it could not."""
+    from desktop.logs import register_secret
+
+    register_secret(token)
     try:
         import keyring
 

@@ -10,6 +10,7 @@ from desktop.api.errors import (
     AmbiguousError,
     AuthenticationError,
     BadRequestError,
+    CertificateError,
     ForbiddenError,
     GoneError,
     InvalidResponseError,
@@ -39,11 +40,15 @@ class Failure:
 
 
 def describe(error: TogglError, action: str) -> Failure:
-    """`action` completes "Could not ...", e.g. "create the task" or "load the projects"."""
+    """One sentence for `error`; `action` completes "Could not ...", e.g. "create the task".
+
+    Toggl's own words are kept where it sent any (in the client's message); a message the
+    client wrote itself is used only where it says more than this sentence would.
+    """
     said = error.message.strip()
     if isinstance(error, AuthenticationError):
         return Failure(
-            f"Toggl did not accept your sign-in ({said}). Please sign in again.",
+            f"Toggl did not accept your sign-in ({_clause(said)}); please sign in again.",
             needs_sign_in=True,
         )
     if isinstance(error, ForbiddenError):
@@ -52,36 +57,41 @@ def describe(error: TogglError, action: str) -> Failure:
         return Failure(_sentence(f"Toggl rejected this: {said}"), field_named_in(said))
     if isinstance(error, PaidFeatureError):
         return Failure(
-            _sentence(f"This workspace's Toggl plan does not include tasks: {said}")
-            + " Tasks need a Starter plan or higher.",
+            "This workspace's Toggl plan does not include tasks, which need a Starter plan or "
+            f"higher ({_clause(said)}).",
             Field.WORKSPACE,
         )
     if isinstance(error, QuotaExceededError):
         until = time.strftime("%H:%M", time.localtime(time.time() + error.resets_in))
         return Failure(
-            f"Your hourly Toggl request quota is used up; it refills at {until}. " + _sentence(said)
+            f"Your hourly Toggl request quota is used up and refills at {until} ({_clause(said)})."
         )
     if isinstance(error, RateLimitedError):
-        return Failure(f"Toggl asks to slow down ({said}). Try again in a few seconds.")
+        return Failure(f"Toggl asks to slow down ({_clause(said)}); try again in a few seconds.")
     if isinstance(error, GoneError):
-        return Failure(f"Toggl no longer offers this request ({said}). Please update Task Desk.")
+        return Failure(
+            f"Toggl no longer offers this request ({_clause(said)}); please update Task Desk."
+        )
     if isinstance(error, ServerError):
         return Failure(
-            f"Toggl had a problem on its side ({error.status}: {said}). "
-            "Try again in a little while."
+            f"Toggl had a problem on its side ({error.status}: {_clause(said)}); "
+            "try again in a little while."
+        )
+    if isinstance(error, CertificateError):
+        return Failure(
+            f"{_clause(said)}; a network that intercepts secure connections (as some office or "
+            "hotel Wi-Fi does) may be in the way."
         )
     if isinstance(error, NetworkError):
         return Failure(
-            _sentence(f"Could not reach Toggl to {action}: {said}")
-            + " Check your internet connection.",
-            offline=True,
+            f"Could not reach Toggl to {action}; check your internet connection.", offline=True
         )
     if isinstance(error, InvalidResponseError):
         return Failure(_sentence(f"Could not {action}: {said}"), offline=True)
     if isinstance(error, AmbiguousError):
         return Failure(
-            _sentence(f"Could not {action}: {said}")
-            + " The request may have reached Toggl: Task Desk checks before sending it again.",
+            f"Could not {action} ({_clause(said)}); the request may have reached Toggl, so "
+            "Task Desk checks before sending it again.",
             offline=True,
         )
     return Failure(_sentence(f"Could not {action}: {said}"))
@@ -105,3 +115,9 @@ def _sentence(text: str) -> str:
     """End with a full stop unless the text already ends a sentence."""
     text = text.rstrip()
     return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def _clause(text: str) -> str:
+    """`text` set inside a sentence: without its closing full stop."""
+    text = text.rstrip()
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text

@@ -148,9 +148,11 @@ class Session:
     def sign_in(self, given: Credentials) -> SignedIn:
         """Check the credentials with `GET /me` and keep the token (never the password)."""
         from desktop import credentials
-        from desktop.api.auth import ApiToken
+        from desktop.api.auth import ApiToken, EmailPassword
         from desktop.credentials import TokenSource
+        from desktop.logs import register_secret
 
+        register_secret(given.password if isinstance(given, EmailPassword) else given.token)
         previous = self.client.credentials
         self.client.credentials = given
         try:
@@ -159,6 +161,8 @@ class Session:
             self.client.credentials = previous
             raise
         token = given.token if isinstance(given, ApiToken) else me.api_token
+        if token:
+            register_secret(token)
         if not token:
             self.client.credentials = previous
             raise NoTokenForAccountError(
@@ -255,8 +259,8 @@ class Session:
         draft: TaskDraft,
         project_label: str,
     ) -> OutboxRow:
-        """Edit and retry a refused row; KeyError when it is no longer refused (retried or
-        discarded meanwhile)."""
+        """Edit and retry a refused row; KeyError when it is gone (discarded meanwhile),
+        `desktop.store.outbox.RowBusyError` when it is being sent or checked."""
         self.ensure_store()
         return self.outbox.requeue_edited(row_id, workspace_id, project_id, draft, project_label)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import ssl
 from collections.abc import Iterator
 
 import httpx
@@ -9,11 +11,12 @@ import pytest
 
 from desktop.api.auth import ApiToken, EmailPassword
 from desktop.api.client import PROJECTS_PER_PAGE, TogglClient, user_agent
-from desktop.api.endpoint import InsecureUrlError, validate_base_url
+from desktop.api.endpoint import DEFAULT_BASE_URL, InsecureUrlError, validate_base_url
 from desktop.api.errors import (
     AmbiguousError,
     AuthenticationError,
     BadRequestError,
+    CertificateError,
     ForbiddenError,
     GoneError,
     InvalidResponseError,
@@ -23,8 +26,10 @@ from desktop.api.errors import (
     RateLimitedError,
     ServerError,
     TimedOutError,
+    TogglError,
 )
 from desktop.api.models import TaskChanges, TaskDraft
+from desktop.messages import describe
 from tests.fake_toggl import FakeToggl
 
 
@@ -221,25 +226,54 @@ def test_server_errors(
 
 def test_refused_connection_is_network(fake: FakeToggl) -> None:
     fake.go_down()
-    with TogglClient(fake.url, ApiToken(fake.token)) as api, pytest.raises(NetworkError):
+    with TogglClient(fake.url, ApiToken(fake.token)) as api, pytest.raises(NetworkError) as error:
         api.workspaces()
+    assert error.value.message == "Could not connect to Toggl."  # the errno goes to the log
+    assert describe(error.value, "create the task").text == (
+        "Could not reach Toggl to create the task; check your internet connection."
+    )
+
+
+def _caused(error: httpx.HTTPError, cause: BaseException) -> httpx.HTTPError:
+    error.__cause__ = cause
+    return error
 
 
 @pytest.mark.parametrize(
-    ("raised", "expected"),
+    ("raised", "expected", "message"),
     [
-        (httpx.ConnectError("Name or service not known"), NetworkError),
-        (httpx.ConnectTimeout("timed out"), NetworkError),
-        (httpx.PoolTimeout("no free connection"), NetworkError),
-        (httpx.ReadTimeout("timed out"), TimedOutError),
-        (httpx.WriteTimeout("timed out"), TimedOutError),
-        (httpx.RemoteProtocolError("Server disconnected"), AmbiguousError),
-        (httpx.ReadError("reset by peer"), AmbiguousError),
-        (httpx.DecodingError("bad gzip"), InvalidResponseError),
+        (httpx.ConnectError("[Errno 111] Connection refused"), NetworkError,
+         "Could not connect to Toggl."),
+        (_caused(httpx.ConnectError("[Errno -2] Name or service not known"),
+                 socket.gaierror(-2, "Name or service not known")), NetworkError,
+         "Could not look up the address of Toggl's server."),
+        (_caused(httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
+                 ssl.SSLCertVerificationError(1, "certificate verify failed")), CertificateError,
+         "Toggl's server certificate could not be verified, so nothing was sent."),
+        (_caused(httpx.ConnectError("[SSL: WRONG_VERSION_NUMBER] wrong version number"),
+                 ssl.SSLError(1, "wrong version number")), CertificateError,
+         "A secure connection to Toggl could not be set up, so nothing was sent."),
+        (httpx.ProxyError("407 Proxy Authentication Required"), NetworkError,
+         "Could not connect to Toggl through the proxy."),
+        (httpx.ConnectTimeout("timed out"), NetworkError,
+         "Toggl did not accept a connection in time."),
+        (httpx.PoolTimeout("no free connection"), NetworkError,
+         "No connection to Toggl was free in time."),
+        (httpx.ReadTimeout("timed out"), TimedOutError, "Toggl did not answer in time."),
+        (httpx.WriteTimeout("timed out"), TimedOutError, "Toggl did not answer in time."),
+        (httpx.RemoteProtocolError("Server disconnected"), AmbiguousError,
+         "The connection to Toggl broke before its answer arrived."),
+        (httpx.ReadError("[Errno 104] Connection reset by peer"), AmbiguousError,
+         "The connection to Toggl broke before its answer arrived."),
+        (httpx.DecodingError("Error -3 while decompressing data"), InvalidResponseError,
+         "Toggl's answer could not be read."),
     ],
-)
-def test_transport_failures_are_classified(raised: Exception, expected: type[Exception]) -> None:
-    """Whether a request may have reached Toggl decides between resending and reconciling."""
+)  # fmt: skip
+def test_transport_failures_are_classified(
+    raised: Exception, expected: type[TogglError], message: str
+) -> None:
+    """Whether a request may have reached Toggl decides between resending and reconciling;
+    the message is one plain sentence, the exception text (an errno) only in the log."""
 
     def fail(request: httpx.Request) -> httpx.Response:
         raise raised
@@ -250,6 +284,11 @@ def test_transport_failures_are_classified(raised: Exception, expected: type[Exc
         with pytest.raises(expected) as error:
             api.create_task(1, 2, TaskDraft("x"))
     assert type(error.value) is expected
+    assert error.value.message == message
+    text = describe(error.value, "create the task").text
+    assert "Errno" not in text
+    assert "[SSL" not in text
+    assert text.count(". ") == 0
 
 
 def test_undecodable_body_is_invalid_response(client: TogglClient, fake: FakeToggl) -> None:
@@ -320,11 +359,36 @@ def test_not_signed_in_sends_nothing(fake: FakeToggl) -> None:
         "http://192.168.1.10/api/v9",
         "ftp://127.0.0.1/x",
         "nope",
+        "http://[::1/api/v9",
+        "http://127.0.0.1:99999/api/v9",
     ],
 )
 def test_insecure_or_bogus_urls_are_refused(url: str) -> None:
     with pytest.raises(InsecureUrlError):
         TogglClient(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.track.toggl.com/api\n/v9",
+        "https://api.track.toggl.com/api/v9\r\nX-Injected: 1",
+        "https://api.track.toggl.com/api\t/v9",
+        "https://api.track .toggl.com/api/v9",
+        "https://api.track.toggl.com/api/v9\x00",
+        "https://api.track.toggl.com/\u202eapi/v9",
+        "http://127.0.0.1:8080/api\u2028/v9",
+    ],
+)
+def test_whitespace_and_control_characters_in_the_url_are_refused(url: str) -> None:
+    """`urlsplit` drops a newline or tab silently: the address passed, then httpx refused it."""
+    with pytest.raises(InsecureUrlError, match="spaces, line breaks") as error:
+        validate_base_url(url)
+    assert "\n" not in str(error.value)
+
+
+def test_surrounding_whitespace_is_trimmed() -> None:
+    assert validate_base_url("  https://api.track.toggl.com/api/v9/\n") == DEFAULT_BASE_URL
 
 
 @pytest.mark.parametrize(
@@ -346,3 +410,72 @@ def test_a_huge_answer_is_refused_not_swallowed(client: TogglClient, fake: FakeT
     with pytest.raises(InvalidResponseError, match="larger than expected"):
         client.workspaces()
     assert client.workspaces()  # the next call works normally
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        AuthenticationError("Incorrect username and/or password"),
+        ForbiddenError("User does not have access to this resource"),
+        BadRequestError("Invalid project_id"),
+        PaidFeatureError("Only available on paid plans"),
+        QuotaExceededError("You have hit your hourly limit for API calls", resets_in=10**30),
+        RateLimitedError("Too many requests", retry_after=float("inf")),
+        GoneError("This API version is no longer available"),
+        ServerError("Internal Server Error", status=500),
+        CertificateError("Toggl's server certificate could not be verified, so nothing was sent."),
+        NetworkError("Could not connect to Toggl."),
+        InvalidResponseError("Toggl's answer could not be read."),
+        TimedOutError("Toggl did not answer in time."),
+        AmbiguousError("The connection to Toggl broke before its answer arrived."),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_every_failure_is_one_sentence(error: TogglError) -> None:
+    text = describe(error, "create the task").text
+    assert text.endswith(".")
+    assert ". " not in text
+    assert "\n" not in text
+
+
+def test_waits_from_headers_are_finite_and_within_an_hour() -> None:
+    assert QuotaExceededError("x", resets_in=10**30).resets_in == 3600
+    assert QuotaExceededError("x", resets_in=-5).resets_in == 0
+    assert QuotaExceededError("x", resets_in=10**400).resets_in == 3600
+    assert RateLimitedError("x", retry_after=float("inf")).retry_after == 3600
+    assert RateLimitedError("x", retry_after=float("nan")).retry_after == 0
+
+
+@pytest.mark.parametrize("raised", [RuntimeError("boom"), RecursionError(), OverflowError()])
+def test_anything_else_that_escapes_is_an_ambiguous_toggl_error(
+    raised: Exception, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The contract of every public method: only `TogglError`s escape, and an unknown failure
+    is ambiguous, so it can never lead to a task sent twice."""
+
+    def fail(request: httpx.Request) -> httpx.Response:
+        raise raised
+
+    with TogglClient(
+        "https://api.track.toggl.com/api/v9", ApiToken("t"), transport=httpx.MockTransport(fail)
+    ) as api:
+        with pytest.raises(InvalidResponseError) as error:
+            api.create_task(1, 2, TaskDraft("x"))
+    assert error.value.message == "Task Desk could not make sense of Toggl's answer."
+    assert error.value.__cause__ is raised
+    assert "create_task failed unexpectedly" in caplog.text
+
+
+def test_text_that_cannot_be_encoded_is_refused_before_sending() -> None:
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"id": 1, "name": "x"})
+
+    with TogglClient(
+        "https://api.track.toggl.com/api/v9", ApiToken("t"), transport=httpx.MockTransport(record)
+    ) as api:
+        with pytest.raises(BadRequestError, match="cannot be sent"):
+            api.create_task(1, 2, TaskDraft("lone \ud800 surrogate"))
+    assert sent == []

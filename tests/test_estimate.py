@@ -56,3 +56,32 @@ def test_formats() -> None:
     assert format_human(5400) == "1 h 30 min"
     assert format_human(45) == "45 s"
     assert format_human(0) == "0 min"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("1h 1h", "hours"), ("30m 15m", "minutes"), ("1 hour 2 hrs", "hours"), ("5s 5s", "seconds"),
+     ("30m 2h15", "minutes")],
+)  # fmt: skip
+def test_a_unit_given_twice_is_refused(text: str, unit: str) -> None:
+    with pytest.raises(EstimateError, match=f"{unit} came twice"):
+        parse_estimate(text)
+
+
+def test_units_in_any_order_each_once() -> None:
+    assert parse_estimate("15m 1h") == 4500
+    assert parse_estimate("30s 2h15") == 8130
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9" * 5000, "9" * 5000 + "h", "1" + "0" * 5000 + ":00", "1" * 4301 + ".5m", "9" * 13],
+)
+def test_huge_numbers_are_too_long_not_a_crash(text: str) -> None:
+    with pytest.raises(EstimateError, match="too long"):
+        parse_estimate(text)
+
+
+def test_leading_zeros_do_not_count_as_digits() -> None:
+    assert parse_estimate("0" * 5000 + "90m") == 5400
+    assert parse_estimate("1." + "5" * 5000 + "h") == 5600

@@ -12,8 +12,10 @@ from datetime import UTC, datetime
 import pytest
 
 from desktop.api.auth import ApiToken
-from desktop.api.errors import AuthenticationError, ForbiddenError
-from desktop.store.outbox import REFERENCE_PREFIX, OutboxState
+from desktop.api.errors import AuthenticationError, CertificateError, ForbiddenError
+from desktop.api.models import TaskDraft
+from desktop.store.outbox import REFERENCE_PREFIX, OutboxState, RowBusyError
+from desktop.sync.engine import Connection
 from tests.fake_toggl import FakeToggl
 from tests.sync_rig import Rig, names_on_server
 
@@ -251,3 +253,87 @@ def test_an_unforeseen_failure_mid_send_leaves_the_row_to_be_checked(
     drained(rig)
     assert rig.outbox.get(row_id).state is OutboxState.DONE
     assert names_on_server(rig.fake, "answer breaks the store") == [1]
+
+
+def test_an_answer_carrying_another_reference_settles_nothing(rig: Rig) -> None:
+    pid = rig.fake.project_id("Website Redesign")
+    stray = {
+        "id": 4321,
+        "name": "mixed up",
+        "project_id": pid,
+        "workspace_id": 1001,
+        "external_reference": "taskdesk:" + "0" * 32,
+    }
+    rig.fake.fail_next(200, json.dumps(stray), method="POST")
+    row_id = rig.queue("mixed up")
+    rig.engine.step()
+    assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
+    drained(rig)
+    assert rig.outbox.get(row_id).remote_task_id != 4321
+    assert names_on_server(rig.fake, "mixed up") == [1]
+
+
+def test_an_unverified_certificate_keeps_the_task_queued(rig: Rig) -> None:
+    """Nothing was sent: not refused, not unconfirmed, not offline; tried again later."""
+    row_id = rig.queue("behind a proxy")
+
+    def untrusted(*_args: object) -> None:
+        raise CertificateError("Toggl's server certificate could not be verified.")
+
+    rig.client.create_task = untrusted  # type: ignore[method-assign]
+    result = rig.engine.step()
+    row = rig.outbox.get(row_id)
+    assert row.state is OutboxState.QUEUED
+    assert not row.maybe_sent
+    assert result.delay is not None
+    assert result.delay > 0
+    assert rig.engine.connection is not Connection.OFFLINE
+
+
+def test_retrying_a_row_that_may_be_in_toggl_lists_before_sending(rig: Rig) -> None:
+    """Parked as 'could not tell', then retried by the user: a listing comes first (here it
+    finds the task by its reference: a server that serves them again), never a blind send."""
+    rig.fake.serves_references = False
+    rig.fake.drop_next("after_store")
+    rig.fake.add_task(rig.fake.project_id("Website Redesign"), "Unsure")
+    row_id = rig.queue("Unsure")
+    drained(rig)
+    assert rig.outbox.get(row_id).state is OutboxState.FAILED
+    rig.fake.serves_references = True
+    assert rig.outbox.retry(row_id).state is OutboxState.UNCONFIRMED
+    drained(rig)
+    assert rig.fake.count("POST") == 1
+    assert rig.outbox.get(row_id).state is OutboxState.DONE
+    assert names_on_server(rig.fake, "Unsure") == [2]  # the older one, and ours once
+
+
+def test_a_retried_row_no_listing_can_settle_takes_the_users_word(rig: Rig) -> None:
+    rig.fake.serves_references = False
+    rig.fake.drop_next("before_store")  # in truth it never arrived
+    rig.fake.add_task(rig.fake.project_id("Website Redesign"), "Unsure")
+    row_id = rig.queue("Unsure")
+    drained(rig)
+    assert rig.outbox.get(row_id).state is OutboxState.FAILED
+    listings = rig.fake.count("GET", "/tasks")
+    edited = rig.outbox.requeue_edited(
+        row_id,
+        rig.fake.premium_workspace_id,
+        rig.fake.project_id("Website Redesign"),
+        TaskDraft("Unsure"),
+        "Website Redesign",
+    )
+    assert edited.state is OutboxState.UNCONFIRMED
+    drained(rig)
+    assert rig.fake.count("GET", "/tasks") == listings + 1
+    assert rig.outbox.get(row_id).state is OutboxState.DONE
+    assert names_on_server(rig.fake, "Unsure") == [2]
+
+
+def test_a_row_being_checked_is_never_edited_into_a_copy(rig: Rig) -> None:
+    rig.fake.drop_next("after_store")
+    row_id = rig.queue("in doubt")
+    rig.engine.step()
+    with pytest.raises(RowBusyError):
+        rig.outbox.requeue_edited(row_id, 1001, 1, TaskDraft("in doubt, edited"), "P")
+    drained(rig)
+    assert names_on_server(rig.fake, "in doubt", "in doubt, edited") == [1, 0]

@@ -11,7 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from desktop.logs import RedactingFilter, log_path, start_logging, stop_logging
+from desktop.logs import (
+    RedactingFilter,
+    log_path,
+    register_secret,
+    start_logging,
+    stop_logging,
+)
 from desktop.ui.main_window import MainWindow
 from tests.fake_toggl import FakeToggl
 from tests.ui_helpers import child, fill_task, sign_in_with_token, status_text, wait_for_projects
@@ -48,7 +54,8 @@ def test_token_is_in_no_file_log_or_diagnostics(
             assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
 
 
-def test_log_filter_redacts_tokens_and_authorization_headers() -> None:
+def test_log_filter_redacts_registered_tokens_and_authorization_headers() -> None:
+    register_secret(TOKEN)
     record = logging.LogRecord(
         "x", logging.INFO, __file__, 1, "Authorization: Basic %s and %s", ("abc==", TOKEN), None
     )

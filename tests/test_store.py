@@ -22,7 +22,7 @@ from desktop.store.database import (
     schema_version,
 )
 from desktop.store.lock import InstanceLock
-from desktop.store.outbox import REFERENCE_PREFIX, Outbox, OutboxState
+from desktop.store.outbox import REFERENCE_PREFIX, Outbox, OutboxState, RowBusyError
 
 
 def test_outbox_round_trip_survives_reopening(data_dir: Path) -> None:
@@ -97,9 +97,13 @@ def test_failed_rows_can_be_edited_and_sending_ones_never_discarded(data_dir: Pa
         row = outbox.add(1, 2, TaskDraft("typo"), "P")
         outbox.mark_sending(row.id)
         assert not outbox.discard(row.id)  # its request is on its way
-        outbox.mark_queued(row.id)
-        with pytest.raises(KeyError):
+        with pytest.raises(RowBusyError):
             outbox.requeue_edited(row.id, 1, 3, TaskDraft("fixed"), "Q")
+        outbox.mark_queued(row.id)
+        waiting = outbox.requeue_edited(row.id, 1, 2, TaskDraft("typo fixed"), "P")
+        assert (waiting.state, waiting.draft.name) == (OutboxState.QUEUED, "typo fixed")
+        with pytest.raises(KeyError):
+            outbox.requeue_edited(999, 1, 3, TaskDraft("fixed"), "Q")
         outbox.mark_failed(row.id, "Invalid project_id")
         edited = outbox.requeue_edited(row.id, 1, 3, TaskDraft("fixed"), "Q")
         assert (edited.state, edited.project_id, edited.draft.name) == (

@@ -28,3 +28,15 @@ def test_control_characters_refused() -> None:
 
 def test_unicode_kept() -> None:
     assert clean_task_name("مهمة 😀 Überprüfung") == "مهمة 😀 Überprüfung"
+
+
+@pytest.mark.parametrize("text", ["Report \udcff", "\udcc3\udca9t\udce9", "\ud83d"])
+def test_lone_surrogates_refused(text: str) -> None:
+    """What Python makes of bytes that are not UTF-8 in argv, and a half emoji."""
+    with pytest.raises(TaskNameError, match="not valid UTF-8"):
+        clean_task_name(text)
+
+
+def test_a_huge_name_is_refused_at_once() -> None:
+    with pytest.raises(TaskNameError, match="10000000 bytes"):
+        clean_task_name("x" * 10_000_000)

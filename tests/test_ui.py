@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFrame,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -316,3 +317,64 @@ def test_typing_a_project_then_enter_or_tab_selects_it(
     qtbot.keyClick(projects.completer().popup() if key == Qt.Key.Key_Return else editor, key)
     qtbot.waitUntil(lambda: projects.currentData() == fake.project_id("Internal"))
     assert projects.currentText() == "Internal"
+
+
+def wait_for_banner(qtbot: QtBot, window: MainWindow) -> QFrame:
+    qtbot.waitUntil(
+        lambda: (
+            (banner := window.findChild(QFrame, "signInBanner")) is not None and banner.isVisible()
+        ),
+        timeout=10_000,
+    )
+    return child(window, QFrame, "signInBanner")
+
+
+def revoke_and_submit(qtbot: QtBot, window: MainWindow, fake: FakeToggl, name: str) -> QFrame:
+    """Toggl stops accepting the token while the window believes it is signed in; a task is
+    submitted: the banner says the outbox waits for a new sign-in, and the task stays queued."""
+    fill_task(window, fake, name)
+    qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+    banner = wait_for_banner(qtbot, window)
+    text = child(banner, QLabel, "signInBannerText")
+    assert text.text() == (
+        "Toggl no longer accepts your sign-in. Sign in again to send the queued task."
+    )
+    assert text.textFormat() == Qt.TextFormat.PlainText
+    assert child(window, QLabel, "connectionIndicator").text() == "Sign-in needed"
+    outbox = child(window, QAbstractItemView, "outboxView")
+    qtbot.waitUntil(lambda: outbox.model().rowCount() == 1)
+    assert outbox.model().index(0, 0).data().endswith("Waiting to be sent")  # not failed
+    return banner
+
+
+def sign_in_from_the_banner(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl, banner: QFrame, name: str
+) -> None:
+    dialog = window.findChild(QDialog, "signInDialog")
+    if dialog is not None and dialog.isVisible():
+        dialog.reject()  # not now: the banner stays
+    assert banner.isVisible()
+    qtbot.mouseClick(child(banner, QPushButton, "signInBannerButton"), Qt.MouseButton.LeftButton)
+    sign_in_with_token(qtbot, fake.token)
+    qtbot.waitUntil(lambda: len(fake.tasks_named(name)) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: not banner.isVisible())
+    outbox = child(window, QAbstractItemView, "outboxView")
+    qtbot.waitUntil(lambda: outbox.model().rowCount() == 0)
+    assert len(fake.tasks_named(name)) == 1
+
+
+def test_a_refused_sign_in_shows_a_banner_until_signed_in_again(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    fake.fail_next(401, "", method="POST")
+    banner = revoke_and_submit(qtbot, window, fake, "Behind the banner")
+    sign_in_from_the_banner(qtbot, window, fake, banner, "Behind the banner")
+
+
+def test_a_revoked_token_pauses_the_outbox_behind_a_banner(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    with fake.lock:
+        fake.token = "other"  # reset on Toggl's website: every request now gets a 403
+    banner = revoke_and_submit(qtbot, window, fake, "Paused, not parked")
+    sign_in_from_the_banner(qtbot, window, fake, banner, "Paused, not parked")

@@ -132,3 +132,61 @@ def test_the_qt_values_are_qts_own() -> None:
     align = Qt.AlignmentFlag
     assert (align.AlignTop | align.AlignLeft).value == qt_values.ALIGN_TOP_LEFT
     assert Qt.TextInteractionFlag.TextSelectableByMouse.value == qt_values.SELECTABLE_BY_MOUSE
+
+
+def discard_text(qtbot: QtBot, panel: OutboxPanel) -> str:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui_helpers import wait_for_top_level
+
+    qtbot.mouseClick(panel.discard_button, Qt.MouseButton.LeftButton)
+    box = wait_for_top_level(qtbot, "discardConfirmation")
+    assert isinstance(box, QMessageBox)
+    text = box.text()
+    box.reject()
+    qtbot.waitUntil(lambda: not box.isVisible())
+    return text
+
+
+def test_a_row_that_may_be_in_toggl_says_so_and_cannot_be_edited(qtbot: QtBot) -> None:
+    panel = OutboxPanel()
+    qtbot.addWidget(panel)
+    panel.set_rows(
+        [
+            row(1, OutboxState.UNCONFIRMED, "Lost answer"),
+            replace(row(2, OutboxState.FAILED, "Refused"), reason="Toggl rejected this."),
+            row(3, OutboxState.QUEUED, "Waiting"),
+            row(4, OutboxState.SENDING, "On its way"),
+        ]
+    )
+    panel.show()
+    view = panel.view
+
+    view.setCurrentIndex(panel.model.index(0, 0))  # unconfirmed
+    assert not panel.retry_button.isEnabled()
+    assert panel.retry_button.toolTip() == (
+        "Task Desk is still checking whether Toggl received this task."
+    )
+    assert panel.discard_button.isEnabled()
+    said = discard_text(qtbot, panel)
+    assert "This task may already be in Toggl (its answer was lost). " in said
+    assert "Discarding it here does not delete it there." in said
+    assert "never created" not in said
+
+    view.setCurrentIndex(panel.model.index(1, 0))  # refused
+    assert panel.retry_button.isEnabled()
+    assert "never created in Toggl" in discard_text(qtbot, panel)
+
+    panel.put_row(replace(panel.model.rows[1], maybe_sent=True))  # refused, answer lost before
+    assert panel.retry_button.isEnabled()
+    assert "may already be in Toggl" in panel.retry_button.toolTip()
+    assert "may already be in Toggl" in discard_text(qtbot, panel)
+
+    view.setCurrentIndex(panel.model.index(2, 0))  # queued: may be discarded, not edited
+    assert not panel.retry_button.isEnabled()
+    assert "not been sent to Toggl yet" in discard_text(qtbot, panel)
+
+    view.setCurrentIndex(panel.model.index(3, 0))  # its request is under way: neither
+    assert not panel.retry_button.isEnabled()
+    assert not panel.discard_button.isEnabled()

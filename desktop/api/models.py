@@ -1,7 +1,19 @@
-"""Dataclasses for Toggl's JSON, tolerant of unknown and missing fields.
+"""Dataclasses for Toggl's JSON, tolerant of unknown and missing fields, bounded in what they keep.
 
-Only an entity's id is required; any other field that is missing or of the wrong type falls back
-to a neutral default, so a changed API degrades a label instead of breaking the app.
+Only an entity's id is required; any other field that is missing, of the wrong type or out of
+bounds falls back to a neutral default (None, "", the usual flag), so a changed API degrades a
+label instead of breaking the app, and nothing absurd reaches SQLite or the screen:
+
+- ids are ints in 0..`MAX_ID` (2**53 - 1: exact in every JSON reader, far inside SQLite's int64);
+  an entity's own id out of bounds is an `InvalidResponseError`, any other id reads as unknown,
+  as does a reference of 0 (Toggl's "none"; its Swagger file sets no minimum, and a mock of it
+  answers 0 for every id, so 0 is not refused as an entity's own id);
+- `estimated_seconds` in 0..`MAX_ESTIMATE_SECONDS` (under 10 years), `tracked_seconds` (which
+  holds milliseconds) in 0..`MAX_TRACKED_MS` (under 100 years), else unknown;
+- `at` is kept only when it reads as an ISO 8601 time in the years 2000 to 2099, else "";
+- text is cut to `MAX_TEXT_CHARS` (ending in "…") and lone surrogates become U+FFFD, so it can
+  always be encoded; an `api_token` that is not 1 to 256 printable ASCII characters is dropped
+  rather than cut, as a cut token would be a wrong one.
 
 Like every value class of the app these are `@dataclass(slots=True)` and never changed after
 they are built (they cross threads read-only); not `frozen=True`, which on Python 3.11 costs
@@ -12,33 +24,79 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from desktop.api.errors import InvalidResponseError
 
+MAX_ID = 2**53 - 1
+MAX_ESTIMATE_SECONDS = 10 * 365 * 86_400
+MAX_TRACKED_MS = 100 * 365 * 86_400 * 1000
+MAX_TEXT_CHARS = 1000
+MAX_TOKEN_CHARS = 256
+_FIRST_YEAR, _LAST_YEAR = 2000, 2099
+_RANGES = {
+    "estimated_seconds": (0, MAX_ESTIMATE_SECONDS),
+    "tracked_seconds": (0, MAX_TRACKED_MS),
+}
+"""Bounds of the integer fields that are not ids; every other integer field is an id."""
+_ID_RANGE = (0, MAX_ID)
+
+
+def _bounded_int(value: object, key: str) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    low, high = _RANGES.get(key, _ID_RANGE)
+    return value if low <= value <= high else None
+
 
 def _required_id(data: Mapping[str, Any], key: str, what: str) -> int:
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
+    value = _bounded_int(data.get(key), key)
+    if value is None:
         raise InvalidResponseError(f"Toggl sent a {what} without a valid {key}.")
     return value
 
 
 def _opt_int(data: Mapping[str, Any], key: str) -> int | None:
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value
+    value = _bounded_int(data.get(key), key)
+    return None if value == 0 and key not in _RANGES else value  # a reference of 0: none
+
+
+def _text(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a "\ud800" escape: SQLite would refuse it
+        value = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+    return value if len(value) <= MAX_TEXT_CHARS else value[: MAX_TEXT_CHARS - 1] + "…"
 
 
 def _str(data: Mapping[str, Any], key: str, default: str = "") -> str:
     value = data.get(key)
-    return value if isinstance(value, str) else default
+    return _text(value) if isinstance(value, str) else default
 
 
 def _opt_str(data: Mapping[str, Any], key: str) -> str | None:
     value = data.get(key)
-    return value if isinstance(value, str) else None
+    return _text(value) if isinstance(value, str) else None
+
+
+def _token(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_TOKEN_CHARS:
+        return None
+    return value if value.isascii() and value.isprintable() else None
+
+
+def _moment(data: Mapping[str, Any], key: str) -> str:
+    """The time as Toggl wrote it, or "" when it is not an ISO time between 2000 and 2099."""
+    value = data.get(key)
+    if not isinstance(value, str) or len(value) > 64:
+        return ""
+    try:
+        year = datetime.fromisoformat(value).year
+    except ValueError:
+        return ""
+    return value if _FIRST_YEAR <= year <= _LAST_YEAR else ""
 
 
 def _bool(data: Mapping[str, Any], key: str, default: bool) -> bool:
@@ -75,7 +133,7 @@ class Me:
             fullname=_str(obj, "fullname"),
             default_workspace_id=_opt_int(obj, "default_workspace_id"),
             timezone=_str(obj, "timezone"),
-            api_token=_opt_str(obj, "api_token") or None,
+            api_token=_token(obj, "api_token"),
         )
 
 
@@ -172,7 +230,7 @@ class Task:
             id=_required_id(obj, "id", "task"),
             name=_str(obj, "name"),
             active=_bool(obj, "active", True),
-            at=_str(obj, "at"),
+            at=_moment(obj, "at"),
             estimated_seconds=_opt_int(obj, "estimated_seconds"),
             tracked_ms=_opt_int(obj, "tracked_seconds"),
             user_id=_opt_int(obj, "user_id"),

@@ -24,6 +24,7 @@ _UNITS = {
     "second": 1,
     "seconds": 1,
 }
+_UNIT_NAMES = {3600: "hours", 60: "minutes", 1: "seconds"}
 _PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)", re.ASCII)
 _CLOCK = re.compile(r"(\d+):([0-5]?\d)(?::([0-5]?\d))?", re.ASCII)
 
@@ -32,53 +33,79 @@ class EstimateError(ValueError):
     """The text is not a duration; the message says what is accepted."""
 
 
+MAX_DIGITS = 12
+"""More digits than this before the point is too long whatever the unit (1e12 s is 31,000 years),
+and is refused before converting: `int` refuses 4,300 digits and more with a ValueError."""
+
+
 def parse_estimate(text: str) -> int | None:
     """Seconds for `text`, None when it is blank; raises `EstimateError` otherwise.
 
     A bare number is seconds (Toggl's own unit), `h:mm` or `h:mm:ss` a clock duration, and any
     mix of amounts with units (`1h 30m`, `1.5 hours`, `2h15`) is summed; a trailing bare number
-    after hours counts as minutes, as people write `2h15`.
+    after hours counts as minutes, as people write `2h15`. Each unit may come once: `1h 1h` is
+    more likely a slip than two hours.
     """
     cleaned = " ".join(text.strip().lower().replace(",", ".").split())
     if not cleaned:
         return None
     seconds = _parse(cleaned)
     if seconds > MAX_ESTIMATE_SECONDS:
-        raise EstimateError("That estimate is too long (at most 10,000 hours).")
+        raise _too_long()
     return seconds
 
 
 def _parse(text: str) -> int:
     if text.isascii() and text.isdigit():
-        return int(text)
+        return int(_whole(text))
     clock = _CLOCK.fullmatch(text)
     if clock:
         hours, minutes, secs = clock.groups()
-        return int(hours) * 3600 + int(minutes) * 60 + int(secs or 0)
+        return int(_whole(hours)) * 3600 + int(minutes) * 60 + int(secs or 0)
     rest = text
     total = 0.0
-    matched_any = False
-    last_unit = 0
+    seen: list[int] = []  # the units given, in seconds, in order
     while rest:
         part = _PART.match(rest)
         if part:
             amount, unit = part.groups()
             if unit not in _UNITS:
                 raise _invalid()
-            total += float(amount) * _UNITS[unit]
-            last_unit = _UNITS[unit]
+            scale = _UNITS[unit]
             rest = rest[part.end() :].lstrip()
-            matched_any = True
-        elif matched_any and last_unit == 3600 and rest.isascii() and rest.isdigit():
-            total += int(rest) * 60
-            rest = ""
+        elif seen[-1:] == [3600] and rest.isascii() and rest.isdigit():  # `2h15`: minutes
+            amount, scale, rest = rest, 60, ""
         else:
             raise _invalid()
-    if not matched_any:
+        if scale in seen:
+            raise EstimateError(
+                f"Give each unit once, as in 1h 30m: {_UNIT_NAMES[scale]} came twice."
+            )
+        seen.append(scale)
+        total += _amount(amount) * scale
+    if not seen:
         raise _invalid()
     if not math.isfinite(total) or total > MAX_ESTIMATE_SECONDS:
-        raise EstimateError("That estimate is too long (at most 10,000 hours).")
+        raise _too_long()
     return round(total)
+
+
+def _amount(text: str) -> float:
+    """`12`, `1.5` or `.5` as a number, its whole part bounded first."""
+    whole, _, fraction = text.partition(".")
+    return float(f"{_whole(whole)}.{fraction}")
+
+
+def _whole(digits: str) -> str:
+    """`digits` without leading zeros; raises `EstimateError` when far too many are left."""
+    significant = digits.lstrip("0") or "0"
+    if len(significant) > MAX_DIGITS:
+        raise _too_long()
+    return significant
+
+
+def _too_long() -> EstimateError:
+    return EstimateError("That estimate is too long (at most 10,000 hours).")
 
 
 def _invalid() -> EstimateError:

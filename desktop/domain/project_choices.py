@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from desktop.domain.display import isolate, may_reorder
+
 if TYPE_CHECKING:  # the window imports this module before its first paint; models come later
     from desktop.api.models import Project
 
@@ -19,9 +21,18 @@ def project_label(project: Project) -> str:
     return project.name
 
 
+def shown_label(project: Project) -> str:
+    """The label as the list shows it: name and client each a bidi isolate where needed, so a
+    right-to-left override in the name cannot reverse the client's name after it."""
+    if project.client_name:
+        return f"{isolate(project.name)}{LABEL_SEPARATOR}{isolate(project.client_name)}"
+    return isolate(project.name)
+
+
 @dataclass(slots=True)
 class ProjectChoices:
-    """Parallel lists in display order: Toggl ids, labels, and labels case-folded for filtering.
+    """Parallel lists in display order: Toggl ids, labels (what is typed and matched), labels
+    as the list shows them (`shown_label`), and labels case-folded for filtering.
 
     The window only assigns these lists to its models: sorting, labelling and folding 10,000
     projects is done here, on the worker, so the UI thread never stalls on it.
@@ -29,6 +40,7 @@ class ProjectChoices:
 
     ids: list[int] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
     folded: list[str] = field(default_factory=list)
 
     @classmethod
@@ -45,6 +57,10 @@ class ProjectChoices:
         return cls(
             ids=[active[i].id for i in order],
             labels=labels,
+            shown=[
+                shown_label(active[i]) if may_reorder(label) else label
+                for i, label in zip(order, labels, strict=True)
+            ],
             folded=[label.casefold() for label in labels],
         )
 

@@ -5,25 +5,32 @@ from __future__ import annotations
 from datetime import datetime
 
 from desktop.api.models import Task
+from desktop.domain.display import isolate
 from desktop.domain.estimate import format_clock
 
 
 def task_summary(task: Task) -> str:
-    project = task.project_name or (f"project {task.project_id}" if task.project_id else "—")
+    """Lines of plain text; every name is a bidi isolate where it needs one (see `isolate`)."""
+    project = _shown(task.project_name, f"project {task.project_id}" if task.project_id else "—")
     if task.client_name:
-        project += f" · {task.client_name}"
-    assignee = task.user_name or (f"user {task.user_id}" if task.user_id else "No assignee")
+        project += f" · {isolate(task.client_name)}"
+    assignee = _shown(task.user_name, f"user {task.user_id}" if task.user_id else "No assignee")
     lines = [
-        f"Created task “{task.name}” (id {task.id})",
+        f"Created task “{isolate(task.name)}” (id {task.id})",
         f"Project: {project}",
         "Estimate: "
         + (format_clock(task.estimated_seconds) if task.estimated_seconds is not None else "none"),
         f"Active: {'yes' if task.active else 'no (done)'}",
         f"Assignee: {assignee}",
         f"Tracked: {format_clock(task.tracked_seconds or 0)}",
-        f"Updated at: {task.at or '—'}" + (f" ({local_time(task.at)})" if task.at else ""),
+        f"Updated at: {_shown(task.at, '—')}"
+        + (f" ({isolate(local_time(task.at))})" if task.at else ""),
     ]
     return "\n".join(lines)
+
+
+def _shown(text: str | None, fallback: str) -> str:
+    return isolate(text) if text else fallback
 
 
 def local_time(stamp: str) -> str:

@@ -13,6 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from desktop.data_folder import (
+    DataFolderError,
+    check_private_file,
+    fresh_private_file,
+    open_private_file,
+)
+
 DATABASE_FILE = "taskdesk.sqlite3"
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -53,12 +60,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # `external_reference`; rows whose earlier send went out without one (unconfirmed or
     # sending now) keep none and are marked as possibly sent. `known_task_ids`: the project's
     # task ids before the first attempt, for a server that drops references; `next_attempt_at`:
-    # a row whose check Toggl refused waits without holding up the rest.
+    # a row whose check Toggl refused waits without holding up the rest; `user_checked`: the
+    # user retried a row no listing could settle, saying it is not in Toggl.
     3: (
         "ALTER TABLE outbox ADD COLUMN external_reference TEXT",
         "ALTER TABLE outbox ADD COLUMN known_task_ids TEXT",
         "ALTER TABLE outbox ADD COLUMN maybe_sent INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE outbox ADD COLUMN next_attempt_at REAL",
+        "ALTER TABLE outbox ADD COLUMN user_checked INTEGER NOT NULL DEFAULT 0",
         "UPDATE outbox SET maybe_sent = 1 WHERE state IN ('sending', 'unconfirmed')",
         "UPDATE outbox SET external_reference = 'taskdesk:' || lower(hex(randomblob(16))) "
         "WHERE state IN ('queued', 'failed')",
@@ -83,9 +92,10 @@ def open_database(data_dir: Path, *, target_version: int = SCHEMA_VERSION) -> sq
     """Open (creating or migrating) the database; `target_version` exists for migration tests."""
     path = data_dir / DATABASE_FILE
     try:
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        _check_own_files(path)
         connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+    except DataFolderError:
+        raise
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(f"The local database {path} cannot be opened: {exc}.") from exc
     try:
@@ -123,7 +133,7 @@ def set_aside(path: Path) -> Path:
     aside = path.with_name(f"taskdesk.damaged-{stamp}.sqlite3")
     for suffix in ("", "-wal", "-shm"):
         source = Path(f"{path}{suffix}")
-        if source.exists():
+        if os.path.lexists(source):  # a rename moves a link itself, never what it leads to
             os.replace(source, Path(f"{aside}{suffix}"))
     return aside
 
@@ -135,6 +145,7 @@ def restore_if_deleted(connection: sqlite3.Connection, data_dir: Path) -> sqlite
     if path.exists():
         return connection
     partial = path.with_suffix(".restoring")
+    fresh_private_file(partial, "database copy")
     copy = sqlite3.connect(partial)
     try:
         connection.backup(copy)
@@ -170,17 +181,25 @@ def _migrate(connection: sqlite3.Connection, path: Path, target: int) -> None:
 
 
 def _backup(connection: sqlite3.Connection, target: Path) -> None:
-    if target.exists():
+    if os.path.lexists(target):
         return  # an earlier, interrupted attempt already kept the original
     partial = target.with_suffix(".partial")
-    fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.close(fd)
+    fresh_private_file(partial, "database backup")
     copy = sqlite3.connect(partial)
     try:
         connection.backup(copy)
     finally:
         copy.close()
     os.replace(partial, target)
+
+
+def _check_own_files(path: Path) -> None:
+    """SQLite opens by path and follows links: before it does, the database (created here if
+    missing) and its side files must be this user's own ordinary files, not links, or
+    `DataFolderError` says why. A journal planted by someone else would be replayed into it."""
+    os.close(open_private_file(path, os.O_CREAT | os.O_RDONLY, "database"))
+    for suffix in ("-wal", "-shm", "-journal"):
+        check_private_file(Path(f"{path}{suffix}"), "database file")
 
 
 @contextmanager

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from desktop.data_folder import open_private_file
+
 LOCK_FILE = "taskdesk.lock"
 
 
@@ -17,8 +19,10 @@ class InstanceLock:
         self._fd: int | None = None
 
     def acquire(self) -> bool:
-        """True if this process now holds the lock; False if another one does."""
-        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        """True if this process now holds the lock; False if another one does.
+
+        Raises `DataFolderError` if `taskdesk.lock` is a link, or not this user's own file."""
+        fd = open_private_file(self.path, os.O_CREAT | os.O_RDWR, "lock file")
         try:
             _lock(fd)
         except OSError:

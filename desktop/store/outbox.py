@@ -24,6 +24,10 @@ from desktop.store.database import transaction
 Clock = Callable[[], float]
 
 
+class RowBusyError(Exception):
+    """The row is being sent or checked against Toggl: it cannot be edited now."""
+
+
 class OutboxState(Enum):
     QUEUED = "queued"
     SENDING = "sending"
@@ -55,6 +59,9 @@ class OutboxRow:
     """The project's task ids before its first attempt (kept only for a server that does not
     return references): a task among them can never be this row's."""
     next_attempt_at: float | None = None
+    user_checked: bool = False
+    """The user retried it after being told no listing could settle it: when the next listing
+    cannot either, the user's word that it is not in Toggl decides."""
 
     @property
     def external_reference(self) -> str | None:
@@ -72,7 +79,7 @@ def new_reference() -> str:
 _COLUMNS = (
     "id, workspace_id, project_id, name, active, estimated_seconds, user_id, project_label, "
     "state, reason, queued_at, attempts, last_attempt_at, remote_task_id, external_reference, "
-    "maybe_sent, known_task_ids, next_attempt_at"
+    "maybe_sent, known_task_ids, next_attempt_at, user_checked"
 )
 
 
@@ -96,6 +103,7 @@ def _row(values: tuple[Any, ...]) -> OutboxRow:
         maybe_sent,
         known,
         next_attempt_at,
+        user_checked,
     ) = values
     return OutboxRow(
         id=int(id_),
@@ -118,6 +126,7 @@ def _row(values: tuple[Any, ...]) -> OutboxRow:
         maybe_sent=bool(maybe_sent),
         known_task_ids=None if known is None else frozenset(int(i) for i in json.loads(known)),
         next_attempt_at=None if next_attempt_at is None else float(next_attempt_at),
+        user_checked=bool(user_checked),
     )
 
 
@@ -259,7 +268,7 @@ class Outbox:
         sent), or a listing showed that an unconfirmed send did not arrive."""
         self._update(
             row_id,
-            "state = ?, reason = ?, maybe_sent = 0, next_attempt_at = NULL",
+            "state = ?, reason = ?, maybe_sent = 0, next_attempt_at = NULL, user_checked = 0",
             (OutboxState.QUEUED.value, reason),
         )
 
@@ -297,16 +306,17 @@ class Outbox:
         )
 
     def retry(self, row_id: int) -> OutboxRow:
-        """The user's retry: a failed row is queued again as it is (an unconfirmed one is
-        checked now, never sent blindly); a row that waits on its own is due now."""
+        """The user's retry: a refused row is queued again as it is; one that may already be in
+        Toggl, and every unconfirmed one, is checked now, never sent blindly; a row that waits
+        on its own is due now. KeyError when no such row waits."""
         with transaction(self._db):
             row = self.get(row_id)
             if row.state is OutboxState.FAILED:
                 self._db.execute(
                     "UPDATE outbox SET state = ?, reason = NULL, next_attempt_at = NULL, "
-                    "maybe_sent = 0, external_reference = coalesce(external_reference, ?) "
-                    "WHERE id = ?",
-                    (OutboxState.QUEUED.value, new_reference(), row_id),
+                    "user_checked = maybe_sent, "
+                    "external_reference = coalesce(external_reference, ?) WHERE id = ?",
+                    (_after_retry(row).value, new_reference(), row_id),
                 )
             elif row.state in (OutboxState.QUEUED, OutboxState.UNCONFIRMED):
                 self._db.execute(
@@ -327,24 +337,27 @@ class Outbox:
     def requeue_edited(
         self, row_id: int, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
     ) -> OutboxRow:
-        """Retry a failed row with what the user changed; refuses rows that are not failed."""
+        """Retry a refused row, or change a waiting one, with what the user changed (a row that
+        may already be in Toggl is checked first, as `retry` does). KeyError when the row is
+        gone; `RowBusyError` when it is being sent or checked: never copied into a second row."""
         with transaction(self._db):
-            cursor = self._db.execute(
+            row = self.get(row_id)
+            if row.state not in (OutboxState.FAILED, OutboxState.QUEUED):
+                raise RowBusyError(row_id)
+            self._db.execute(
                 "UPDATE outbox SET workspace_id = ?, project_id = ?, name = ?, active = ?, "
                 "estimated_seconds = ?, user_id = ?, project_label = ?, state = ?, reason = NULL, "
-                "queued_at = ?, maybe_sent = 0, known_task_ids = NULL, next_attempt_at = NULL, "
-                "external_reference = coalesce(external_reference, ?) WHERE id = ? AND state = ?",
+                "queued_at = ?, next_attempt_at = NULL, user_checked = maybe_sent, "
+                "known_task_ids = CASE WHEN maybe_sent THEN known_task_ids END, "
+                "external_reference = coalesce(external_reference, ?) WHERE id = ?",
                 (
                     *_task_values(workspace_id, project_id, draft, project_label),
-                    OutboxState.QUEUED.value,
+                    _after_retry(row).value,
                     self._clock(),
                     new_reference(),
                     row_id,
-                    OutboxState.FAILED.value,
                 ),
             )
-        if cursor.rowcount != 1:
-            raise KeyError(row_id)
         return self.get(row_id)
 
     def discard(self, row_id: int) -> bool:
@@ -365,3 +378,8 @@ class Outbox:
 
 def _known_json(known: frozenset[int] | None) -> str | None:
     return None if known is None else json.dumps(sorted(known))
+
+
+def _after_retry(row: OutboxRow) -> OutboxState:
+    """A refused row goes back to the queue; one that may be in Toggl is checked first."""
+    return OutboxState.UNCONFIRMED if row.maybe_sent else OutboxState.QUEUED

@@ -259,10 +259,9 @@ class SyncEngine:
         except TogglError as error:
             return self._failed_attempt(row, error, sent=False)
         self._cache.note_references(self._client.base_url, task.references_served)
-        if task.project_id not in (None, row.project_id) or (
-            task.references_served and task.external_reference != row.external_reference
-        ):
-            # An answer that is not about this task: it settles nothing, a listing will.
+        if task.references_served and task.external_reference != row.external_reference:
+            # An answer about another task (the client refuses one for another project
+            # itself): it settles nothing, a listing will.
             stray = AmbiguousError("Toggl's answer was about a different task.")
             self._outbox.mark_unconfirmed(row.id, stray.message)
             return self._failed_attempt(row, stray, sent=True)

@@ -8,7 +8,8 @@ and every outbox row sends its own random one. So the listing settles a send exa
   the send: a task only counts if it was not among the project's tasks known before the first
   attempt, is not claimed by another row, and has every field the row sent;
 - with neither references nor a list of earlier tasks, nothing is certain: the row is parked
-  for the user, who is told it may already be in Toggl.
+  for the user, who is told it may already be in Toggl; if they retry it, the next listing
+  that cannot settle it either takes their word that it is not there.
 `at` plays no part: it is Toggl's last-updated time, so an older task edited meanwhile looks new.
 """
 
@@ -47,7 +48,8 @@ def settle(row: OutboxRow, project_tasks: list[Task], claimed: set[int]) -> Sett
         return Settlement(Verdict.ABSENT)  # the project holds nothing at all
     known = row.known_task_ids
     if known is None:
-        return Settlement(Verdict.UNKNOWN)
+        # The user, told so, looked in Toggl and retried: their word decides.
+        return Settlement(Verdict.ABSENT if row.user_checked else Verdict.UNKNOWN)
     candidates = [
         task
         for task in tasks

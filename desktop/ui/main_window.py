@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.api.models import TaskDraft
+from desktop.domain.display import isolate
 from desktop.domain.estimate import EstimateError, format_human, parse_estimate
 from desktop.domain.project_choices import ProjectChoices
 from desktop.domain.task_name import TaskNameError, clean_task_name
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from desktop.session import Snapshot, WorkspaceLists
     from desktop.store.outbox import OutboxRow
     from desktop.sync.engine import SyncStatus
+    from desktop.ui.sign_in_banner import SignInBanner
     from desktop.ui.sign_in_dialog import SignInDialog
 
 ERROR_STYLE = "color: #b3261e;"
@@ -70,8 +72,16 @@ def _freeze_long_lived() -> None:
     gc.freeze()
 
 
+def _plain_label(name: str, text: str = "") -> QLabel:
+    """A label that shows its text literally: QLabel's default (Qt.AutoText) would render a
+    Toggl message or a project name that looks like HTML as rich text, links and images too."""
+    label = named(QLabel(text), name)
+    label.setProperty("textFormat", PLAIN_TEXT)  # by name: see desktop.ui.qt_values
+    return label
+
+
 def _note(name: str) -> QLabel:
-    label = named(QLabel(), name)
+    label = _plain_label(name)
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
     label.hide()
@@ -99,8 +109,10 @@ def _show_note(label: QLabel, text: str | None) -> None:
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, api_url: str, data_dir: Path) -> None:
+    def __init__(self, api_url: str, data_dir: Path, folder_notice: str | None = None) -> None:
+        """`folder_notice`: what preparing the data folder found and fixed, to be said."""
         super().__init__()
+        self._folder_notice = folder_notice
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._workspaces: dict[int, Workspace] = {}
@@ -114,6 +126,9 @@ class MainWindow(QMainWindow):
         self._toggl_says: dict[Field, str] = {}
         """Toggl's word on a field, shown beside it until the user edits that field."""
         self._storage_broken = False
+        self._account_expected = False
+        """Signed in as far as the user knows: Toggl refusing the token then is news to them."""
+        self._sign_in_banner: SignInBanner | None = None
         self._stopped = False
         self._watching_network = False
         self._build_form()
@@ -166,7 +181,7 @@ class MainWindow(QMainWindow):
 
         self.estimate_edit = named(QLineEdit(), "estimateEdit")
         self.estimate_edit.setPlaceholderText("e.g. 1h 30m, 90m, 1.5h, 1:30 (optional)")
-        self.estimate_hint = named(QLabel(), "estimateHint")
+        self.estimate_hint = _plain_label("estimateHint")
         self.estimate_hint.setWordWrap(True)
 
         self.active_check = named(QCheckBox("Open (uncheck to create it as done)"), "activeCheck")
@@ -181,7 +196,7 @@ class MainWindow(QMainWindow):
         self.new_task_button.setToolTip("Leave the refused task in the outbox and start a new one")
         self.new_task_button.hide()
         self.submit_button.setDefault(True)
-        self.submit_hint = named(QLabel(), "submitHint")
+        self.submit_hint = _plain_label("submitHint")
         self.submit_hint.setStyleSheet(HINT_STYLE)
 
         form = QFormLayout()
@@ -202,9 +217,8 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.new_task_button)
         buttons.addWidget(self.submit_button)
 
-        self.status_panel = named(QLabel(START_TEXT), "statusPanel")
+        self.status_panel = _plain_label("statusPanel", START_TEXT)
         # By property name, as ints: the first paint never reads `Qt` (see qt_values).
-        self.status_panel.setProperty("textFormat", PLAIN_TEXT)
         self.status_panel.setWordWrap(True)
         self.status_panel.setProperty("textInteractionFlags", SELECTABLE_BY_MOUSE)
         self.status_panel.setProperty("alignment", ALIGN_TOP_LEFT)
@@ -216,13 +230,14 @@ class MainWindow(QMainWindow):
 
         central = QWidget()
         layout = QVBoxLayout(central)
+        self._central_layout = layout
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.status_panel, 2)
         layout.addWidget(self.outbox_panel, 3)
         self.setCentralWidget(central)
 
-        self.connection_indicator = named(QLabel("Starting…"), "connectionIndicator")
+        self.connection_indicator = _plain_label("connectionIndicator", "Starting…")
         self.statusBar().addPermanentWidget(self.connection_indicator)
         self.resize(560, 520)
 
@@ -279,6 +294,9 @@ class MainWindow(QMainWindow):
         worker.submitFailed.connect(self._on_submit_failed)
         worker.outboxRowChanged.connect(self.outbox_panel.put_row)
         worker.outboxRowDiscarded.connect(self.outbox_panel.remove_row)
+        worker.outboxLoaded.connect(self.outbox_panel.set_rows)
+        worker.sendingInterrupted.connect(self._on_sending_interrupted)
+        worker.problemOccurred.connect(self.status_panel.setText)
         worker.syncStatusChanged.connect(self._on_sync_status)
         worker.diagnosticsCollected.connect(self._on_diagnostics)
         self.outbox_panel.retryRequested.connect(self._edit_failed_row)
@@ -315,18 +333,20 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         """The cached lists and the outbox, before (and without) any request."""
         self.outbox_panel.set_rows(snapshot.outbox)
-        if snapshot.storage_notice:
+        notice = " ".join(filter(None, (self._folder_notice, snapshot.storage_notice)))
+        if notice:
             from PySide6.QtWidgets import QMessageBox  # rarely needed: not loaded up front
 
-            self.status_panel.setText(snapshot.storage_notice)
+            self.status_panel.setText(notice)
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 APP_NAME,
-                snapshot.storage_notice,
+                notice,
                 QMessageBox.StandardButton.Ok,
                 self,
             )
             box.setObjectName("storageNotice")
+            box.setProperty("textFormat", PLAIN_TEXT)  # it names folders: shown literally
             box.finished.connect(box.deleteLater)
             box.open()
         if snapshot.workspaces:
@@ -360,6 +380,7 @@ class MainWindow(QMainWindow):
     def _on_session_restored(self, signed_in: bool, warning: str) -> None:
         if warning:
             self.statusBar().showMessage(warning)
+        self._account_expected = signed_in
         self._set_signed_in(signed_in)
         if not signed_in:
             self._open_sign_in()
@@ -384,9 +405,10 @@ class MainWindow(QMainWindow):
     def _on_signed_in(self, me: Me, warning: str) -> None:
         if self._sign_in_dialog is not None:
             self._sign_in_dialog.finish()
-        who = me.fullname or me.email
+        who = isolate(me.fullname or me.email)
         self.statusBar().showMessage(warning or f"Signed in as {who}.", 0 if warning else 8000)
         self.status_panel.setText(f"Signed in as {who}. {READY_TEXT}")
+        self._account_expected = True
         self._set_signed_in(True)
 
     def _on_sign_in_failed(self, message: str) -> None:
@@ -397,6 +419,7 @@ class MainWindow(QMainWindow):
         self._bridge.signOutRequested.emit()
 
     def _on_signed_out(self, warning: str) -> None:
+        self._account_expected = False
         self._set_signed_in(False)
         self._workspaces = {}
         self.workspace_selector.clear()
@@ -430,7 +453,8 @@ class MainWindow(QMainWindow):
         self.workspace_selector.clear()
         for workspace in sorted(workspaces, key=lambda w: (w.premium is False, w.name.casefold())):
             free = workspace.premium is False
-            label = f"{workspace.name} (Free plan)" if free else workspace.name
+            name = isolate(workspace.name)
+            label = f"{name} (Free plan)" if free else name
             self.workspace_selector.addItem(label, workspace.id)
         index = self.workspace_selector.findData(keep) if keep is not None else -1
         self.workspace_selector.setCurrentIndex(max(index, 0) if workspaces else -1)
@@ -456,7 +480,7 @@ class MainWindow(QMainWindow):
         free = workspace is not None and workspace.premium is False
         _show_note(
             self.workspace_note,
-            f"{workspace.name} is on Toggl's Free plan: tasks need a paid plan "
+            f"{isolate(workspace.name)} is on Toggl's Free plan: tasks need a paid plan "
             "(Starter or higher). Pick another workspace or upgrade it in Toggl."
             if workspace is not None and free
             else None,
@@ -641,7 +665,7 @@ class MainWindow(QMainWindow):
         self._toggl_says.clear()
         self._pending_row = -1  # until the worker says which outbox row holds it
         self._update_submit()
-        self.status_panel.setText(f"Sending “{draft.name}” to Toggl…")
+        self.status_panel.setText(f"Sending “{isolate(draft.name)}” to Toggl…")
 
     def _on_task_queued(self, row: OutboxRow) -> None:
         self._pending_row = row.id
@@ -665,7 +689,7 @@ class MainWindow(QMainWindow):
             self._update_submit()
         else:
             self.status_panel.setText(
-                f"Toggl refused “{row.draft.name}”: {failure.text} "
+                f"Toggl refused “{isolate(row.draft.name)}”: {failure.text} "
                 "It waits in the outbox below, to edit and retry or discard."
             )
 
@@ -674,9 +698,20 @@ class MainWindow(QMainWindow):
             return
         self._pending_row = None
         self._clear_form()
-        self.status_panel.setText(f"Saved “{row.draft.name}” in the outbox. {failure.text}")
+        self.status_panel.setText(
+            f"Saved “{isolate(row.draft.name)}” in the outbox. {failure.text}"
+        )
         if failure.needs_sign_in:
             self._open_sign_in()
+
+    def _on_sending_interrupted(self, message: str) -> None:
+        """An unexpected error while sending: the task waits in the outbox, not in the form."""
+        if self._pending_row is None:
+            self.statusBar().showMessage(message, 10000)
+            return
+        self._pending_row = None
+        self._clear_form()
+        self.status_panel.setText(message)
 
     def _on_submit_failed(self, message: str) -> None:
         self._pending_row = None
@@ -752,6 +787,21 @@ class MainWindow(QMainWindow):
         self._set_connection(indicator_text(status))
         if status.sign_in_needed:
             self._set_signed_in(False)
+        if status.sign_in_needed and self._account_expected:
+            self._show_sign_in_banner(status.pending)
+        elif self._sign_in_banner is not None:
+            self._sign_in_banner.hide()
+
+    def _show_sign_in_banner(self, queued: int) -> None:
+        """Toggl stopped accepting the token (revoked, reset): the outbox is paused, not parked,
+        until the user signs in again; the banner says so for as long as it lasts."""
+        if self._sign_in_banner is None:
+            from desktop.ui.sign_in_banner import SignInBanner  # rarely needed: built on demand
+
+            self._sign_in_banner = SignInBanner()
+            self._sign_in_banner.signInRequested.connect(self._open_sign_in)
+            self._central_layout.insertWidget(0, self._sign_in_banner)
+        self._sign_in_banner.show_queued(queued)
 
     # --- chrome ------------------------------------------------------------------------------
 
@@ -800,12 +850,10 @@ def show_quit_notice(pending: int) -> None:
     from PySide6.QtCore import Qt  # not before the first paint: see desktop.ui.qt_values
 
     tasks = f"{pending} task{'s' if pending != 1 else ''}"
-    notice = named(
-        QLabel(
-            f"{tasks} not yet sent to Toggl {'are' if pending != 1 else 'is'} kept safely and "
-            "will be sent the next time you open Task Desk."
-        ),
+    notice = _plain_label(
         "quitNotice",
+        f"{tasks} not yet sent to Toggl {'are' if pending != 1 else 'is'} kept safely and "
+        "will be sent the next time you open Task Desk.",
     )
     notice.setWindowTitle(APP_NAME)
     notice.setWordWrap(True)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.display import isolate, literal_tooltip
 from desktop.store.outbox import OutboxState
 from desktop.ui.naming import named
 from desktop.ui.qt_values import DISPLAY_ROLE, FOREGROUND_ROLE, TOOL_TIP_ROLE, USER_ROLE
@@ -27,19 +28,46 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = USER_ROLE
 FAILED_COLOR = QColor(0x80, 0, 0)  # Qt's dark red
+DISCARDABLE = (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.UNCONFIRMED)
+"""Not a row being sent this moment: its request is under way."""
+MAY_BE_IN_TOGGL = (
+    "This task may already be in Toggl (its answer was lost). "
+    "Discarding it here does not delete it there."
+)
+STILL_CHECKING = "Task Desk is still checking whether Toggl received this task."
+RETRY_TIP = "Load this task into the form, to fix it and send it again."
+RETRY_MAYBE_SENT_TIP = (
+    "This task may already be in Toggl (its answer was lost): look there before sending it again."
+)
+
+
+def may_be_in_toggl(row: OutboxRow) -> bool:
+    """A request for it left and no answer came back: Toggl may have stored it."""
+    return row.state is OutboxState.UNCONFIRMED or row.maybe_sent
+
+
+def discard_question(row: OutboxRow) -> str:
+    name = isolate(row.draft.name)
+    if may_be_in_toggl(row):
+        return f"Discard “{name}”? {MAY_BE_IN_TOGGL}"
+    if row.state is OutboxState.FAILED:
+        return f"Discard “{name}”? It was never created in Toggl, and what you typed will be gone."
+    return f"Discard “{name}”? It has not been sent to Toggl yet, and what you typed will be gone."
 
 
 def row_text(row: OutboxRow) -> str:
-    where = f" — {row.project_label}" if row.project_label else ""
+    """Two lines of plain text; names and Toggl's words are bidi isolates where they need to be,
+    so a right-to-left override in a task name cannot reverse the rest of the row."""
+    where = f" — {isolate(row.project_label)}" if row.project_label else ""
     if row.state is OutboxState.FAILED:
-        state = f"Failed: {row.reason or 'Toggl refused it.'}"
+        state = f"Failed: {isolate(row.reason or 'Toggl refused it.')}"
     elif row.state is OutboxState.SENDING:
         state = "Sending…"
     elif row.state is OutboxState.UNCONFIRMED:
         state = "Checking whether Toggl received it…"
     else:
         state = "Waiting to be sent"  # why the last try failed is in the tooltip
-    return f"{row.draft.name}{where}\n{state}"
+    return f"{isolate(row.draft.name)}{where}\n{state}"
 
 
 def _row_id(row: OutboxRow) -> int:
@@ -98,7 +126,7 @@ class OutboxListModel(QAbstractListModel):
         if role == ROW_ID_ROLE:
             return row.id
         if role == TOOL_TIP_ROLE:
-            return row.reason or None
+            return literal_tooltip(row.reason)
         if role == FOREGROUND_ROLE and row.state is OutboxState.FAILED:
             return FAILED_COLOR
         return None
@@ -168,7 +196,18 @@ class OutboxPanel(QGroupBox):
         row = self.selected_row()
         failed = row is not None and row.state is OutboxState.FAILED
         self.retry_button.setEnabled(failed)
-        self.discard_button.setEnabled(failed)
+        self.retry_button.setToolTip(self._retry_tip(row))
+        self.discard_button.setEnabled(row is not None and row.state in DISCARDABLE)
+
+    @staticmethod
+    def _retry_tip(row: OutboxRow | None) -> str:
+        if row is None:
+            return ""
+        if row.state is OutboxState.UNCONFIRMED:
+            return STILL_CHECKING
+        if row.state is OutboxState.FAILED:
+            return RETRY_MAYBE_SENT_TIP if row.maybe_sent else RETRY_TIP
+        return ""
 
     def _retry(self) -> None:
         row = self.selected_row()
@@ -177,19 +216,20 @@ class OutboxPanel(QGroupBox):
 
     def _ask_discard(self) -> None:
         row = self.selected_row()
-        if row is None or row.state is not OutboxState.FAILED:
+        if row is None or row.state not in DISCARDABLE:
             return
-        from PySide6.QtWidgets import QMessageBox  # loaded when first needed, not at start
+        from PySide6.QtCore import Qt  # loaded when first needed, not at start
+        from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Discard task?",
-            f"Discard “{row.draft.name}”? It was never created in Toggl, and what you typed "
-            "will be gone.",
+            discard_question(row),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             self,
         )
         box.setObjectName("discardConfirmation")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the task's name, literally
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         row_id = row.id
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QStringListModel
 
+from desktop.domain.display import literal_tooltip
 from desktop.domain.project_choices import LABEL_SEPARATOR, ProjectChoices
 from desktop.ui.qt_values import DISPLAY_ROLE, EDIT_ROLE, TOOL_TIP_ROLE, USER_ROLE
 
@@ -62,8 +63,12 @@ class ProjectListModel(QAbstractListModel):
         row = index.row()
         if not index.isValid() or not 0 <= row < len(self.choices):
             return None
-        if role in (DISPLAY_ROLE, EDIT_ROLE, TOOL_TIP_ROLE):
+        if role == DISPLAY_ROLE:  # the list; the editable combo's own text is the edit role
+            return self.choices.shown[row]
+        if role == EDIT_ROLE:
             return self.choices.labels[row]
+        if role == TOOL_TIP_ROLE:  # Qt guesses whether a tooltip is rich text: escape it
+            return literal_tooltip(self.choices.labels[row])
         if role == USER_ROLE:
             return self.choices.ids[row]
         return None

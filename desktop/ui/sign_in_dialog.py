@@ -36,6 +36,7 @@ class SignInDialog(QDialog):
             "Paste your Toggl API token (Toggl Track → Profile → API Token), "
             f'or sign in with your email and password. <a href="{PROFILE_URL}">Open my profile</a>'
         )
+        intro.setTextFormat(Qt.TextFormat.RichText)  # its own words and link, nothing from outside
         intro.setWordWrap(True)
         intro.setOpenExternalLinks(True)
 
@@ -50,12 +51,14 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow("API &token:", self.token_edit)
         or_label = QLabel("or")
+        or_label.setTextFormat(Qt.TextFormat.PlainText)
         or_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         form.addRow(or_label)
         form.addRow("&Email:", self.email_edit)
         form.addRow("&Password:", self.password_edit)
 
         self.error_label = named(QLabel(), "signInError")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # Toggl's words, shown literally
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b3261e;")
         self.error_label.hide()

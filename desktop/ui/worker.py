@@ -3,6 +3,10 @@
 The UI sends requests through the `*Requested` signals of `SessionBridge` and hears back
 through the worker's past-tense signals; no widget is touched from here. The sync engine is
 stepped from a timer on this thread, so list loading and sending interleave without locks.
+
+Every slot is `guarded` (desktop.ui.unexpected): whatever escapes it (a bug, an answer nothing
+expected) is logged with its traceback and answered with the signal that puts the window back
+in a usable state, with one sentence; the outbox keeps every task.
 """
 
 from __future__ import annotations
@@ -16,6 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMetaObject, QObject, QThread, QTimer, Signal, Slot
+
+from desktop.ui.unexpected import (
+    UNEXPECTED_DIAGNOSTICS,
+    UNEXPECTED_DISCARD,
+    UNEXPECTED_LOAD,
+    UNEXPECTED_NOT_SAVED,
+    UNEXPECTED_RESTORE,
+    UNEXPECTED_SEND,
+    UNEXPECTED_SIGN_IN,
+    UNEXPECTED_SIGN_OUT,
+    UNEXPECTED_START,
+    guarded,
+    log_only,
+    storage_trouble,
+)
 
 if TYPE_CHECKING:  # the real imports happen on the worker thread, off the path to first paint
     from desktop.api.auth import Credentials
@@ -33,6 +52,8 @@ GIL_SWITCH_SECONDS = 0.001
 5 ms: with a paint and a 10 ms frame budget, parsing or sorting on the worker stalled the UI)."""
 PACE_WAIT_SECONDS = 1.5
 """A task that will leave within this long keeps the form waiting for its outcome."""
+RETRY_AFTER_UNEXPECTED_SECONDS = 30.0
+"""After an unexpected error in the sync engine, the next step waits this long."""
 
 
 class SessionWorker(QObject):
@@ -52,6 +73,9 @@ class SessionWorker(QObject):
     submitFailed = Signal(str)  # the task could not even be saved locally; the form keeps it
     outboxRowChanged = Signal(object)  # OutboxRow as it now is (DONE: it left the outbox)
     outboxRowDiscarded = Signal(object)  # the id of a failed row the user discarded
+    outboxLoaded = Signal(object)  # list[OutboxRow]: every waiting row, as they now are
+    sendingInterrupted = Signal(str)  # an unexpected error in the engine; the outbox keeps all
+    problemOccurred = Signal(str)  # an unexpected error elsewhere, as one sentence
     syncStatusChanged = Signal(object)  # SyncStatus
     diagnosticsCollected = Signal(str)
 
@@ -60,24 +84,33 @@ class SessionWorker(QObject):
         self._api_url = api_url
         self._data_dir = data_dir
         self._session: Session | None = None
+        self._queued_row: int | None = None
+        """The outbox row the submit or retry in progress saved, once it is saved."""
         self._timer: QTimer | None = None
         self._refresh_timer: QTimer | None = None
 
     # --- life cycle ----------------------------------------------------------------------------
 
     @Slot()
+    @guarded(lambda worker: worker.storageFailed.emit(UNEXPECTED_START))
     def start(self) -> None:
         from desktop.session import Session
         from desktop.store.database import DatabaseError
 
         try:
             self._session = Session(self._api_url, self._data_dir)
-        except (DatabaseError, OSError) as exc:
+        except DatabaseError as exc:
             self.storageFailed.emit(str(exc))
+            return
+        except OSError as exc:
+            log.error("could not open the data folder: %s", exc)
+            self.storageFailed.emit(
+                f"Task Desk cannot use its data folder: {storage_trouble(exc)}."
+            )
             return
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._step)
+        self._timer.timeout.connect(self._on_timer)
         # Hourly, refresh whatever list went stale (older than a few hours): no polling, since
         # a fresh list costs nothing to check and a stale one costs one request.
         self._refresh_timer = QTimer(self)
@@ -87,6 +120,7 @@ class SessionWorker(QObject):
         self.snapshotLoaded.emit(self._session.snapshot())
 
     @Slot()
+    @guarded(lambda worker: worker._restore_interrupted())
     def restore(self) -> None:
         """After the first paint: the keyring, then whatever is stale or queued (httpx loads with
         the first request)."""
@@ -99,19 +133,25 @@ class SessionWorker(QObject):
             self.refresh(False)
             self._step_soon(0)
 
+    def _restore_interrupted(self) -> None:
+        self.sessionRestored.emit(False, UNEXPECTED_RESTORE)
+        self._emit_status()
+
     @Slot()
+    @guarded(log_only)
     def shutdown(self) -> None:
         """Runs on this thread before it quits: stop the timers and release files and sockets."""
         for timer in (self._timer, self._refresh_timer):
             if timer is not None:
                 timer.stop()
-        if self._session is not None:
-            self._session.close()
-            self._session = None
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
 
     # --- signing in ----------------------------------------------------------------------------
 
     @Slot(object)
+    @guarded(lambda worker: worker._sign_in_interrupted())
     def signIn(self, given: Credentials) -> None:
         from desktop.api.errors import AuthenticationError, TogglError
         from desktop.messages import describe
@@ -138,15 +178,25 @@ class SessionWorker(QObject):
         self.refresh(False)
         self._step_soon(0)
 
+    def _sign_in_interrupted(self) -> None:
+        self.signInFailed.emit(UNEXPECTED_SIGN_IN)
+        self._emit_status()
+
     @Slot()
+    @guarded(lambda worker: worker._sign_out_interrupted())
     def signOut(self) -> None:
         if self._session is not None:
             self.signedOut.emit(self._session.sign_out() or "")
             self._emit_status()
 
+    def _sign_out_interrupted(self) -> None:
+        self.signedOut.emit(UNEXPECTED_SIGN_OUT)
+        self._emit_status()
+
     # --- lists ---------------------------------------------------------------------------------
 
     @Slot(bool)
+    @guarded(lambda worker: worker._load_interrupted())
     def refresh(self, force: bool) -> None:
         """Workspaces, then the preferred workspace's lists: only what is stale, unless forced."""
         from desktop.api.errors import TogglError
@@ -169,12 +219,20 @@ class SessionWorker(QObject):
             self._cache_failed(exc)
         self._emit_status()
 
+    def _load_interrupted(self) -> None:
+        from desktop.messages import Failure
+
+        self.loadFailed.emit(Failure(UNEXPECTED_LOAD))
+        self._emit_status()
+
     @Slot()
+    @guarded(log_only)  # refresh, guarded itself, says what went wrong
     def _refresh_if_stale(self) -> None:
         if self._session is not None and self._session.source is not None:
             self.refresh(False)
 
     @Slot(object)
+    @guarded(lambda worker: worker._load_interrupted())
     def loadWorkspace(self, workspace_id: int) -> None:
         from desktop.api.errors import TogglError
 
@@ -195,6 +253,7 @@ class SessionWorker(QObject):
         self._emit_status()
 
     @Slot(object, object)
+    @guarded(log_only)  # only a convenience
     def remember(self, workspace_id: int, project_id: int | None) -> None:
         if self._session is not None:
             try:
@@ -205,8 +264,10 @@ class SessionWorker(QObject):
     # --- the outbox ----------------------------------------------------------------------------
 
     @Slot(object, object, object, str)
+    @guarded(lambda worker: worker._submit_interrupted())
     def submit(self, workspace_id: int, project_id: int, draft: TaskDraft, label: str) -> None:
         """Write the task to the outbox first, then try to send it at once."""
+        self._queued_row = None
         if self._session is None:
             self.submitFailed.emit(
                 "The local database is not available, so the task was not saved."
@@ -218,8 +279,11 @@ class SessionWorker(QObject):
             row = claimed or session.submit(workspace_id, project_id, draft, label)
         except (sqlite3.Error, OSError) as exc:
             log.error("could not queue a task: %s", exc)
-            self.submitFailed.emit(f"The task could not be saved on this computer ({exc}).")
+            self.submitFailed.emit(
+                f"The task could not be saved on this computer: {storage_trouble(exc)}."
+            )
             return
+        self._queued_row = row.id
         self.taskQueued.emit(row)
         if claimed is not None:  # saved as sending: it leaves now, its outcome reported at once
             self._run_engine(lambda engine: engine.send_claimed(claimed))
@@ -227,35 +291,55 @@ class SessionWorker(QObject):
             self._after_queueing(row)
 
     @Slot(object, object, object, object, str)
+    @guarded(lambda worker: worker._submit_interrupted())
     def retry(
         self, row_id: int, workspace_id: int, project_id: int, draft: TaskDraft, label: str
     ) -> None:
+        self._queued_row = None
         if self._session is None:
             self.submitFailed.emit(
                 "The local database is not available, so the task was not saved."
             )
             return
+        from desktop.store.outbox import RowBusyError
+
         try:
             try:
-                row = self._session.outbox.requeue_edited(
-                    row_id, workspace_id, project_id, draft, label
-                )
-            except KeyError:  # already retried or discarded meanwhile: queue it as new
+                row = self._session.requeue_edited(row_id, workspace_id, project_id, draft, label)
+            except KeyError:  # discarded meanwhile: what the user typed is queued as new
                 row = self._session.submit(workspace_id, project_id, draft, label)
+        except RowBusyError:  # never a second copy of a row that is being sent or checked
+            self.submitFailed.emit(
+                "This task is being sent or checked against Toggl right now, so it cannot be "
+                "changed; wait for its outcome in the outbox."
+            )
+            return
         except (sqlite3.Error, OSError) as exc:
             log.error("could not requeue a task: %s", exc)
-            self.submitFailed.emit(f"The task could not be saved on this computer ({exc}).")
+            self.submitFailed.emit(
+                f"The task could not be saved on this computer: {storage_trouble(exc)}."
+            )
             return
+        self._queued_row = row.id
         self.taskQueued.emit(row)
         self._after_queueing(row)
 
+    def _submit_interrupted(self) -> None:
+        """Nothing saved: the form keeps the task. Saved: it waits in the outbox, not the form."""
+        if self._queued_row is None:
+            self.submitFailed.emit(UNEXPECTED_NOT_SAVED)
+        else:
+            self._sending_interrupted()
+
     @Slot(object)
+    @guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DISCARD))
     def discard(self, row_id: int) -> None:
-        if self._session is not None and self._session.outbox.discard(row_id):
+        if self._session is not None and self._session.discard(row_id):
             self.outboxRowDiscarded.emit(row_id)
             self._emit_status()
 
     @Slot(str)
+    @guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DIAGNOSTICS))
     def collectDiagnostics(self, qt_version: str) -> None:
         """Off the UI thread: it asks the keyring for its backend and reads the log file."""
         from desktop.diagnostics import diagnostics
@@ -273,6 +357,7 @@ class SessionWorker(QObject):
         )
 
     @Slot()
+    @guarded(log_only)
     def networkReturned(self) -> None:
         if self._session is not None:
             self._session.engine.resume()
@@ -313,6 +398,9 @@ class SessionWorker(QObject):
     # --- the sync engine -----------------------------------------------------------------------
 
     @Slot()
+    def _on_timer(self) -> None:
+        self._step()
+
     def _step(self) -> set[int]:
         """One step of the engine; returns the outbox ids it settled or deferred."""
         return self._run_engine(lambda engine: engine.step())
@@ -326,10 +414,28 @@ class SessionWorker(QObject):
         try:
             session.ensure_store()
             result = run(session.engine)
+            return self._report(session, result)
         except Exception:  # a bug must not stop the sync for good; the outbox is intact
-            log.exception("sync step failed")
-            self._step_soon(30)
+            log.exception("unexpected error in the sync engine")
+            self._sending_interrupted()
             return set()
+
+    def _sending_interrupted(self) -> None:
+        """After an unexpected error while a task was being sent: the engine has made a row it
+        left marked as sending unconfirmed (checked before any new send); the window hears
+        what the outbox now holds and one sentence, and the engine tries again later."""
+        self._step_soon(RETRY_AFTER_UNEXPECTED_SECONDS)
+        session = self._session
+        if session is not None:
+            try:
+                self.outboxLoaded.emit(session.outbox.waiting())
+            except Exception:
+                log.exception("unexpected error while reading the outbox")
+        self.sendingInterrupted.emit(UNEXPECTED_SEND)
+        self._emit_status()
+
+    def _report(self, session: Session, result: StepResult) -> set[int]:
+        """Tell the window what a step did; returns the outbox ids it settled or deferred."""
         if result.changed_row_id is not None:
             self.outboxRowChanged.emit(session.outbox.get(result.changed_row_id))
         self._emit_status()  # before the outcomes, so the window never shows them out of step
@@ -353,15 +459,24 @@ class SessionWorker(QObject):
             self._timer.start(max(0, round(seconds * 1000)))
 
     def _emit_status(self) -> None:
-        if self._session is not None:
-            self.syncStatusChanged.emit(self._session.engine.status())
+        """The indicator's state; never raises (it runs while recovering from errors too)."""
+        if self._session is None:
+            return
+        try:
+            status = self._session.engine.status()
+        except Exception:
+            log.exception("unexpected error while reading the sync status")
+            return
+        self.syncStatusChanged.emit(status)
 
     def _cache_failed(self, exc: sqlite3.Error) -> None:
         from desktop.messages import Failure
 
         log.error("cache update failed: %s", exc)
         self.loadFailed.emit(
-            Failure(f"The lists saved on this computer could not be updated ({exc}).")
+            Failure(
+                f"The lists saved on this computer could not be updated: {storage_trouble(exc)}."
+            )
         )
 
     def _load_failed(self, error: TogglError, action: str) -> None:

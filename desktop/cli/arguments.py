@@ -1,0 +1,170 @@
+"""The command line's grammar. Every mistake in it is a `UsageError` with one sentence (exit 64,
+as the README promises), never argparse's own exit 2 with a usage dump; `--help` and
+`--version` end with `Finished` (exit 0)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from typing import NoReturn
+
+from desktop import APP_NAME, __version__
+from desktop.config import ENV_API_URL, ENV_DATA_DIR
+
+MAX_ID = 2**63 - 1
+"""Toggl's ids, and SQLite's integers, are signed 64-bit."""
+OUTBOX_ACTIONS = ("retry", "discard")
+
+
+class UsageError(Exception):
+    """The arguments make no command; the message says why in one sentence."""
+
+
+class Finished(Exception):  # noqa: N818 - not a failure: --help or --version was answered
+    """argparse answered by itself (`--help`, `--version`); `code` is the exit code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(_sentence(message, self.prog))
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self._print_message(message)
+        raise Finished(status)
+
+
+def _sentence(message: str, prog: str) -> str:
+    """argparse's `argument --workspace: invalid ...` as `--workspace: invalid ....` and where
+    to read more."""
+    about = re.match(r"argument ([^:]+): (.*)", message, re.DOTALL)
+    if about:
+        message = f"{about[1].split('/')[-1]}: {about[2]}"
+    message = message[:1].upper() + message[1:]
+    return f"{message.rstrip('.')}. See `{prog} --help`."
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A value the user gave, quoted and cut short, for an error message."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def positive_id(text: str) -> int:
+    """An id: 1 up to 2**63 - 1, in ASCII digits only (`int` also takes `+5`, `5_0`, and
+    digits of other scripts)."""
+    digits = text.strip()
+    significant = digits.lstrip("0")
+    if (
+        not (digits.isascii() and digits.isdigit())
+        or len(significant) > len(str(MAX_ID))
+        or not 0 < int(significant or "0") <= MAX_ID
+    ):
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_ID}, not {shown(text)}"
+        )
+    return int(significant)
+
+
+def _common() -> _Parser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--api-url",
+        default=os.environ.get(ENV_API_URL, _default_api()),
+        help="Toggl API base URL (https; plain http only to this computer)",
+    )
+    common.add_argument("--data-dir", default=os.environ.get(ENV_DATA_DIR) or None)
+    common.add_argument("--json", action="store_true", help="print JSON")
+    return common
+
+
+def _default_api() -> str:
+    from desktop.api.endpoint import DEFAULT_BASE_URL
+
+    return DEFAULT_BASE_URL
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The command and its options; raises `UsageError` or `Finished`."""
+    if argv[:1] == ["--self-check"]:  # an option by habit, so not a subcommand to argparse
+        args = _Parser(prog="TaskDesk --self-check", parents=[_common()]).parse_args(argv[1:])
+        args.command = "--self-check"
+        return args
+    args = _parser().parse_args(argv)
+    if args.command == "outbox":
+        _check_outbox_action(args.action, args.id)
+    return args
+
+
+def _check_outbox_action(action: str | None, row_id: int | None) -> None:
+    if action is None or (action in OUTBOX_ACTIONS and row_id is not None):
+        return
+    if action in OUTBOX_ACTIONS:
+        raise UsageError(
+            f"Say which task: `TaskDesk outbox {action} ID`, with an id `TaskDesk outbox` lists."
+        )
+    if row_id is None and action.isascii() and action.isdigit():
+        raise UsageError(
+            f"Say what to do with #{action}: `TaskDesk outbox retry {action}` or "
+            f"`TaskDesk outbox discard {action}`."
+        )
+    raise UsageError(
+        f"`TaskDesk outbox` lists the outbox; it takes `retry ID` or `discard ID`, "
+        f"not {shown(action)}."
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(prog="TaskDesk", description=f"{APP_NAME} {__version__} on the command line.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser("add", parents=[common], help="create a task (queued if offline)")
+    add.add_argument("--workspace", type=positive_id, required=True, help="workspace id")
+    add.add_argument("--project", type=positive_id, required=True, help="project id")
+    add.add_argument("--name", required=True, help="task name")
+    add.add_argument("--estimate", default="", help="e.g. 1h30m, 90m, 1.5h, 1:30, 5400")
+    add.add_argument("--assignee", type=positive_id, default=None, help="user id of the assignee")
+    add.add_argument("--inactive", action="store_true", help="create the task as done")
+    outbox = commands.add_parser(
+        "outbox",
+        parents=[common],
+        help="list tasks waiting or refused; `outbox retry ID`, `outbox discard ID`",
+        description="Without an action, list the tasks that wait or were refused. "
+        "retry ID: send that task again now (one whose last send was never confirmed is "
+        "looked for in Toggl first). discard ID: remove it from the outbox.",
+    )
+    outbox.add_argument(
+        "action", nargs="?", metavar="{retry,discard}", help="what to do with the task ID"
+    )
+    outbox.add_argument("id", nargs="?", type=positive_id, metavar="ID", help="its outbox id")
+    commands.add_parser("sync", parents=[common], help="send queued tasks now")
+    parser.epilog = "TaskDesk --self-check [--json] checks this installation."
+    return parser
+
+
+def api_address(url: str) -> str:
+    """The checked `--api-url`; raises `UsageError` for one that is insecure or not a URL.
+
+    Beyond `validate_base_url`, the address must be one httpx accepts (a host name that is not
+    valid IDNA, such as `ä☃.com`, passes the first and not the second): refused only once a
+    request was due, it would leave a task already marked as being sent."""
+    import httpx
+
+    from desktop.api.endpoint import InsecureUrlError, validate_base_url
+
+    try:
+        checked = validate_base_url(url)
+        httpx.URL(checked)
+    except InsecureUrlError as exc:
+        raise UsageError(str(exc)) from None
+    except (httpx.InvalidURL, ValueError):  # httpx's own, or an encoding error it lets through
+        raise UsageError(
+            f"--api-url {shown(url)} is not a usable address: give the https URL of the "
+            "Toggl API, with a valid host name."
+        ) from None
+    return checked

@@ -1,0 +1,212 @@
+"""`TaskDesk add`, `sync`, `outbox`, `outbox retry ID` and `outbox discard ID`."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.cli.exit_codes import (
+    EX_FAILED,
+    EX_NOPERM,
+    EX_OK,
+    EX_SOFTWARE,
+    EX_UNAVAILABLE,
+    EX_USAGE,
+)
+from desktop.cli.output import Output
+from desktop.cli.running import (
+    SIGN_IN_AGAIN,
+    Outcome,
+    Owned,
+    database_problem,
+    drain,
+    folder_exit_code,
+    folder_problem,
+)
+
+if TYPE_CHECKING:
+    from desktop.api.models import Task
+    from desktop.store.outbox import OutboxRow
+
+
+def add(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> int:
+    from desktop.api.models import TaskDraft
+    from desktop.domain.estimate import EstimateError, parse_estimate
+    from desktop.domain.task_name import TaskNameError, clean_task_name
+
+    try:
+        name = clean_task_name(args.name)
+        estimate = parse_estimate(args.estimate)
+    except (TaskNameError, EstimateError) as exc:
+        return out.fail(EX_USAGE, str(exc))
+    draft = TaskDraft(name, not args.inactive, estimate, args.assignee)
+    with Owned(api_url, data_dir, out) as owned:
+        if owned.code is not None:
+            return owned.code
+        session = owned.session
+        label = next(
+            (p.name for p in session.cache.projects(args.workspace) if p.id == args.project), ""
+        )
+        row = session.submit(args.workspace, args.project, draft, label)
+        outcome = drain(session, until_settled=row.id)
+        if row.id in outcome.created:
+            out.document(_task_json(outcome.created[row.id]))
+            return EX_OK
+        if row.id in outcome.failed:
+            return out.fail(EX_FAILED, outcome.failed[row.id], outbox_id=row.id, state="failed")
+        if outcome.sign_in_needed:
+            return out.fail(EX_NOPERM, SIGN_IN_AGAIN, outbox_id=row.id, state="queued")
+        why = outcome.waiting_reason or "It will be sent by `TaskDesk sync` or the app."
+        out.emit(
+            f"Queued “{name}” offline (outbox #{row.id}). {why}",
+            {"ok": True, "state": "queued", "outbox_id": row.id, "reason": why},
+        )
+        return EX_OK
+
+
+def sync(_args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> int:
+    with Owned(api_url, data_dir, out) as owned:
+        if owned.code is not None:
+            return owned.code
+        outcome = drain(owned.session, until_settled=None)
+        left = owned.session.outbox.pending_count()
+    summary = {
+        "created": len(outcome.created),
+        "failed": len(outcome.failed),
+        "queued": left,
+        "reason": outcome.waiting_reason,
+    }
+    if outcome.sign_in_needed and left:
+        return out.fail(EX_NOPERM, SIGN_IN_AGAIN, **summary)
+    text = f"Sent {len(outcome.created)}, refused {len(outcome.failed)}, still queued {left}."
+    if left and outcome.waiting_reason:
+        text += f" {outcome.waiting_reason}"
+    out.emit(text, {"ok": left == 0 and not outcome.failed, **summary})
+    if outcome.failed:
+        return EX_FAILED
+    return EX_UNAVAILABLE if left else EX_OK
+
+
+def outbox(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> int:
+    if args.action == "retry":
+        return _retry(args.id, api_url, data_dir, out)
+    if args.action == "discard":
+        return _discard(args.id, api_url, data_dir, out)
+    return _list(data_dir, out)
+
+
+def _list(data_dir: Path, out: Output) -> int:
+    """Read-only: a damaged database is described, not moved (`sync`, `add` or the app set it
+    aside, each saying so)."""
+    from contextlib import closing
+
+    from desktop.store.database import DatabaseError, open_database
+    from desktop.store.outbox import Outbox
+
+    try:
+        with closing(open_database(data_dir)) as db:
+            rows = Outbox(db).waiting()
+    except DatabaseError as exc:
+        return out.fail(EX_SOFTWARE, database_problem(exc, data_dir))
+    except OSError as exc:  # the database or its journal planted as a link, or not ours
+        return out.fail(folder_exit_code(exc), folder_problem(data_dir, exc))
+    lines = [
+        f"#{r.id}  {r.state.value:<11}  {r.draft.name}"
+        + (f"  ({r.project_label})" if r.project_label else "")
+        + (f"  — {r.reason}" if r.reason else "")
+        for r in rows
+    ]
+    out.emit(lines or "The outbox is empty.", {"ok": True, "outbox": [_row_json(r) for r in rows]})
+    return EX_OK
+
+
+def _retry(row_id: int, api_url: str, data_dir: Path, out: Output) -> int:
+    with Owned(api_url, data_dir, out) as owned:
+        if owned.code is not None:
+            return owned.code
+        try:
+            row = owned.session.retry(row_id)
+        except KeyError:
+            return out.fail(EX_USAGE, _no_such_row(row_id))
+        outcome = drain(owned.session, until_settled=row.id)
+        now = owned.session.outbox.get(row.id)
+    return _settled(now, outcome, out)
+
+
+def _settled(row: OutboxRow, outcome: Outcome, out: Output) -> int:
+    """What became of a retried row, and the exit code that says it."""
+    if row.id in outcome.created:
+        task = outcome.created[row.id]
+        out.emit(
+            f"Sent “{row.draft.name}” (outbox #{row.id}): it is task {task.id} in Toggl.",
+            {**_task_json(task), "outbox_id": row.id},
+        )
+        return EX_OK
+    if row.id in outcome.failed:
+        return out.fail(EX_FAILED, outcome.failed[row.id], outbox_id=row.id, state="failed")
+    if outcome.sign_in_needed:
+        return out.fail(EX_NOPERM, SIGN_IN_AGAIN, outbox_id=row.id, state=row.state.value)
+    why = outcome.waiting_reason or "It will be sent by `TaskDesk sync` or the app."
+    return out.fail(
+        EX_UNAVAILABLE,
+        f"“{row.draft.name}” (outbox #{row.id}) is still {row.state.value}. {why}",
+        outbox_id=row.id,
+        state=row.state.value,
+        reason=why,
+    )
+
+
+def _discard(row_id: int, api_url: str, data_dir: Path, out: Output) -> int:
+    """No confirmation asked (scripts run this), so what was removed is said in full."""
+    from desktop.store.outbox import WAITING, OutboxState
+
+    with Owned(api_url, data_dir, out, needs_token=False) as owned:
+        if owned.code is not None:
+            return owned.code
+        try:
+            row = owned.session.outbox.get(row_id)
+        except KeyError:
+            row = None
+        if row is None or row.state not in WAITING or not owned.session.discard(row_id):
+            return out.fail(EX_USAGE, _no_such_row(row_id))
+    where = f" in {row.project_label}" if row.project_label else ""
+    maybe_in_toggl = row.maybe_sent or row.state is OutboxState.UNCONFIRMED
+    if maybe_in_toggl:
+        after = (
+            f"Its last send was never confirmed, so it may already be in Toggl{where}: "
+            "look there before adding it again."
+        )
+    elif row.state is OutboxState.FAILED:
+        after = row.reason or "Toggl had refused it."
+    else:
+        after = "It had not reached Toggl."
+    out.emit(
+        [f"Removed “{row.draft.name}” (outbox #{row.id}, {row.state.value}).", after],
+        {"ok": True, "discarded": _row_json(row), "may_be_in_toggl": maybe_in_toggl},
+    )
+    return EX_OK
+
+
+def _no_such_row(row_id: int) -> str:
+    return f"The outbox has no task #{row_id}: `TaskDesk outbox` lists the ones it holds."
+
+
+def _row_json(row: OutboxRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "state": row.state.value,
+        "workspace_id": row.workspace_id,
+        "project_id": row.project_id,
+        "project": row.project_label,
+        "queued_at": row.queued_at,
+        "reason": row.reason,
+        **asdict(row.draft),
+    }
+
+
+def _task_json(task: Task) -> dict[str, Any]:
+    data = asdict(task)
+    data["tracked_seconds"] = task.tracked_seconds
+    return {"ok": True, "state": "created", "task": data}

@@ -1,0 +1,105 @@
+"""`TaskDesk --self-check`: what an installation needs, each checked and reported, never raised."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop import APP_NAME, __version__
+from desktop.cli.exit_codes import EX_FAILED, EX_OK
+from desktop.cli.output import Output
+from desktop.config import ensure_data_dir
+
+
+def self_check(data_dir: Path, out: Output) -> int:
+    checks: list[dict[str, Any]] = []
+
+    def check(name: str, run: Callable[[], str]) -> None:
+        warning = None
+        try:
+            detail, ok = run(), True
+        except _DegradedError as exc:  # works, with less comfort: said, but not a failure
+            detail, ok, warning = str(exc), True, str(exc)
+        except Exception as exc:  # each failure is reported, not raised
+            detail, ok = f"{type(exc).__name__}: {exc}", False
+        checks.append({"check": name, "ok": ok, "detail": detail, "warning": warning})
+
+    check("data folder writable", lambda: _check_writable(data_dir))
+    check("database opens", lambda: _check_database(data_dir))
+    check("keyring backend", _check_keyring)
+    check("Qt platform loads", _check_qt)
+    sound = all(c["ok"] for c in checks)
+    marks = {(True, False): "ok  ", (True, True): "warn", (False, False): "FAIL"}
+    lines = [
+        f"{marks[(c['ok'], c['warning'] is not None)]}  {c['check']}: {c['detail']}" for c in checks
+    ]
+    lines.append(f"{APP_NAME} {__version__}: " + ("all sound." if sound else "problems found."))
+    out.emit(lines, {"ok": sound, "version": __version__, "checks": checks})
+    return EX_OK if sound else EX_FAILED
+
+
+def _check_writable(data_dir: Path) -> str:
+    ensure_data_dir(data_dir)
+    with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".self-check-"):
+        pass
+    return str(data_dir)
+
+
+def _check_database(data_dir: Path) -> str:
+    from contextlib import closing
+
+    from desktop.store.database import open_database, schema_version
+
+    with closing(open_database(data_dir)) as db:
+        return f"SQLite {db.execute('select sqlite_version()').fetchone()[0]}, " + (
+            f"schema {schema_version(db)}"
+        )
+
+
+def _check_keyring() -> str:
+    from desktop.credentials import keyring_backend_name
+
+    name = keyring_backend_name()
+    if name.endswith(("fail.Keyring", "null.Keyring")) or name.startswith("unavailable"):
+        raise _DegradedError(f"no usable keyring ({name}): a token typed in lasts one session")
+    return name
+
+
+class _DegradedError(Exception):
+    """A check that passed with a caveat the user should hear about."""
+
+
+def _check_qt() -> str:
+    """In a child process, since a platform that fails to load aborts the process."""
+    import subprocess
+
+    frozen = getattr(sys, "frozen", False)
+    command = (
+        [sys.executable, "--probe-qt"]
+        if frozen
+        else [sys.executable, "-m", "desktop", "--probe-qt"]
+    )
+    env = dict(os.environ)
+    headless = sys.platform.startswith("linux") and not (
+        env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")
+    )
+    if headless and not env.get("QT_QPA_PLATFORM"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run(  # noqa: S603 - this very program, with a fixed flag
+        command, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError((done.stderr or done.stdout).strip()[-300:] or f"exit {done.returncode}")
+    return done.stdout.strip() + (" (no display found)" if headless else "")
+
+
+def probe_qt() -> int:
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication([sys.argv[0]])
+    print(f"{app.platformName()} (Qt {__import__('PySide6').__version__})")
+    return EX_OK
