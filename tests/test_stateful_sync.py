@@ -19,10 +19,12 @@ wraps the real one only for what a server cannot do to a client: the network gon
 refused: nothing was sent) and the app killed in the middle of a request (`AppKilled`, a
 BaseException no layer catches, leaves the row 'sending' exactly as a SIGKILL would).
 
-Nothing sleeps: one clock the test moves serves the engine (no pacing, no visibility delay),
-the outbox and the cache (their waits and freshness), the client's quota block and the model's
-`at`. `TASK_DESK_HYPOTHESIS_EXAMPLES` sets the number of examples (200 by default, 2,000 in
-`make reliability`); in CI the examples are derandomized.
+Nothing sleeps: one clock the test moves serves the engine (with its real pacing and its wait
+before checking a lost answer, which leave room for other rules in between), the outbox and the
+cache (their waits and freshness), the client's quota block and the model's `at`.
+`TASK_DESK_HYPOTHESIS_EXAMPLES` sets the number of examples (200 by default, 2,000 in
+`make reliability`); in CI (`CI=true`) the examples are derandomized, so a run there is
+repeatable; elsewhere each run draws new ones.
 """
 
 from __future__ import annotations
@@ -248,8 +250,6 @@ class ExactlyOnce(RuleBasedStateMachine):
             clock=self.clock,
             rng=lambda: 0.5,
             probe=self.network.probe,
-            send_interval=0,
-            visibility_delay=0,
         )
         self.sessions.append(session)
         return session
@@ -303,14 +303,17 @@ class ExactlyOnce(RuleBasedStateMachine):
         self.rows[row.id] = row.external_reference
 
     @rule(data=st.data(), action=st.sampled_from(["retry", "edit", "discard"]))
-    def user_handles_parked(self, data: st.DataObject, action: str) -> None:
-        """A parked row: retried as it is, edited (a name Toggl takes) and retried, or
-        discarded; one that may already be in Toggl as its message says (`settle_by_hand`)."""
-        parked = [r for r in self.session.outbox.waiting() if r.state is OutboxState.FAILED]
-        if not parked:
+    def user_handles_a_row(self, data: st.DataObject, action: str) -> None:
+        """A parked row retried as it is, or discarded; a parked or waiting row edited (a name
+        Toggl takes); a row that may already be in Toggl as its message says (`settle_by_hand`)."""
+        states = (
+            (OutboxState.FAILED, OutboxState.QUEUED) if action == "edit" else (OutboxState.FAILED,)
+        )
+        rows = [r for r in self.session.outbox.waiting() if r.state in states]
+        if not rows:
             return
         self.tally.steps += 1
-        row = data.draw(st.sampled_from(parked), label="row")
+        row = data.draw(st.sampled_from(rows), label="row")
         if row.maybe_sent:
             self.settle_by_hand(row)
         elif action == "retry":
@@ -422,37 +425,53 @@ class ExactlyOnce(RuleBasedStateMachine):
     @rule(
         data=st.data(),
         what=st.sampled_from(["create", "edit", "rename"]),
+        like_a_waiting_row=st.booleans(),
         project=st.sampled_from(PROJECTS),
         name=st.sampled_from(NAMES),
         estimate=st.sampled_from(ESTIMATES),
     )
     def someone_else(
-        self, data: st.DataObject, what: str, project: int, name: str, estimate: int | None
+        self,
+        data: st.DataObject,
+        what: str,
+        like_a_waiting_row: bool,
+        project: int,
+        name: str,
+        estimate: int | None,
     ) -> None:
-        """Someone creates a task with a queued task's name, edits a task (its `at` moves to
-        now) or renames one to `name`. Where the server drops references, a task identical to
-        a row that waits cannot be told from that row's own by anyone: it is not made (the
-        creation gets an estimate the app never sends; the rename is skipped), and the app's
-        own tasks are not renamed."""
+        """Someone creates a task, edits one (its `at` moves to now) or renames one, most
+        often (`like_a_waiting_row`) in the project and to the name of a task the app has yet
+        to deliver. Where the server drops references, a task identical to a row that waits
+        cannot be told from that row's own by anyone: it is not made (the creation gets an
+        estimate the app never sends; the rename is skipped), and the app's own tasks are not
+        renamed."""
         self.tally.steps += 1
+        waiting = [r for r in self.session.outbox.waiting() if r.state is not OutboxState.DONE]
+        if like_a_waiting_row and waiting:
+            row = data.draw(st.sampled_from(waiting), label="like")
+            project, name = row.project_id, row.draft.name
         if what == "create":
-            if self._indistinguishable(project, name, estimate):
-                estimate = SOMEONE_ELSES_ESTIMATE
-            self.tally.edits_by_others += 1
-            self.model.someone_creates(project, name, estimated_seconds=estimate)
+            self.create(project, name, estimate)
             return
         candidates = sorted(
             task.id
             for task in self.model.tasks.values()
             if what == "edit"
             or (
-                (self.model.echo_references or not task.created_by_app)
-                and not self._indistinguishable(task.project_id, name, task.estimated_seconds)
+                task.project_id == project
+                and (self.model.echo_references or not task.created_by_app)
+                and not self._indistinguishable(project, name, task.estimated_seconds)
             )
         )
         if candidates:
             task_id = data.draw(st.sampled_from(candidates), label="task")
             self.edit(task_id, name if what == "rename" else None)
+
+    def create(self, project: int, name: str, estimate: int | None) -> None:
+        if self._indistinguishable(project, name, estimate):
+            estimate = SOMEONE_ELSES_ESTIMATE
+        self.tally.edits_by_others += 1
+        self.model.someone_creates(project, name, estimated_seconds=estimate)
 
     def edit(self, task_id: int, name: str | None) -> None:
         self.tally.edits_by_others += 1
@@ -630,7 +649,7 @@ def test_failure_1_an_older_task_edited_meanwhile_is_not_adopted(machine_world: 
     name meanwhile (its `at` moves past the queueing): it must not be taken for the new one."""
     replay(
         lambda m: m.submit("Code review", P, None, at_once=False),
-        lambda m: m.fault(drop(FaultKind.DROP_BEFORE_STORE)),
+        lambda m: m.lose_next_answer("before", kill=False),
         lambda m: m.step(1, follow=False),
         lambda m: m.edit(min(m.model.tasks), None),
         lambda m: m.step(2, follow=True),
@@ -642,7 +661,7 @@ def test_failure_2_a_revoked_token_during_the_listing_parks_nothing(machine_worl
     """The answer is lost after Toggl stored the task; the token is reset before the listing
     that would settle it: the row waits for sign-in (unconfirmed), and is never sent twice."""
     replay(
-        lambda m: m.fault(drop(FaultKind.DROP_AFTER_STORE)),
+        lambda m: m.lose_next_answer("after", kill=False),
         lambda m: m.submit("Write report", P, 1800, at_once=True),
         lambda m: m.revoke(),
         lambda m: m.step(3, follow=True),
@@ -657,4 +676,28 @@ def test_failure_3_a_revoked_token_parks_nothing(machine_world: Tally) -> None:
         lambda m: m.submit("Deploy", P, None, at_once=False),
         lambda m: m.submit("Code review", P, None, at_once=False),
         lambda m: m.step(3, follow=True),
+    )
+
+
+@pytest.mark.xfail(
+    reason="TaskDraft.matches lets a draft sent without an estimate match a task with any "
+    "estimate: where the server drops references, another person's task is adopted",
+)
+def test_without_references_a_task_with_another_estimate_is_not_adopted(
+    machine_world: Tally,
+) -> None:
+    """Found by the machine: a server that drops references; the answer to a task sent without
+    an estimate is lost before Toggl stores it; someone creates a task of the same name with
+    an estimate of 30 minutes. That task cannot be the app's (it sent no estimate), yet the
+    check after the loss adopts it, and the app's own task is never created."""
+    replay(
+        lambda m: m.submit("Deploy", P, 1800, at_once=True),  # learns the server drops them
+        lambda m: m.advance(1.0),
+        lambda m: m.submit("Code review", P, None, at_once=False),
+        lambda m: m.step(1, follow=True),  # lists the project: the tasks known before the send
+        lambda m: m.lose_next_answer("before", kill=False),
+        lambda m: m.step(1, follow=True),
+        lambda m: m.create(P, "Code review", 1800),
+        lambda m: m.step(3, follow=True),
+        echo=False,
     )
