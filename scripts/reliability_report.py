@@ -73,9 +73,8 @@ def main(out_dir: Path, target: Path) -> None:
 
 What Task Desk does under faults, crashes and hostile input, and the figures of the last run of
 the reliability suite (`make reliability`: the fault tests below, the long crash loop and 2,000
-examples of the stateful test). Every
-number on this page was written by that run on {time.strftime("%Y-%m-%d %H:%M %Z")}
-(Python {platform.python_version()}, {platform.platform()}).
+examples of the stateful test). Every number on this page was written by that run on
+{time.strftime("%Y-%m-%d %H:%M %Z")} (Python {platform.python_version()}, {platform.platform()}).
 
 ## Figures of the last run
 
