@@ -11,7 +11,10 @@ credentials 401 with an empty body; wrong or revoked credentials 403 "Incorrect 
 password" on every endpoint, /me included; POST .../projects/{pid}/tasks answers 200 with the
 task; error bodies are JSON string literals; a 402 is a spent quota when
 `X-Toggl-Quota-Remaining` <= 0 or the body says "reset in N seconds", else a paid-only feature;
-task names may repeat within a project; `at` is the last-updated time, so an edit moves it.
+task names may repeat within a project; `at` is the last-updated time, so an edit moves it;
+a new task takes a few seconds to show in listings (here the app's tasks, `LISTING_LAG`: those
+of other people show at once, so that no task of theirs can be missed by a listing the app
+takes to learn what existed before its send).
 
 Faults apply to the next request, whatever it is (the engine's POST, its reconciliation
 listing, a sign-in check): the connection dropped before anything is stored, dropped after the
@@ -45,6 +48,9 @@ NAME_REFUSED = 'Task names starting with "bad" are not allowed'
 NO_ACCESS = "User does not have access to this resource."
 PAID_ONLY = "Tasks are a paid feature: upgrade this workspace to Starter or higher"
 QUOTA_SPENT = "You have hit your hourly limit for API calls. The quota will reset in {} seconds."
+
+LISTING_LAG = 3.0
+"""Seconds before a task the app created shows in listings (Toggl says 2-5 s)."""
 
 REFUSALS = (NAME_REFUSED, NO_ACCESS, PAID_ONLY)
 """Every reason the model gives for refusing a task: the only reasons a parked row may show."""
@@ -110,6 +116,8 @@ class ModelTask:
     external_reference: str | None
     created_by_app: bool
     """Made by a POST the app sent (as opposed to someone else in Toggl's web app)."""
+    listed_from: float
+    """When listings start to show it."""
 
     def to_json(self, project_name: str, *, echo_reference: bool) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -332,10 +340,13 @@ class TogglModel:
             if workspace_id != self.WORKSPACE_ID or project_id not in self.PROJECTS:
                 return _json(400, "Project not found/accessible")
             if method == "GET":
-                return _json(
-                    200,
-                    [self._task_json(t) for t in self.tasks.values() if t.project_id == project_id],
-                )
+                now = self._now()
+                listed = [
+                    t
+                    for t in self.tasks.values()
+                    if t.project_id == project_id and t.listed_from <= now
+                ]
+                return _json(200, [self._task_json(t) for t in listed])
             if method == "POST":
                 return self._create(project_id, body, post)
         return _json(404, "Not found")
@@ -399,6 +410,7 @@ class TogglModel:
             _iso(at),
             reference,
             by_app,
+            at + LISTING_LAG if by_app else at,
         )
         self.tasks[task.id] = task
         return task
