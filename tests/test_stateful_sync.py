@@ -72,6 +72,7 @@ from tests.toggl_model import (
     FaultKind,
     ModelServer,
     ModelTask,
+    Target,
     TogglModel,
     answer,
     drop,
@@ -160,8 +161,8 @@ class Network:
 
     def __init__(self) -> None:
         self.down = False
-        self.kill: str | None = None
-        """'before' the next request leaves, or 'after' its answer arrived."""
+        self.kill: tuple[str, Target] | None = None
+        """The app dies 'before' the targeted request leaves, or 'after' its answer arrived."""
 
     def probe(self, url: str) -> bool:
         return not self.down
@@ -178,11 +179,15 @@ class NetworkTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self._network.down:
             raise httpx.ConnectError("the network is down (test)", request=request)
-        kill, self._network.kill = self._network.kill, None
-        if kill == "before":
+        kill = self._network.kill
+        if kill is not None and kill[1].matches(request.method, request.url.path):
+            self._network.kill = None
+        else:
+            kill = None
+        if kill and kill[0] == "before":
             raise AppKilled
         response = self._inner.handle_request(request)
-        if kill == "after":
+        if kill and kill[0] == "after":
             response.read()
             response.close()
             raise AppKilled
@@ -377,25 +382,29 @@ class ExactlyOnce(RuleBasedStateMachine):
 
     # --- Toggl and the network ------------------------------------------------------------------
 
-    @rule(fault=st.sampled_from(FAULTS))
-    def fault(self, fault: Fault) -> None:
-        """An answer for a request to come (after faults already planned) instead of Toggl's."""
+    @rule(fault=st.sampled_from(FAULTS), waits_for=st.sampled_from(Target))
+    def fault(self, fault: Fault, waits_for: Target) -> None:
+        """An answer instead of Toggl's, for a request to come (see `Target`)."""
         self.tally.steps += 1
         self.tally.faults += 1
-        self.model.inject(fault)
+        self.model.inject(fault, waits_for)
 
-    @rule(when=st.sampled_from(["before", "after"]), kill=st.booleans())
-    def lose_next_answer(self, when: str, kill: bool) -> None:
-        """The next request's answer is lost: the connection drops before Toggl stores
+    @rule(
+        when=st.sampled_from(["before", "after"]),
+        kill=st.booleans(),
+        waits_for=st.sampled_from(Target),
+    )
+    def lose_answer(self, when: str, kill: bool, waits_for: Target) -> None:
+        """The answer to a request to come is lost: the connection drops before Toggl stores
         anything or after it did; or (`kill`) the app dies while that request leaves or just
         as its answer arrives."""
         self.tally.steps += 1
         if kill:  # counted as a kill when it happens
-            self.network.kill = when
+            self.network.kill = (when, waits_for)
         else:
             self.tally.faults += 1
             kind = FaultKind.DROP_BEFORE_STORE if when == "before" else FaultKind.DROP_AFTER_STORE
-            self.model.inject(drop(kind))
+            self.model.inject(drop(kind), waits_for)
 
     @rule(event=st.sampled_from(["revoke", "sign in again", "network down", "network back"]))
     def world_event(self, event: str) -> None:
@@ -405,14 +414,17 @@ class ExactlyOnce(RuleBasedStateMachine):
         if event == "revoke":
             self.revoke()
         elif event == "sign in again":
-            self.model.restore()
-            self.session.engine.resume()
+            self.sign_in_again()
         elif event == "network down":
             self.tally.outages += 1
             self.network.down = True
         else:
             self.network.down = False
             self.session.engine.resume()
+
+    def sign_in_again(self) -> None:
+        self.model.restore()
+        self.session.engine.resume()
 
     def revoke(self) -> None:
         self.tally.revocations += 1
@@ -541,15 +553,19 @@ class ExactlyOnce(RuleBasedStateMachine):
             shutil.rmtree(self.data_dir.parent, ignore_errors=True)
 
     def heal_and_drain(self) -> None:
-        """Faults off, token valid, network back; step, moving the clock by whatever the
-        engine asks, until nothing waits; rows parked as possibly sent settled by the user."""
-        self.model.faults.clear()
-        self.model.restore()
+        """The network back (the app told); the drain's requests meet the faults and kills
+        still planned, and a revoked token until the engine asks for sign-in (the user signs
+        in again); then faults off, and the engine drains, moving the clock by whatever it
+        asks, until nothing waits; rows parked as possibly sent are settled by the user, and
+        drained again."""
         self.network.down = False
-        self.network.kill = None
         self.session.engine.resume()
+        self._drain(armed=True)
+        self.model.restore()
+        self.model.faults.clear()
+        self.network.kill = None
         for _ in range(3):
-            self._drain()
+            self._drain(armed=False)
             unsure = [r for r in self.session.outbox.waiting() if r.maybe_sent]
             if not unsure:
                 return
@@ -557,15 +573,23 @@ class ExactlyOnce(RuleBasedStateMachine):
                 self.settle_by_hand(row)
         raise AssertionError(f"still parked as possibly sent after the user settled them: {unsure}")
 
-    def _drain(self) -> None:
-        engine = self.session.engine
+    def _drain(self, *, armed: bool) -> None:
+        """Step until nothing waits. `armed`: faults and a revoked token may still meet the
+        requests (a kill starts the app again; when the engine asks for sign-in, the user signs
+        in again)."""
         for _ in range(HEAL_STEPS):
             pending = self.session.outbox.pending_count()
             if pending == 0:
                 return
-            result = engine.step()
+            engine = self.session.engine
+            result = self._app(engine.step) if armed else engine.step()
             self.tally.engine_steps += 1
             self.nothing_lost_or_sent_twice_or_parked_for_sign_in()
+            if result is None:
+                continue
+            if result.delay is None and armed and engine.sign_in_needed:
+                self.sign_in_again()
+                continue
             assert result.delay is not None, (
                 f"{pending} task(s) still waiting in a healed world, and the engine has nothing "
                 f"to do (sign-in needed: {engine.sign_in_needed})"
@@ -574,7 +598,8 @@ class ExactlyOnce(RuleBasedStateMachine):
                 f"in a healed world the engine would wait {result.delay} s before sending"
             )
             self.clock.now += result.delay
-        raise AssertionError(f"tasks still waiting after {HEAL_STEPS} steps of a healed world")
+        if not armed:
+            raise AssertionError(f"tasks still waiting after {HEAL_STEPS} steps of a healed world")
 
     def check_exactly_once(self) -> None:
         rows = self._rows()
@@ -650,7 +675,7 @@ def test_failure_1_an_older_task_edited_meanwhile_is_not_adopted(machine_world: 
     name meanwhile (its `at` moves past the queueing): it must not be taken for the new one."""
     replay(
         lambda m: m.submit("Code review", P, None, at_once=False),
-        lambda m: m.lose_next_answer("before", kill=False),
+        lambda m: m.lose_answer("before", kill=False, waits_for=Target.POST),
         lambda m: m.step(1, follow=False),
         lambda m: m.edit(min(m.model.tasks), None),
         lambda m: m.step(2, follow=True),
@@ -662,7 +687,7 @@ def test_failure_2_a_revoked_token_during_the_listing_parks_nothing(machine_worl
     """The answer is lost after Toggl stored the task; the token is reset before the listing
     that would settle it: the row waits for sign-in (unconfirmed), and is never sent twice."""
     replay(
-        lambda m: m.lose_next_answer("after", kill=False),
+        lambda m: m.lose_answer("after", kill=False, waits_for=Target.POST),
         lambda m: m.submit("Write report", P, 1800, at_once=True),
         lambda m: m.revoke(),
         lambda m: m.step(3, follow=True),
@@ -696,7 +721,7 @@ def test_without_references_a_task_with_another_estimate_is_not_adopted(
         lambda m: m.advance(1.0),
         lambda m: m.submit("Code review", P, None, at_once=False),
         lambda m: m.step(1, follow=True),  # lists the project: the tasks known before the send
-        lambda m: m.lose_next_answer("before", kill=False),
+        lambda m: m.lose_answer("before", kill=False, waits_for=Target.POST),
         lambda m: m.step(1, follow=True),
         lambda m: m.create(P, "Code review", 1800),
         lambda m: m.step(3, follow=True),
@@ -723,7 +748,7 @@ def test_without_references_a_task_made_before_the_send_is_not_adopted(
         lambda m: m.create(P, "Code review", None),
         lambda m: m.advance(60.0),
         lambda m: m.submit("Code review", P, None, at_once=False),
-        lambda m: m.lose_next_answer("before", kill=False),
+        lambda m: m.lose_answer("before", kill=False, waits_for=Target.POST),
         lambda m: m.step(4, follow=True),
         echo=False,
     )

@@ -16,9 +16,10 @@ a new task takes a few seconds to show in listings (here the app's tasks, `LISTI
 of other people show at once, so that no task of theirs can be missed by a listing the app
 takes to learn what existed before its send).
 
-Faults apply to the next request, whatever it is (the engine's POST, its reconciliation
-listing, a sign-in check): the connection dropped before anything is stored, dropped after the
-request took effect, or a canned answer (5xx, 402, 429, a 403 refusal) instead of the real one.
+Faults wait for a request to come: the next one whatever it is (the engine's POST, its
+reconciliation listing, a sign-in check, a list refresh), or the next task POST or task listing.
+Each is the connection dropped before anything is stored, dropped after the request took
+effect, or a canned answer (5xx, 402, 429, a 403 refusal) instead of the real one.
 """
 
 from __future__ import annotations
@@ -54,6 +55,19 @@ LISTING_LAG = 3.0
 
 REFUSALS = (NAME_REFUSED, NO_ACCESS, PAID_ONLY)
 """Every reason the model gives for refusing a task: the only reasons a parked row may show."""
+
+
+class Target(Enum):
+    """Which request a fault waits for."""
+
+    ANY = "the next request"
+    POST = "the next task POST"
+    LISTING = "the next listing of a project's tasks"
+
+    def matches(self, method: str, path: str) -> bool:
+        if not path.endswith("/tasks") or self is Target.ANY:
+            return self is Target.ANY
+        return method == ("POST" if self is Target.POST else "GET")
 
 
 class FaultKind(Enum):
@@ -176,7 +190,7 @@ class TogglModel:
         self.token = token
         self.echo_references = echo_references
         self.revoked = False
-        self.faults: list[Fault] = []
+        self.faults: list[tuple[Target, Fault]] = []
         self.tasks: dict[int, ModelTask] = {}
         self.posts: list[Post] = []
         self.requests: list[tuple[str, str]] = []
@@ -185,9 +199,10 @@ class TogglModel:
 
     # --- what the test does to Toggl ------------------------------------------------------------
 
-    def inject(self, fault: Fault) -> None:
-        """Apply `fault` to a request to come, after those already injected."""
-        self.faults.append(fault)
+    def inject(self, fault: Fault, target: Target = Target.ANY) -> None:
+        """Apply `fault` to the next request `target` names that no fault injected earlier
+        waits for."""
+        self.faults.append((target, fault))
 
     def revoke(self) -> None:
         """The token was reset on Toggl's website: every request is refused from now on."""
@@ -239,7 +254,7 @@ class TogglModel:
         split = urlsplit(target)
         path, query = split.path, dict(parse_qsl(split.query))
         self.requests.append((method, path))
-        fault = self.faults.pop(0) if self.faults else None
+        fault = self._fault_for(method, path)
         post = self._post_record(method, path, body)
         if fault is not None and fault.kind is FaultKind.DROP_BEFORE_STORE:
             return Answer(drop=True)
@@ -251,6 +266,13 @@ class TogglModel:
         if fault is not None:  # DROP_AFTER_STORE: it took effect, the answer is lost
             return Answer(drop=True)
         return answered
+
+    def _fault_for(self, method: str, path: str) -> Fault | None:
+        for index, (target, fault) in enumerate(self.faults):
+            if target.matches(method, path):
+                del self.faults[index]
+                return fault
+        return None
 
     def _post_record(self, method: str, path: str, body: bytes) -> Post | None:
         if method != "POST" or not path.endswith("/tasks"):
