@@ -6,11 +6,15 @@ A `RuleBasedStateMachine` drives the real backend — `Session` on a real SQLite
 before and after Toggl stored the task, answer 5xx, 402 and 429 with odd headers, refuse tasks,
 revoke and restore the token, take the network away, let someone else create, edit and rename
 tasks with the same names, advance the clock, and restart or kill the app, also in the middle of
-a request. After each example the world heals (faults off, token valid, network back, the clock
-moved by whatever the engine asks) and the engine drains; then every queued task must be in
-Toggl exactly once, or parked with the reason Toggl gave for refusing it. A row parked because
-nothing could tell whether it arrived (a server that drops `external_reference`) is settled by a
-user who does what its message says: looks in Toggl, then discards or retries it.
+a request. After each example the world heals: the network comes back, the engine drains into
+the faults, kills and revoked token still planned (the user signs in again when asked), then
+drains again with faults off, the clock moved by whatever the engine asks. Then every queued
+task must be in Toggl exactly once (its own POST, known by the `external_reference` in the
+body, made it, and no other did), or parked with the reason Toggl gave for refusing it. A row
+parked because nothing could tell whether it arrived (a server that drops `external_reference`)
+is settled by a user who does what its message says: looks in Toggl, then discards or retries
+it. After every rule: no row lost, none left 'sending', none parked for a sign-in problem, no
+row in Toggl twice, no row marked delivered as a task its own POST did not make.
 
 Real HTTP rather than `httpx.MockTransport`: a request costs about 1.3 ms here against 0.5 ms,
 and a step's SQLite writes cost more than either, so the real socket (a dropped connection is

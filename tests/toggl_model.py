@@ -1,9 +1,9 @@
 """A model of Toggl Track's task API, small enough to reason about, served over real HTTP.
 
 The stateful test (tests/test_stateful_sync.py) drives the app against it and then asks it what
-really happened: which tasks exist, which of them the app's POSTs created (and which outbox row
-each POST carried, by the `external_reference` in its body, even when the model is told not to
-echo that field), which POSTs it refused and why. tests/fake_toggl.py is the richer fake for
+really happened: which tasks exist, which of them the app's POSTs created, and which outbox row
+each such POST carried (the `external_reference` in its body, kept even when the model is told
+not to echo that field). tests/fake_toggl.py is the richer fake for
 everything else; this one exists so its facts can be checked, not just its answers.
 
 What it follows (../shared/toggl-api/README.md): Basic auth with `<token>:api_token`; no
@@ -78,25 +78,13 @@ class FaultKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """What the model does to the next request it receives."""
+    """What the model does to the request it waits for (see `Target`)."""
 
     kind: FaultKind
     status: int = 0
     message: str | None = None
     """Sent as a JSON string literal; None sends an empty body."""
     headers: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def refuses(self) -> bool:
-        """A canned answer that refuses the task itself (not auth, not a wait, not a fault of
-        the server): only these may leave a row parked."""
-        return self.kind is FaultKind.ANSWER and self.message in REFUSALS
-
-    def describe(self) -> str:
-        if self.kind is not FaultKind.ANSWER:
-            return str(self.kind.value)
-        headers = ", ".join(f"{k}: {v}" for k, v in self.headers)
-        return f"{self.status} {self.message!r}" + (f" ({headers})" if headers else "")
 
 
 def drop(kind: FaultKind) -> Fault:
@@ -156,18 +144,6 @@ class ModelTask:
         return data
 
 
-@dataclass(slots=True)
-class Post:
-    """The model's record of one task POST: what it carried and what became of it."""
-
-    reference: str | None
-    name: str
-    task_id: int | None = None
-    """The task it created, if it took effect (whether or not its answer arrived)."""
-    refusal: str | None = None
-    """The model's reason, when it refused the task itself."""
-
-
 def _iso(moment: float) -> str:
     return datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds")
 
@@ -192,8 +168,6 @@ class TogglModel:
         self.revoked = False
         self.faults: list[tuple[Target, Fault]] = []
         self.tasks: dict[int, ModelTask] = {}
-        self.posts: list[Post] = []
-        self.requests: list[tuple[str, str]] = []
         self._now = now
         self._ids = itertools.count(880_000_001)
 
@@ -244,25 +218,18 @@ class TogglModel:
     def app_tasks(self) -> dict[int, ModelTask]:
         return {i: t for i, t in self.tasks.items() if t.created_by_app}
 
-    def refusals_of(self, reference: str) -> list[str]:
-        return [p.refusal for p in self.posts if p.reference == reference and p.refusal]
-
     # --- serving -------------------------------------------------------------------------------
 
     def handle(self, method: str, target: str, headers: dict[str, str], body: bytes) -> Answer:
         """Answer one request (`headers` with lower-case names), faults included."""
         split = urlsplit(target)
         path, query = split.path, dict(parse_qsl(split.query))
-        self.requests.append((method, path))
         fault = self._fault_for(method, path)
-        post = self._post_record(method, path, body)
         if fault is not None and fault.kind is FaultKind.DROP_BEFORE_STORE:
             return Answer(drop=True)
         if fault is not None and fault.kind is FaultKind.ANSWER:
-            if post is not None and fault.refuses:
-                post.refusal = fault.message
             return _json(fault.status, fault.message, dict(fault.headers))
-        answered = self._route(method, path, query, headers, body, post)
+        answered = self._route(method, path, query, headers, body)
         if fault is not None:  # DROP_AFTER_STORE: it took effect, the answer is lost
             return Answer(drop=True)
         return answered
@@ -274,17 +241,6 @@ class TogglModel:
                 return fault
         return None
 
-    def _post_record(self, method: str, path: str, body: bytes) -> Post | None:
-        if method != "POST" or not path.endswith("/tasks"):
-            return None
-        data = _loads(body)
-        if not isinstance(data, dict):
-            return None
-        reference = data.get("external_reference")
-        post = Post(reference if isinstance(reference, str) else None, str(data.get("name", "")))
-        self.posts.append(post)
-        return post
-
     def _route(
         self,
         method: str,
@@ -292,7 +248,6 @@ class TogglModel:
         query: dict[str, str],
         headers: dict[str, str],
         body: bytes,
-        post: Post | None,
     ) -> Answer:
         if not path.startswith(API_PREFIX + "/"):
             return _json(404, "Not found")
@@ -370,7 +325,7 @@ class TogglModel:
                 ]
                 return _json(200, [self._task_json(t) for t in listed])
             if method == "POST":
-                return self._create(project_id, body, post)
+                return self._create(project_id, body)
         return _json(404, "Not found")
 
     def _authorized(self, header: str) -> bool:
@@ -381,32 +336,33 @@ class TogglModel:
             return False
         return scheme.lower() == "basic" and decoded == f"{self.token}:api_token"
 
-    def _create(self, project_id: int, body: bytes, post: Post | None) -> Answer:
+    def _create(self, project_id: int, body: bytes) -> Answer:
         data = _loads(body)
-        if not isinstance(data, dict) or post is None:
+        if not isinstance(data, dict):
             return _json(400, "Invalid JSON input")
         name, active = data.get("name"), data.get("active", True)
+        reference = data.get("external_reference")
         estimate, user_id = data.get("estimated_seconds"), data.get("user_id")
         if not isinstance(name, str) or not name.strip():
             return _json(400, "Name can't be blank")
         if name.startswith("bad"):
-            post.refusal = NAME_REFUSED
             return _json(400, NAME_REFUSED)
         if not isinstance(active, bool) or not (estimate is None or _is_count(estimate)):
             return _json(400, "Invalid task fields")
         if not (user_id is None or user_id == self.USER_ID):
             return _json(400, "User not found")
+        if not (reference is None or isinstance(reference, str)):
+            return _json(400, "Invalid external_reference")
         task = self._store(
             project_id,
             name,
             active,
             estimate,
             user_id,
-            post.reference,
+            reference,
             at=self._now(),
             by_app=True,
         )
-        post.task_id = task.id
         return _json(200, self._task_json(task))
 
     def _store(
