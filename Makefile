@@ -7,15 +7,15 @@ run:            ## install everything and start Task Desk
 test:           ## install everything and run ruff, mypy and the whole test suite
 	bash scripts/test.sh $(ARGS)
 
-lint:
-	bash scripts/bootstrap.sh run && .venv/bin/ruff check . && .venv/bin/mypy
+lint:           ## ruff and mypy (strict below the UI), exactly as `make test` runs them
+	bash scripts/bootstrap.sh run && bash scripts/lint.sh
 
 screenshot:     ## regenerate docs/screenshot.png and docs/frozen-screenshot.png under Xvfb
 	bash scripts/screenshot.sh
 	bash scripts/screenshot_frozen.sh
 
-fake-server:    ## a fake Toggl API on http://127.0.0.1:8765/api/v9 to try the app against
-	bash scripts/bootstrap.sh run && .venv/bin/python -m tests.fake_toggl --port 8765
+fake-server:    ## a fake Toggl API on http://127.0.0.1:8765/api/v9 (ARGS="--projects 5000 --delay 1")
+	bash scripts/bootstrap.sh run && .venv/bin/python -m tests.fake_toggl --port 8765 $(ARGS)
 
 reliability:    ## the fault suite with the long crash loop; rewrites docs/reliability.md
 	bash scripts/reliability.sh

@@ -1,7 +1,7 @@
 """The figures measured inside one app process: UI heartbeat, filter latency, submit latency,
 CPU per drained task, request counts. `python -m bench.inproc OUT.json` (run by bench.run).
 
-The real MainWindow runs here against tests/fake_toggl.py, which lives in a child process
+The real MainWindow runs here against tests/fake_toggl/, which lives in a child process
 (bench.common.RemoteFake) so that its CPU time and its hold on the GIL are not the app's.
 """
 

@@ -15,8 +15,7 @@ from typing import Any
 
 from bench import frozen, machine, report, startup
 from bench.common import DIST_EXE, DOC, ROOT, VENV_PYTHON, RemoteFake, Row, Stat, qt_env
-
-BUNDLE_LIMIT_MB = 130
+from scripts.bundle_contents import SIZE_BUDGET_MB as BUNDLE_LIMIT_MB
 
 
 def ms(stat: Stat) -> str:

@@ -1,4 +1,8 @@
-"""Command-line options and the data directory every file of the app goes under."""
+"""The options the window and the command line share, declared once here, and the data
+directory every file of the app goes under.
+
+The window parses with `parse_args`; the command line (`desktop.cli.arguments`) adds
+`add_shared_options` to each command's parser and checks the values as the window does."""
 
 from __future__ import annotations
 
@@ -13,6 +17,10 @@ from desktop.data_folder import prepare_folder
 
 ENV_API_URL = "TASK_DESK_API_URL"
 ENV_DATA_DIR = "TASK_DESK_DATA_DIR"
+PROG = "TaskDesk"
+"""The program's name in every usage line: the bundle's, and the README's."""
+COMMANDS = f"Commands: {PROG} add|outbox|sync|--self-check; see {PROG} COMMAND --help."
+"""The window's `--help` ends with this, so the commands can be found from it."""
 
 
 @dataclass(slots=True)
@@ -27,30 +35,57 @@ def default_data_dir() -> Path:
     return user_data_path("TaskDesk", appauthor=False, roaming=True)
 
 
-def parse_args(argv: list[str]) -> Config:
-    """Options win over environment variables, which win over the defaults."""
-    parser = argparse.ArgumentParser(
-        prog="task-desk", description=f"{APP_NAME}: create tasks in your Toggl Track projects."
-    )
+def add_shared_options(parser: argparse.ArgumentParser) -> None:
+    """`--api-url` and `--data-dir`, as the window and every command take them: an option wins
+    over its environment variable, which wins over the default. Both stay text here; the
+    caller checks them (`validate_base_url`, `resolve_data_dir`)."""
     parser.add_argument(
         "--api-url",
+        metavar="URL",
         default=os.environ.get(ENV_API_URL, DEFAULT_BASE_URL),
-        help=f"Toggl API base URL (default {DEFAULT_BASE_URL}; http only for this computer)",
+        help="Toggl API base URL: https, or plain http to this computer only (default: "
+        f"${ENV_API_URL}, else {DEFAULT_BASE_URL})",
     )
     parser.add_argument(
         "--data-dir",
-        type=Path,
+        metavar="DIR",
         default=os.environ.get(ENV_DATA_DIR) or None,
-        help="folder for settings and cached data (default: your user data folder)",
+        help="folder for the outbox, cached lists, settings and log (default: "
+        f"${ENV_DATA_DIR}, else your user data folder)",
     )
+
+
+def add_version_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+
+
+def resolve_data_dir(text: str | None) -> Path:
+    """The `--data-dir` given, `~` expanded and made absolute, or the default one."""
+    return Path(text).expanduser().absolute() if text else default_data_dir().absolute()
+
+
+def window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=f"{APP_NAME}: create tasks in your Toggl Track projects. Without a "
+        "command, it opens its window.",
+        epilog=COMMANDS,
+    )
+    add_shared_options(parser)
+    add_version_option(parser)
+    return parser
+
+
+def parse_args(argv: list[str]) -> Config:
+    """The window's options. A bad one, `--help` and `--version` end in argparse's
+    `SystemExit` (2 for a mistake, explained on stderr; 0 otherwise)."""
+    parser = window_parser()
     args = parser.parse_args(argv)
     try:
-        api_url = validate_base_url(args.api_url)
+        checked = validate_base_url(args.api_url)
     except InsecureUrlError as exc:
         parser.error(str(exc))
-    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
-    return Config(api_url=api_url, data_dir=data_dir.absolute())
+    return Config(api_url=checked, data_dir=resolve_data_dir(args.data_dir))
 
 
 def ensure_data_dir(path: Path) -> str | None:

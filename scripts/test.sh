@@ -8,13 +8,7 @@ cd "$root"
 bash scripts/bootstrap.sh test
 bash scripts/install-prism.sh
 
-echo "== ruff"; .venv/bin/ruff check .
-echo "== mypy"
-.venv/bin/mypy  # everything, UI included
-# Strict on every layer below the UI (plain, typed Python), and on the fake server.
-.venv/bin/mypy --strict desktop/api desktop/domain desktop/store desktop/sync desktop/credentials.py \
-  desktop/session.py desktop/config.py desktop/messages.py desktop/data_folder.py \
-  desktop/logs.py tests/fake_toggl.py
+bash scripts/lint.sh  # ruff and mypy, exactly as `make lint` runs them
 echo "== pytest"
 export QT_QPA_PLATFORM=offscreen
 if [ "${CI:-}" = true ]; then

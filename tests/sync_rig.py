@@ -17,6 +17,7 @@ from desktop.api.models import TaskDraft
 from desktop.store.cache import Cache
 from desktop.store.database import open_database
 from desktop.store.outbox import Outbox
+from desktop.sync.drain import Drain
 from desktop.sync.engine import StepResult, SyncEngine
 from tests.fake_toggl import FakeToggl
 
@@ -40,6 +41,7 @@ class Rig:
     clock: Clock
     client: TogglClient
     fake: FakeToggl
+    drain: Drain
 
     def queue(self, name: str, project: str = "Website Redesign", **fields: object) -> int:
         pid = self.fake.project_id(project)
@@ -47,14 +49,16 @@ class Rig:
         return self.outbox.add(self.fake.premium_workspace_id, pid, draft, project).id
 
     def run(self, until: Callable[[], bool] = lambda: False, steps: int = 200) -> list[StepResult]:
-        """Step like the worker does, moving the clock by each returned delay."""
-        results = []
-        for _ in range(steps):
-            result = self.engine.step()
-            results.append(result)
-            if until() or result.delay is None:
-                break
-            self.clock.advance(result.delay)
+        """Step with the drain loop, the clock moved by each returned delay instead of a sleep,
+        through every backoff and quota wait, until `until()` or nothing is left to do."""
+        results: list[StepResult] = []
+
+        def seen_then_until() -> bool:
+            assert self.drain.last is not None
+            results.append(self.drain.last)
+            return until()
+
+        self.drain.run(until=seen_then_until, steps=steps)
         return results
 
 
@@ -65,7 +69,8 @@ def rig(fake: FakeToggl, data_dir: Path) -> Iterator[Rig]:
         outbox, cache = Outbox(db, clock), Cache(db, clock)
         with TogglClient(fake.url, ApiToken(fake.token)) as client:
             engine = SyncEngine(outbox, client, cache, clock=clock, rng=lambda: 0.5)
-            yield Rig(engine, outbox, cache, clock, client, fake)
+            drain = Drain(engine, clock=clock, sleep=clock.advance)
+            yield Rig(engine, outbox, cache, clock, client, fake, drain)
 
 
 def names_on_server(fake: FakeToggl, *names: str) -> list[int]:

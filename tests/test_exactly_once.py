@@ -162,11 +162,11 @@ def test_without_references_a_task_known_before_the_send_is_never_adopted(rig: R
     twin = rig.fake.add_task(pid, "Weekly report", at="2024-01-01T00:00:00Z")
     rig.clock.advance(1)
     row_id = rig.queue("Weekly report")
-    rig.engine.step()  # lists the project first: the tasks known before the first attempt
-    assert twin["id"] in (rig.outbox.get(row_id).known_task_ids or ())
     rig.fake.drop_next("before_store")
-    rig.clock.advance(1)
-    rig.engine.step()
+    listed = rig.fake.count("GET", "/tasks")
+    rig.engine.step()  # lists the project, then sends at once, in the same step
+    assert rig.fake.count("GET", "/tasks") == listed + 1
+    assert twin["id"] in (rig.outbox.get(row_id).known_task_ids or ())
     assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
     for task in rig.fake.tasks:
         if task["id"] == twin["id"]:
@@ -180,10 +180,8 @@ def test_without_references_a_lost_answer_is_adopted_by_every_field(rig: Rig) ->
     rig.fake.serves_references = False
     rig.cache.note_references(rig.client.base_url, False)
     row_id = rig.queue("Design review", estimated_seconds=3600)
-    rig.engine.step()  # the tasks known before
     rig.fake.drop_next("after_store")
-    rig.clock.advance(1)
-    rig.engine.step()
+    rig.engine.step()  # the tasks known before, then the send
     drained(rig)
     assert names_on_server(rig.fake, "Design review") == [1]
     (task,) = rig.fake.tasks_named("Design review")
@@ -324,7 +322,8 @@ def test_a_retried_row_no_listing_can_settle_takes_the_users_word(rig: Rig) -> N
     )
     assert edited.state is OutboxState.UNCONFIRMED
     drained(rig)
-    assert rig.fake.count("GET", "/tasks") == listings + 1
+    # the check first, then (nothing settled, the user's word) the list right before the send
+    assert rig.fake.count("GET", "/tasks") == listings + 2
     assert rig.outbox.get(row_id).state is OutboxState.DONE
     assert names_on_server(rig.fake, "Unsure") == [2]
 
@@ -337,3 +336,33 @@ def test_a_row_being_checked_is_never_edited_into_a_copy(rig: Rig) -> None:
         rig.outbox.requeue_edited(row_id, 1001, 1, TaskDraft("in doubt, edited"), "P")
     drained(rig)
     assert names_on_server(rig.fake, "in doubt", "in doubt, edited") == [1, 0]
+
+
+def test_without_references_a_task_made_since_a_cached_list_is_not_adopted(rig: Rig) -> None:
+    """The tasks known before the first attempt are listed right before it, never taken from
+    a cached list: someone's identical task made since that list was fetched is not ours."""
+    rig.fake.serves_references = False
+    rig.cache.note_references(rig.client.base_url, False)
+    pid = rig.fake.project_id("Website Redesign")
+    rig.cache.save_tasks(pid, rig.client.tasks(rig.fake.premium_workspace_id, pid))
+    someone_elses = rig.fake.add_task(pid, "Standup notes")  # made after the list was cached
+    rig.fake.drop_next("before_store")
+    row_id = rig.queue("Standup notes")
+    drained(rig)
+    assert rig.outbox.get(row_id).remote_task_id != someone_elses["id"]
+    assert names_on_server(rig.fake, "Standup notes") == [2]
+
+
+def test_without_references_a_draft_with_no_estimate_never_adopts_one_with(rig: Rig) -> None:
+    rig.fake.serves_references = False
+    rig.cache.note_references(rig.client.base_url, False)
+    rig.fake.drop_next("before_store")
+    row_id = rig.queue("Review copy")
+    rig.engine.step()
+    assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
+    lookalike = rig.fake.add_task(
+        rig.fake.project_id("Website Redesign"), "Review copy", estimated_seconds=1800
+    )
+    drained(rig)
+    assert rig.outbox.get(row_id).remote_task_id != lookalike["id"]
+    assert names_on_server(rig.fake, "Review copy") == [2]

@@ -1,28 +1,21 @@
-"""Tests of the fake Toggl server itself, through real HTTP with httpx."""
+"""The fake Toggl's seeded state and API routes (state.py, routes.py), over real HTTP."""
 
 from __future__ import annotations
 
 import base64
-import dataclasses
 import http.client
-import ssl
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.fake_toggl import FakeToggl, RecordedRequest
+from tests.fake_toggl import FakeToggl
+from tests.fake_toggl.testing import NO_TLS, api_client
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 PREMIUM = 1001
-# One cheap TLS context for every client: httpx would load the CA bundle per client otherwise.
-NO_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 FREE = 1002
 NO_ACCESS = "User does not have access to this resource."
 
@@ -33,19 +26,9 @@ def fake() -> Iterator[FakeToggl]:
         yield server
 
 
-def make_client(fake: FakeToggl, auth: tuple[str, str] | None = None) -> httpx.Client:
-    return httpx.Client(
-        base_url=fake.url,
-        auth=auth if auth is not None else (fake.token, "api_token"),
-        timeout=5.0,
-        trust_env=False,
-        verify=NO_TLS,
-    )
-
-
 @pytest.fixture
 def client(fake: FakeToggl) -> Iterator[httpx.Client]:
-    with make_client(fake) as c:
+    with api_client(fake) as c:
         yield c
 
 
@@ -81,13 +64,13 @@ def test_auth_variants(fake: FakeToggl) -> None:
         assert r.status_code == 401
         assert r.content == b""
         assert "x-toggl-quota-remaining" in r.headers
-    with make_client(fake, ("wrong", "api_token")) as bad:
+    with api_client(fake, ("wrong", "api_token")) as bad:
         r = bad.get("/me")
         assert r.status_code == 403
         assert r.json() == "Incorrect username and/or password"
-    with make_client(fake, (fake.email, "nope")) as bad_password:
+    with api_client(fake, (fake.email, "nope")) as bad_password:
         assert bad_password.get("/me").status_code == 403
-    with make_client(fake) as by_token:
+    with api_client(fake) as by_token:
         r = by_token.get("/me")
         assert r.status_code == 200
         me = r.json()
@@ -95,12 +78,12 @@ def test_auth_variants(fake: FakeToggl) -> None:
         assert me["fullname"] == "Fran Freelancer"
         assert me["default_workspace_id"] == PREMIUM
         assert me["timezone"] == "Europe/Berlin"
-    with make_client(fake, (fake.email, fake.password)) as by_password:
+    with api_client(fake, (fake.email, fake.password)) as by_password:
         r = by_password.get("/me")
         assert r.status_code == 200
         assert r.json()["api_token"] == "test-token"
     fake.token = "rotated"
-    with make_client(fake, ("test-token", "api_token")) as revoked:
+    with api_client(fake, ("test-token", "api_token")) as revoked:
         assert revoked.get("/me").status_code == 403
 
 
@@ -277,7 +260,7 @@ def test_concurrent_creates_get_unique_ids(fake: FakeToggl) -> None:
     path = tasks_path(fake)
 
     def create(n: int) -> int:
-        with make_client(fake) as c:
+        with api_client(fake) as c:
             r = c.post(path, json={"name": "Parallel"})
             assert r.status_code == 200
             return int(r.json()["id"])
@@ -338,229 +321,3 @@ def test_assignee_must_be_in_the_workspace(fake: FakeToggl, client: httpx.Client
     r = client.post(tasks_path(fake, "Blog", FREE), json={"name": "x", "user_id": 9_000_000_002})
     assert r.status_code == 400
     assert r.json() == "Invalid user_id"
-
-
-# ------------------------------------------------------------------------ faults
-
-
-def test_fail_next_with_count_and_filters(fake: FakeToggl, client: httpx.Client) -> None:
-    path = tasks_path(fake)
-    fake.fail_next(500, '"Invalid project_id"', count=2, path_contains="/tasks")
-    assert client.get("/me").status_code == 200  # does not match the filter
-    for _ in range(2):
-        r = client.post(path, json={"name": "Failing"})
-        assert r.status_code == 500
-        assert r.json() == "Invalid project_id"
-        assert "x-toggl-request-id" in r.headers
-    assert fake.tasks_named("Failing") == []
-    assert client.post(path, json={"name": "Failing"}).status_code == 200
-
-    fake.fail_next(429, "slow down", content_type="text/plain", headers={"Retry-After": "3"})
-    fake.fail_next(503, b"", method="GET")
-    r = client.post(path, json={"name": "Throttled"})
-    assert r.status_code == 429
-    assert r.text == "slow down"
-    assert r.headers["content-type"] == "text/plain"
-    assert r.headers["retry-after"] == "3"
-    assert client.post(path, json={"name": "Passes"}).status_code == 200
-    r = client.get("/me")
-    assert r.status_code == 503
-    assert r.content == b""
-    assert client.get("/me").status_code == 200
-
-
-def test_fail_next_rules_apply_in_order(client: httpx.Client, fake: FakeToggl) -> None:
-    fake.fail_next(500)
-    fake.fail_next(502)
-    fake.fail_next(410, '"Gone"', headers={"X-Toggl-Quota-Remaining": "0"})
-    assert client.get("/me").status_code == 500
-    assert client.get("/me").status_code == 502
-    r = client.get("/me")
-    assert r.status_code == 410
-    assert r.headers["x-toggl-quota-remaining"] == "0"
-    assert client.get("/me").status_code == 200
-
-
-def test_drop_before_store(fake: FakeToggl, client: httpx.Client) -> None:
-    client.get("/me")  # warm a keep-alive connection
-    fake.drop_next("before_store")
-    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
-        client.post(tasks_path(fake), json={"name": "Dropped"})
-    assert fake.tasks_named("Dropped") == []
-    assert fake.count("POST") == 1
-    assert client.get("/me").status_code == 200  # server still fine
-
-
-def test_drop_after_store(fake: FakeToggl, client: httpx.Client) -> None:
-    fake.drop_next("after_store", path_contains="/tasks")
-    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
-        client.post(tasks_path(fake), json={"name": "Stored anyway"})
-    assert len(fake.tasks_named("Stored anyway")) == 1
-    r = client.post(tasks_path(fake), json={"name": "Stored anyway"})
-    assert r.status_code == 200
-    assert len(fake.tasks_named("Stored anyway")) == 2
-
-
-def test_drop_only_matches_post_by_default(fake: FakeToggl, client: httpx.Client) -> None:
-    fake.drop_next("before_store")
-    assert client.get("/me").status_code == 200
-    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
-        client.post(tasks_path(fake), json={"name": "x"})
-
-
-def test_delay_next(fake: FakeToggl, client: httpx.Client) -> None:
-    client.get("/me")
-    fake.delay_next(0.3, path_contains="/me/workspaces")
-    started = time.monotonic()
-    assert client.get("/me").status_code == 200
-    fast = time.monotonic() - started
-    started = time.monotonic()
-    assert client.get("/me/workspaces").status_code == 200
-    slow = time.monotonic() - started
-    assert slow >= 0.25
-    assert fast < 0.25
-    started = time.monotonic()
-    client.get("/me/workspaces")
-    assert time.monotonic() - started < 0.25  # consumed
-
-
-def test_global_delay(fake: FakeToggl, client: httpx.Client) -> None:
-    fake.delay = 0.2
-    started = time.monotonic()
-    assert client.get("/me").status_code == 200
-    assert time.monotonic() - started >= 0.15
-
-
-def test_quota_exhaustion_and_refill(fake: FakeToggl, client: httpx.Client) -> None:
-    users = f"/workspaces/{PREMIUM}/users"
-    fake.set_quota(2, resets_in=1)
-    r = client.get(users)
-    assert r.status_code == 200
-    assert r.headers["x-toggl-quota-remaining"] == "1"
-    assert client.get(users).headers["x-toggl-quota-remaining"] == "0"
-    assert client.get("/me").status_code == 200  # /me does not consume it
-    r = client.get(users)
-    assert r.status_code == 402
-    assert r.headers["x-toggl-quota-remaining"] == "0"
-    resets_in = int(r.headers["x-toggl-quota-resets-in"])
-    assert 0 <= resets_in <= 1
-    assert r.json() == (
-        "You have hit your hourly limit for API calls. "
-        f"The quota will reset in {resets_in} seconds."
-    )
-    deadline = time.monotonic() + 5
-    while True:
-        r = client.get(users)
-        if r.status_code == 200 or time.monotonic() > deadline:
-            break
-        assert r.status_code == 402
-        time.sleep(0.05)
-    assert r.status_code == 200
-    assert r.headers["x-toggl-quota-remaining"] == "1"
-
-
-def test_free_workspace_402_is_not_quota(fake: FakeToggl, client: httpx.Client) -> None:
-    fake.set_quota(5)
-    r = client.post(tasks_path(fake, "Blog", FREE), json={"name": "x"})
-    assert r.status_code == 402
-    assert int(r.headers["x-toggl-quota-remaining"]) == 4
-    assert int(r.headers["x-toggl-quota-resets-in"]) > 3000
-
-
-def test_go_down_and_come_back(fake: FakeToggl, client: httpx.Client) -> None:
-    port = fake.port
-    assert client.get("/me").status_code == 200
-    fake.go_down()
-    with pytest.raises(httpx.ConnectError):
-        client.get("/me")
-    with make_client(fake) as fresh, pytest.raises(httpx.ConnectError):
-        fresh.get("/me")
-    fake.come_back()
-    assert fake.port == port
-    assert client.get("/me").status_code == 200
-
-
-def test_stop_is_idempotent_and_refuses_connections() -> None:
-    fake = FakeToggl().start()
-    url = fake.url
-    with make_client(fake) as c:
-        assert c.get("/me").status_code == 200
-    fake.stop()
-    fake.stop()
-    with httpx.Client(trust_env=False, verify=NO_TLS) as c, pytest.raises(httpx.ConnectError):
-        c.get(url + "/me")
-
-
-def test_request_log(fake: FakeToggl, client: httpx.Client) -> None:
-    client.get("/me")
-    fake.reset_log()
-    client.get(f"/workspaces/{PREMIUM}/projects", params={"active": "true", "page": "2"})
-    client.post(tasks_path(fake), json={"name": "Logged"})
-    fake.fail_next(500)
-    client.get("/me")
-    log = fake.requests
-    assert len(log) == 3
-    first, second, third = log
-    assert isinstance(first, RecordedRequest)
-    assert first.method == "GET"
-    assert first.path == f"/api/v9/workspaces/{PREMIUM}/projects"
-    assert first.query == {"active": "true", "page": "2"}
-    assert first.headers["authorization"].startswith("Basic ")
-    assert first.body is None
-    assert first.raw_body == b""
-    assert second.method == "POST"
-    assert second.body == {"name": "Logged"}
-    assert second.raw_body.startswith(b"{")
-    assert third.path == "/api/v9/me"
-    assert fake.count() == 3
-    assert fake.count("POST") == 1
-    assert fake.count(path_contains="/projects") == 2
-    assert fake.count("GET", "/tasks") == 0
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        first.method = "PUT"  # type: ignore[misc]
-    log.clear()
-    assert len(fake.requests) == 3  # a copy
-    fake.reset_log()
-    assert fake.requests == []
-
-
-def test_fixed_port_and_context_manager() -> None:
-    with FakeToggl() as probe:
-        port = probe.port
-    with FakeToggl(port=port, token="other") as fake:
-        assert fake.url == f"http://127.0.0.1:{port}/api/v9"
-        with make_client(fake) as c:
-            assert c.get("/me").json()["api_token"] == "other"
-
-
-# -------------------------------------------------------------------------- CLI
-
-
-def test_command_line() -> None:
-    with subprocess.Popen(
-        [sys.executable, "-m", "tests.fake_toggl", "--port", "0", "--projects", "5"],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as proc:
-        try:
-            assert proc.stdout is not None
-            url = proc.stdout.readline().strip()
-            token_line = proc.stdout.readline()
-            login_line = proc.stdout.readline()
-            assert url.startswith("http://127.0.0.1:")
-            assert url.endswith("/api/v9")
-            assert "test-token" in token_line
-            assert "free@example.com" in login_line
-            assert "s3cret-pass" in login_line
-            auth = ("test-token", "api_token")
-            with httpx.Client(auth=auth, trust_env=False, verify=NO_TLS) as c:
-                projects = c.get(f"{url}/workspaces/{PREMIUM}/projects").json()
-            assert len(projects) == 4 + 5
-        finally:
-            proc.terminate()
-            code = proc.wait(timeout=5)
-        assert proc.stderr is not None
-        assert proc.stderr.read() == ""
-    assert code == 0

@@ -120,7 +120,7 @@ def test_cache_round_trip_and_clear(data_dir: Path) -> None:
     with closing(open_database(data_dir)) as db:
         cache = Cache(db)
         cache.save_workspaces([Workspace(1, "A", premium=True), Workspace(2, "B", premium=None)])
-        cache.save_projects(1, [Project(10, "Web", 1, True, "Acme", "#fff")])
+        cache.save_projects(1, [Project(10, "Web", 1, True, "Acme")])
         cache.save_users(1, [User(2**40, "Sam", "sam@example.com")])
         task = Task(5, "T", at="2026-01-01T00:00:00Z", tracked_ms=1000, project_id=10)
         cache.save_tasks(10, [task])

@@ -121,7 +121,6 @@ class Me:
     email: str
     fullname: str
     default_workspace_id: int | None = None
-    timezone: str = ""
     api_token: str | None = field(default=None, repr=False)
 
     @classmethod
@@ -132,7 +131,6 @@ class Me:
             email=_str(obj, "email"),
             fullname=_str(obj, "fullname"),
             default_workspace_id=_opt_int(obj, "default_workspace_id"),
-            timezone=_str(obj, "timezone"),
             api_token=_token(obj, "api_token"),
         )
 
@@ -143,8 +141,6 @@ class Workspace:
     name: str
     premium: bool | None = None
     """Starter plan or higher (tasks need it); None when Toggl did not say."""
-    role: str = ""
-    organization_id: int | None = None
 
     @classmethod
     def from_json(cls, data: object) -> Workspace:
@@ -153,8 +149,6 @@ class Workspace:
             id=_required_id(obj, "id", "workspace"),
             name=_str(obj, "name"),
             premium=_opt_bool(obj, "premium"),
-            role=_str(obj, "role"),
-            organization_id=_opt_int(obj, "organization_id"),
         )
 
 
@@ -165,7 +159,6 @@ class Project:
     workspace_id: int | None = None
     active: bool = True
     client_name: str | None = None
-    color: str = ""
 
     @classmethod
     def from_json(cls, data: object) -> Project:
@@ -176,7 +169,6 @@ class Project:
             workspace_id=_opt_int(obj, "workspace_id"),
             active=_bool(obj, "active", True),
             client_name=_opt_str(obj, "client_name") or None,
-            color=_str(obj, "color"),
         )
 
 
@@ -270,11 +262,13 @@ class TaskDraft:
         return body
 
     def matches(self, task: Task) -> bool:
-        """Every field this draft sends has the same value in `task`."""
+        """`task` is what Toggl makes of this draft: every field sent has the same value, and
+        an estimate not sent is none there either (an assignee not sent may be anyone: Toggl
+        may fill in the requester)."""
         return (
             task.name == self.name
             and task.active == self.active
-            and (self.estimated_seconds is None or task.estimated_seconds == self.estimated_seconds)
+            and (task.estimated_seconds or None) == self.estimated_seconds
             and (self.user_id is None or task.user_id == self.user_id)
         )
 

@@ -53,10 +53,10 @@ def _main(argv: list[str], out: Output) -> int:
         return done.code
     except UsageError as exc:
         return out.fail(EX_USAGE, str(exc))
-    from desktop.config import default_data_dir, ensure_data_dir
+    from desktop.config import ensure_data_dir, resolve_data_dir
     from desktop.logs import log_path, start_logging, stop_logging
 
-    data_dir = Path(args.data_dir).expanduser().absolute() if args.data_dir else default_data_dir()
+    data_dir = resolve_data_dir(args.data_dir)
     if args.command == "--self-check":
         from desktop.cli.self_check import self_check
 

@@ -5,12 +5,11 @@ as the README promises), never argparse's own exit 2 with a usage dump; `--help`
 from __future__ import annotations
 
 import argparse
-import os
 import re
 from typing import NoReturn
 
 from desktop import APP_NAME, __version__
-from desktop.config import ENV_API_URL, ENV_DATA_DIR
+from desktop.config import PROG, add_shared_options, add_version_option
 
 MAX_ID = 2**63 - 1
 """Toggl's ids, and SQLite's integers, are signed 64-bit."""
@@ -71,27 +70,17 @@ def positive_id(text: str) -> int:
 
 
 def _common() -> _Parser:
+    """The window's options (declared once, in `desktop.config`) and `--json`."""
     common = _Parser(add_help=False)
-    common.add_argument(
-        "--api-url",
-        default=os.environ.get(ENV_API_URL, _default_api()),
-        help="Toggl API base URL (https; plain http only to this computer)",
-    )
-    common.add_argument("--data-dir", default=os.environ.get(ENV_DATA_DIR) or None)
+    add_shared_options(common)
     common.add_argument("--json", action="store_true", help="print JSON")
     return common
-
-
-def _default_api() -> str:
-    from desktop.api.endpoint import DEFAULT_BASE_URL
-
-    return DEFAULT_BASE_URL
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
     """The command and its options; raises `UsageError` or `Finished`."""
     if argv[:1] == ["--self-check"]:  # an option by habit, so not a subcommand to argparse
-        args = _Parser(prog="TaskDesk --self-check", parents=[_common()]).parse_args(argv[1:])
+        args = _Parser(prog=f"{PROG} --self-check", parents=[_common()]).parse_args(argv[1:])
         args.command = "--self-check"
         return args
     args = _parser().parse_args(argv)
@@ -120,8 +109,8 @@ def _check_outbox_action(action: str | None, row_id: int | None) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = _Parser(prog="TaskDesk", description=f"{APP_NAME} {__version__} on the command line.")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser = _Parser(prog=PROG, description=f"{APP_NAME} {__version__} on the command line.")
+    add_version_option(parser)
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("add", parents=[common], help="create a task (queued if offline)")
     add.add_argument("--workspace", type=positive_id, required=True, help="workspace id")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktop.cli.exit_codes import (
     EX_FAILED,
@@ -193,7 +193,7 @@ def _no_such_row(row_id: int) -> str:
     return f"The outbox has no task #{row_id}: `TaskDesk outbox` lists the ones it holds."
 
 
-def _row_json(row: OutboxRow) -> dict[str, Any]:
+def _row_json(row: OutboxRow) -> dict[str, object]:
     return {
         "id": row.id,
         "state": row.state.value,
@@ -206,7 +206,7 @@ def _row_json(row: OutboxRow) -> dict[str, Any]:
     }
 
 
-def _task_json(task: Task) -> dict[str, Any]:
+def _task_json(task: Task) -> dict[str, object]:
     data = asdict(task)
     data["tracked_seconds"] = task.tracked_seconds
     return {"ok": True, "state": "created", "task": data}

@@ -13,7 +13,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 from desktop import APP_NAME
 
@@ -34,7 +34,7 @@ def for_people(text: str) -> str:
     return _FOR_PEOPLE.sub(_escape, text)
 
 
-def to_json(data: Any, *, indent: int | None = 2) -> str:
+def to_json(data: object, *, indent: int | None = 2) -> str:
     """Valid JSON that decodes to `data`, readable non-ASCII kept, every control escaped."""
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     # Outside strings JSON is ASCII, so each of these is inside a string: a `\u` escape there
@@ -67,7 +67,7 @@ class Output:
         else:
             _write(sys.stderr, f"{APP_NAME}: {for_people(text)}")
 
-    def emit(self, lines: str | Sequence[str], data: dict[str, Any]) -> None:
+    def emit(self, lines: str | Sequence[str], data: dict[str, object]) -> None:
         """The command's answer: `lines` for people (each shown on one line), or `data`."""
         if self.as_json:
             self.document(data)
@@ -75,13 +75,13 @@ class Output:
         for line in [lines] if isinstance(lines, str) else lines:
             _write(sys.stdout, for_people(line))
 
-    def document(self, data: dict[str, Any]) -> None:
+    def document(self, data: dict[str, object]) -> None:
         """`data` as JSON, whatever the mode (`add` prints the created task so)."""
         if self._notices:
             data = {**data, "notice": " ".join(self._notices)}
         _write(sys.stdout, to_json(data))
 
-    def fail(self, code: int, message: str, **data: Any) -> int:
+    def fail(self, code: int, message: str, **data: object) -> int:
         """Say why the command failed, in one sentence; returns `code` to exit with."""
         if self.as_json:
             self.document({"ok": False, "error": message, **data})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -149,28 +148,24 @@ class Outcome:
 
 
 def drain(session: Session, until_settled: int | None) -> Outcome:
-    """Step the engine like the window does, until done, settled, or something to wait for."""
+    """Step the engine until done, settled, or something to wait for: the first deferral
+    (offline, a server error) or a long backoff or quota wait ends it, what is left stays
+    queued."""
+    from desktop.sync.drain import Drain, Stop
     from desktop.sync.status import waiting_reason
 
-    outcome = Outcome()
-    deadline = time.monotonic() + DRAIN_LIMIT_SECONDS
-    while time.monotonic() < deadline:
-        result = session.engine.step()
-        for row, task in result.created:
-            outcome.created[row.id] = task
-        for row, failure in result.parked:
-            outcome.failed[row.id] = failure.text
-        if until_settled is not None and (
-            until_settled in outcome.created or until_settled in outcome.failed
-        ):
-            break
-        if result.deferred or result.delay is None:
-            if result.deferred or session.outbox.pending_count():
-                outcome.waiting_reason = waiting_reason(session.engine.status())
-            break
-        if result.delay > DRAIN_LIMIT_SECONDS / 4:  # a long backoff or quota wait
-            outcome.waiting_reason = waiting_reason(session.engine.status())
-            break
-        time.sleep(result.delay)
-    outcome.sign_in_needed = session.engine.status().sign_in_needed
-    return outcome
+    loop = Drain(session.engine)
+    stop = loop.run(
+        until_settled=until_settled,
+        limit=DRAIN_LIMIT_SECONDS,
+        longest_wait=DRAIN_LIMIT_SECONDS / 4,
+        stop_when_deferred=True,
+    )
+    status = session.engine.status()
+    waiting = stop is Stop.WAITING or (stop is Stop.SIGN_IN and status.pending > 0)
+    return Outcome(
+        created=loop.outcomes.created,
+        failed={row_id: failure.text for row_id, failure in loop.outcomes.parked.items()},
+        waiting_reason=waiting_reason(status) if waiting else None,
+        sign_in_needed=status.sign_in_needed,
+    )

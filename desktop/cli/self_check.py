@@ -6,8 +6,8 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from desktop import APP_NAME, __version__
 from desktop.cli.exit_codes import EX_FAILED, EX_OK
@@ -15,8 +15,17 @@ from desktop.cli.output import Output
 from desktop.config import ensure_data_dir
 
 
+@dataclass(frozen=True, slots=True)
+class _Check:
+    check: str
+    ok: bool
+    detail: str
+    warning: str | None
+    """Set when the check passed with a caveat the user should hear about."""
+
+
 def self_check(data_dir: Path, out: Output) -> int:
-    checks: list[dict[str, Any]] = []
+    checks: list[_Check] = []
 
     def check(name: str, run: Callable[[], str]) -> None:
         warning = None
@@ -26,19 +35,19 @@ def self_check(data_dir: Path, out: Output) -> int:
             detail, ok, warning = str(exc), True, str(exc)
         except Exception as exc:  # each failure is reported, not raised
             detail, ok = f"{type(exc).__name__}: {exc}", False
-        checks.append({"check": name, "ok": ok, "detail": detail, "warning": warning})
+        checks.append(_Check(name, ok, detail, warning))
 
     check("data folder writable", lambda: _check_writable(data_dir))
     check("database opens", lambda: _check_database(data_dir))
     check("keyring backend", _check_keyring)
     check("Qt platform loads", _check_qt)
-    sound = all(c["ok"] for c in checks)
+    sound = all(c.ok for c in checks)
     marks = {(True, False): "ok  ", (True, True): "warn", (False, False): "FAIL"}
     lines = [
-        f"{marks[(c['ok'], c['warning'] is not None)]}  {c['check']}: {c['detail']}" for c in checks
+        f"{marks[(c.ok, c.warning is not None)]}  {c.check}: {c.detail}" for c in checks
     ]
     lines.append(f"{APP_NAME} {__version__}: " + ("all sound." if sound else "problems found."))
-    out.emit(lines, {"ok": sound, "version": __version__, "checks": checks})
+    out.emit(lines, {"ok": sound, "version": __version__, "checks": [asdict(c) for c in checks]})
     return EX_OK if sound else EX_FAILED
 
 

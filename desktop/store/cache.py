@@ -1,6 +1,8 @@
 """What Toggl told us last time: workspaces, projects, users, tasks, and the user's choices.
 
 Lets the app start and work offline without a request; each list remembers when it was fetched.
+The schema's `workspaces.role`, `workspaces.organization_id` and `projects.color` columns are
+left to their defaults: nothing reads them, and dropping them would take a migration.
 """
 
 from __future__ import annotations
@@ -65,42 +67,32 @@ class Cache:
             "workspaces",
             "DELETE FROM workspaces",
             (),
-            "INSERT INTO workspaces (id, name, premium, role, organization_id) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(w.id, w.name, _flag(w.premium), w.role, w.organization_id) for w in workspaces],
+            "INSERT INTO workspaces (id, name, premium) VALUES (?, ?, ?)",
+            [(w.id, w.name, _flag(w.premium)) for w in workspaces],
         )
 
     def workspaces(self) -> list[Workspace]:
-        rows = self._db.execute(
-            "SELECT id, name, premium, role, organization_id FROM workspaces ORDER BY rowid"
-        )
-        return [
-            Workspace(
-                id=i, name=n, premium=None if p is None else bool(p), role=r, organization_id=o
-            )
-            for i, n, p, r, o in rows
-        ]
+        rows = self._db.execute("SELECT id, name, premium FROM workspaces ORDER BY rowid")
+        return [Workspace(id=i, name=n, premium=None if p is None else bool(p)) for i, n, p in rows]
 
     def save_projects(self, workspace_id: int, projects: list[Project]) -> None:
         self._replace(
             f"projects:{workspace_id}",
             "DELETE FROM projects WHERE workspace_id = ?",
             (workspace_id,),
-            "INSERT OR REPLACE INTO projects (id, workspace_id, name, active, client_name, color) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(p.id, workspace_id, p.name, int(p.active), p.client_name, p.color) for p in projects],
+            "INSERT OR REPLACE INTO projects (id, workspace_id, name, active, client_name) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(p.id, workspace_id, p.name, int(p.active), p.client_name) for p in projects],
         )
 
     def projects(self, workspace_id: int) -> list[Project]:
         rows = self._db.execute(
-            "SELECT id, name, active, client_name, color FROM projects WHERE workspace_id = ?",
+            "SELECT id, name, active, client_name FROM projects WHERE workspace_id = ?",
             (workspace_id,),
         )
         return [
-            Project(
-                id=i, name=n, workspace_id=workspace_id, active=bool(a), client_name=c, color=col
-            )
-            for i, n, a, c, col in rows
+            Project(id=i, name=n, workspace_id=workspace_id, active=bool(a), client_name=c)
+            for i, n, a, c in rows
         ]
 
     def save_users(self, workspace_id: int, users: list[User]) -> None:
@@ -126,15 +118,6 @@ class Cache:
             _INSERT_TASK,
             [_task_row(t, project_id) for t in tasks],
         )
-
-    def task_ids(self, project_id: int, *, younger_than: float) -> frozenset[int] | None:
-        """The ids of a project's cached tasks if its whole list was fetched within
-        `younger_than` seconds; None otherwise."""
-        fetched = self.fetched_at(f"tasks:{project_id}")
-        if fetched is None or self._clock() - fetched >= younger_than:
-            return None
-        rows = self._db.execute("SELECT id FROM tasks WHERE project_id = ?", (project_id,))
-        return frozenset(int(r[0]) for r in rows)
 
     def serves_references(self, base_url: str) -> bool | None:
         """Whether the server at `base_url` returned tasks with an `external_reference` field,

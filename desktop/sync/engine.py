@@ -51,8 +51,6 @@ SEND_INTERVAL = 1.0  # Toggl's leaky bucket: about one request a second is safe
 VISIBILITY_DELAY = 5.0  # new tasks can take 2-5 s to show in Toggl's lists
 QUOTA_MARGIN = 1.0
 SLOW_ANSWER_GRACE = 15.0  # after a read timeout, as long as the timeout itself
-KNOWN_TASKS_FRESH = 30 * 60.0
-"""A cached task list this young stands for "the tasks known before the first attempt"."""
 CHECK_REFUSED_WAIT = 15 * 60.0
 """An unconfirmed row whose check Toggl refused waits this long before the next check."""
 REFUSALS = (BadRequestError, ForbiddenError, PaidFeatureError, GoneError)
@@ -189,14 +187,9 @@ class SyncEngine:
             or self._outbox.next_pending() is not None
         ):
             return None
-        known = None
         if self._references_dropped():
-            known = self._cache.task_ids(project_id, younger_than=KNOWN_TASKS_FRESH)
-            if known is None:
-                return None  # the step lists the project's tasks before sending it
-        row = self._outbox.add(
-            workspace_id, project_id, draft, project_label, sending=True, known_task_ids=known
-        )
+            return None  # the step lists the project's tasks right before sending it
+        row = self._outbox.add(workspace_id, project_id, draft, project_label, sending=True)
         self._pace()
         return row
 
@@ -227,20 +220,21 @@ class SyncEngine:
         return row.known_task_ids is None and self._references_dropped()
 
     def _take_known_tasks(self, row: OutboxRow) -> StepResult:
-        """Record the project's task ids before the row's first attempt: from a fresh cache,
-        else with one listing (this step's request; the send follows in the next step)."""
-        known = self._cache.task_ids(row.project_id, younger_than=KNOWN_TASKS_FRESH)
-        if known is None:
-            self._pace()
-            try:
-                tasks = self._client.tasks(row.workspace_id, row.project_id)
-            except TogglError as error:
-                return self._failed_attempt(row, error, sent=False)
-            self._went_online()
-            self._saw_tasks(row.project_id, tasks)
-            known = frozenset(task.id for task in tasks)
-        self._outbox.set_known_task_ids(row.id, known)
-        return StepResult(delay=self._remaining_pause())
+        """List the project's tasks and send the row at once, in the same step: what existed
+        right before its first attempt is recorded, and a task made by someone else after a
+        cached list was taken can never pass for it. Two requests back to back: Toggl's
+        leaky bucket takes a pair; only a server that drops references costs the second."""
+        self._pace()
+        try:
+            tasks = self._client.tasks(row.workspace_id, row.project_id)
+        except TogglError as error:
+            return self._failed_attempt(row, error, sent=False)
+        self._went_online()
+        self._saw_tasks(row.project_id, tasks)
+        self._outbox.set_known_task_ids(row.id, frozenset(task.id for task in tasks))
+        if not self._references_dropped():  # the listing showed references after all
+            return StepResult(delay=self._remaining_pause())
+        return self._send(self._outbox.get(row.id))
 
     # --- sending -------------------------------------------------------------------------
 

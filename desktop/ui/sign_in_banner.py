@@ -7,7 +7,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.ui.naming import named
 
-BANNER_STYLE = "#signInBanner { background: #fef7e0; border: 1px solid #f9ab00; }"
+BANNER_STYLE = (
+    # Colours of the palette only, so light and dark themes both read: the base of item
+    # views with its text, framed in the highlight colour.
+    "#signInBanner { background: palette(alternate-base); border: 2px solid palette(highlight);"
+    " border-radius: 3px; } #signInBanner QLabel { color: palette(text); }"
+)
 
 
 def banner_text(queued: int) -> str:
