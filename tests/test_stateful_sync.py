@@ -709,17 +709,13 @@ def test_failure_3_a_revoked_token_parks_nothing(machine_world: Tally) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="TaskDraft.matches lets a draft sent without an estimate match a task with any "
-    "estimate: where the server drops references, another person's task is adopted",
-)
 def test_without_references_a_task_with_another_estimate_is_not_adopted(
     machine_world: Tally,
 ) -> None:
-    """Found by the machine: a server that drops references; the answer to a task sent without
-    an estimate is lost before Toggl stores it; someone creates a task of the same name with
-    an estimate of 30 minutes. That task cannot be the app's (it sent no estimate), yet the
-    check after the loss adopts it, and the app's own task is never created."""
+    """Found by the machine (fixed in 43bb74b): a server that drops references; the answer to a
+    task sent without an estimate is lost before Toggl stores it; someone creates a task of the
+    same name with an estimate of 30 minutes. That task cannot be the app's (it sent no
+    estimate): the check after the loss must not adopt it, or the app's task is never made."""
     replay(
         lambda m: m.submit("Deploy", P, 1800, at_once=True),  # learns the server drops them
         lambda m: m.advance(1.0),
@@ -733,17 +729,14 @@ def test_without_references_a_task_with_another_estimate_is_not_adopted(
     )
 
 
-@pytest.mark.xfail(
-    reason="the tasks known before a first attempt come from a cached listing up to 30 minutes "
-    "old: where the server drops references, a task made since then is adopted",
-)
 def test_without_references_a_task_made_before_the_send_is_not_adopted(
     machine_world: Tally,
 ) -> None:
-    """Found by the machine: a server that drops references; the app lists the project; a
-    minute later someone creates "Code review", then the user queues a "Code review" just like
-    it, and its answer is lost before Toggl stores it. The other task existed before the send,
-    so it can never be this row's (issue #10), yet it is adopted: the app's task is never made."""
+    """Found by the machine (fixed in 43bb74b): a server that drops references; the app lists
+    the project; a minute later someone creates "Code review", then the user queues a "Code
+    review" just like it, and its answer is lost before Toggl stores it. The other task existed
+    before the send, so it can never be this row's (issue #10): it must not be adopted, or the
+    app's task is never made (the tasks known before the send came from a cached listing)."""
     replay(
         lambda m: m.submit("Deploy", P, 1800, at_once=True),  # learns the server drops them
         lambda m: m.advance(1.0),
