@@ -10,7 +10,7 @@ from pathlib import Path
 from desktop import APP_NAME, __version__
 from desktop.credentials import keyring_backend_name
 from desktop.logs import recent_lines
-from desktop.store.outbox import OutboxRow
+from desktop.store.outbox_row import OutboxRow
 
 
 def diagnostics(

@@ -1,30 +1,44 @@
-"""The backend of one app instance: credentials, the Toggl client, the local store, the sync engine.
-
-Plain blocking Python, owned by one worker thread; the UI talks to it through signals.
-"""
+"""The backend of one app instance: credentials, the Toggl client, the local store, the sync
+engine. Plain blocking Python, owned by one worker thread; the UI talks to it through signals."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from desktop.api.errors import AuthenticationError, TogglError
-from desktop.api.models import Me, TaskDraft, User, Workspace
+from desktop.api.errors import TogglError
+from desktop.api.models import TaskDraft, Workspace
 from desktop.domain.project_choices import ProjectChoices
+from desktop.session_types import (
+    NoTokenForAccountError,
+    Restored,
+    SignedIn,
+    Snapshot,
+    SyncView,
+    WorkspaceLists,
+)
 from desktop.store.cache import Cache
-from desktop.store.database import open_or_set_aside, restore_if_deleted
-from desktop.store.outbox import Outbox, OutboxRow
+from desktop.store.database import DatabaseError, open_or_set_aside, restore_if_deleted
+from desktop.store.outbox import Outbox, RowBusyError
+from desktop.store.outbox_row import OutboxRow
+from desktop.store.trouble import StorageError
+from desktop.store.trouble import storage_errors as _storage
 
 if TYPE_CHECKING:  # the keyring and credentials load after the cached lists are shown; httpx
     # with the client's first request, if one is needed
     from desktop.api.auth import Credentials
     from desktop.api.client import TogglClient
     from desktop.credentials import TokenSource
+    from desktop.sync.drain import Drain
     from desktop.sync.engine import SyncEngine
+    from desktop.sync.outcomes import StepResult
+
+__all__ = ["NoTokenForAccountError", "Restored", "RowBusyError", "Session", "SignedIn"]
+__all__ += ["Snapshot", "StepResult", "StorageError", "SyncView", "WorkspaceLists"]  # worker's
 
 T = TypeVar("T")
 
@@ -32,54 +46,31 @@ STALE_AFTER = 6 * 3600.0
 """Lists refresh on their own at most this often (the Free plan allows 30 requests an hour)."""
 
 
-class NoTokenForAccountError(AuthenticationError):
-    """Email and password were accepted, but Toggl sent no API token to keep."""
-
-
-@dataclass(slots=True)
-class Restored:
-    signed_in: bool
-    source: TokenSource | None
-    warning: str | None
-
-
-@dataclass(slots=True)
-class SignedIn:
-    me: Me
-    warning: str | None
-    """Why the token is kept for this session only, if it is."""
-
-
-@dataclass(slots=True)
-class WorkspaceLists:
-    """What the window shows for one workspace."""
-
-    workspace_id: int
-    projects: ProjectChoices
-    users: list[User]
-    preferred_project_id: int | None
-
-
-@dataclass(slots=True)
-class Snapshot:
-    """Everything the window needs at start, read from the local store alone."""
-
-    workspaces: list[Workspace]
-    preferred_workspace_id: int | None
-    lists: WorkspaceLists | None
-    outbox: list[OutboxRow] = field(default_factory=list)
-    storage_notice: str | None = None
-
-
 class Session:
+    """The one door from the window (and the CLI) to the client, the store and the engine.
+
+    Storage failures leave every method the window calls as `StorageError`."""
+
     def __init__(self, api_url: str, data_dir: Path) -> None:
+        """Raises `DatabaseError` or `OSError` as the store does (see `open` for the window)."""
         self._data_dir = data_dir
         self._db, self.storage_notice = open_or_set_aside(data_dir)
         self.cache = Cache(self._db)
         self.outbox = Outbox(self._db)
+        self.outbox.recover_interrupted()
         self._api_url = api_url
         self.source: TokenSource | None = None
-        self.outbox.recover_interrupted()
+
+    @classmethod
+    def open(cls, api_url: str, data_dir: Path) -> Session:
+        """The session, or one `StorageError` whose sentence says why the store cannot open."""
+        try:
+            return cls(api_url, data_dir)
+        except DatabaseError as exc:
+            raise StorageError("the database cannot be used", str(exc)) from exc
+        except (sqlite3.Error, OSError) as exc:
+            said = StorageError.of(exc).trouble
+            raise StorageError(said, f"Task Desk cannot use its data folder: {said}.") from exc
 
     @cached_property
     def client(self) -> TogglClient:
@@ -109,27 +100,33 @@ class Session:
     # --- start -------------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        workspaces = self.cache.workspaces()
-        preferred = self.preferred_workspace_id(workspaces)
-        lists = self.cached_lists(preferred) if preferred is not None else None
-        return Snapshot(workspaces, preferred, lists, self.outbox.waiting(), self.storage_notice)
+        with _storage():
+            workspaces = self.cache.workspaces()
+            preferred = self.preferred_workspace_id(workspaces)
+            lists = self.cached_lists(preferred) if preferred is not None else None
+            waiting = self.outbox.waiting()
+        return Snapshot(workspaces, preferred, lists, waiting, self.storage_notice)
 
-    def preferred_workspace_id(self, workspaces: list[Workspace]) -> int | None:
-        ids = [w.id for w in workspaces]
-        for candidate in (self.cache.last_workspace_id(), self.cache.default_workspace_id()):
-            if candidate in ids:
-                return candidate
+    def preferred_workspace_id(self, workspaces: list[Workspace] | None = None) -> int | None:
+        """The last used, else Toggl's default, else the first usable (None: the cached ones)."""
+        with _storage():
+            workspaces = self.cache.workspaces() if workspaces is None else workspaces
+            ids = [w.id for w in workspaces]
+            for candidate in (self.cache.last_workspace_id(), self.cache.default_workspace_id()):
+                if candidate in ids:
+                    return candidate
         usable = [w.id for w in workspaces if w.premium is not False]
         first = usable or ids
         return first[0] if first else None
 
     def cached_lists(self, workspace_id: int) -> WorkspaceLists:
-        return WorkspaceLists(
-            workspace_id,
-            ProjectChoices.of(self.cache.projects(workspace_id)),
-            self.cache.users(workspace_id),
-            self.cache.last_project_id(workspace_id),
-        )
+        with _storage():
+            return WorkspaceLists(
+                workspace_id,
+                ProjectChoices.of(self.cache.projects(workspace_id)),
+                self.cache.users(workspace_id),
+                self.cache.last_project_id(workspace_id),
+            )
 
     def restore(self) -> Restored:
         """Pick up the token from the environment or the keyring, without a request."""
@@ -141,7 +138,7 @@ class Session:
             self.client.credentials = ApiToken(stored.token)
             self.source = stored.source
         self.engine.sign_in_needed = not stored.token
-        return Restored(bool(stored.token), stored.source, stored.warning)
+        return Restored(bool(stored.token), stored.warning)
 
     # --- signing in and out --------------------------------------------------------------------
 
@@ -196,7 +193,8 @@ class Session:
         if not force and self._fresh("workspaces"):
             return None
         workspaces = self._observed(self.client.workspaces)
-        self.cache.save_workspaces(workspaces)
+        with _storage():
+            self.cache.save_workspaces(workspaces)
         return workspaces
 
     def workspace_lists(self, workspace_id: int, *, force: bool) -> WorkspaceLists | None:
@@ -208,22 +206,26 @@ class Session:
             return None
         if fetch_projects:
             fresh = self._observed(lambda: self.client.projects(workspace_id))
-            self.cache.save_projects(workspace_id, fresh)
+            with _storage():
+                self.cache.save_projects(workspace_id, fresh)
             projects = ProjectChoices.of(fresh)
         else:
-            projects = ProjectChoices.of(self.cache.projects(workspace_id))
+            with _storage():
+                projects = ProjectChoices.of(self.cache.projects(workspace_id))
         if fetch_users:
             people = self._observed(lambda: self.client.users(workspace_id))
             users = [user for user in people if not user.inactive]
-            self.cache.save_users(workspace_id, users)
-        else:
-            users = self.cache.users(workspace_id)
-        return WorkspaceLists(
-            workspace_id, projects, users, self.cache.last_project_id(workspace_id)
-        )
+        with _storage():
+            if fetch_users:
+                self.cache.save_users(workspace_id, users)
+            else:
+                users = self.cache.users(workspace_id)
+            last = self.cache.last_project_id(workspace_id)
+        return WorkspaceLists(workspace_id, projects, users, last)
 
     def remember(self, workspace_id: int, project_id: int | None) -> None:
-        self.cache.remember(workspace_id, project_id)
+        with _storage():
+            self.cache.remember(workspace_id, project_id)
 
     # --- the outbox ----------------------------------------------------------------------------
 
@@ -231,23 +233,26 @@ class Session:
         self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
     ) -> OutboxRow | None:
         """Save the task already marked as sending when it can leave at once (then send it with
-        `engine.send_claimed`); None when it has to wait, to `submit` instead."""
-        self.ensure_store()
-        return self.engine.claim_new(workspace_id, project_id, draft, project_label)
+        `send_claimed`); None when it has to wait, to `submit` instead."""
+        with _storage():
+            self.ensure_store()
+            return self.engine.claim_new(workspace_id, project_id, draft, project_label)
 
     def submit(
         self, workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
     ) -> OutboxRow:
         """Queue the task; the engine sends it in turn."""
-        self.ensure_store()
-        return self.outbox.add(workspace_id, project_id, draft, project_label)
+        with _storage():
+            self.ensure_store()
+            return self.outbox.add(workspace_id, project_id, draft, project_label)
 
     def retry(self, row_id: int) -> OutboxRow:
         """The user's retry: a refused row is queued again as it is; an unconfirmed one is
         checked against Toggl now (never sent blindly); a waiting one skips its backoff.
         KeyError when no such row waits in the outbox."""
-        self.ensure_store()
-        row = self.outbox.retry(row_id)
+        with _storage():
+            self.ensure_store()
+            row = self.outbox.retry(row_id)
         self.engine.send_now()
         return row
 
@@ -260,14 +265,76 @@ class Session:
         project_label: str,
     ) -> OutboxRow:
         """Edit and retry a refused row; KeyError when it is gone (discarded meanwhile),
-        `desktop.store.outbox.RowBusyError` when it is being sent or checked."""
-        self.ensure_store()
-        return self.outbox.requeue_edited(row_id, workspace_id, project_id, draft, project_label)
+        `RowBusyError` when it is being sent or checked."""
+        with _storage():
+            self.ensure_store()
+            return self.outbox.requeue_edited(
+                row_id, workspace_id, project_id, draft, project_label
+            )
 
     def discard(self, row_id: int) -> bool:
         """Remove a waiting, unconfirmed or refused row (the user confirmed); False if none."""
-        self.ensure_store()
-        return self.outbox.discard(row_id)
+        with _storage():
+            self.ensure_store()
+            return self.outbox.discard(row_id)
+
+    def outbox_row(self, row_id: int) -> OutboxRow:
+        """The row as it now is (KeyError when it left the outbox for good)."""
+        with _storage():
+            return self.outbox.get(row_id)
+
+    def waiting_rows(self) -> list[OutboxRow]:
+        with _storage():
+            return self.outbox.waiting()
+
+    @cached_property
+    def _drain(self) -> Drain:
+        from desktop.sync.drain import Drain
+
+        return Drain(self.engine)
+
+    def step(self) -> StepResult:
+        """One step through the one drain loop (desktop.sync.drain); the window's driver
+        reports its outcomes and schedules the next step after its `delay`."""
+        with _storage():
+            self.ensure_store()
+        self._drain.step()
+        self._drain.forget()  # reported as they come: none pile up in an app that runs for days
+        assert self._drain.last is not None
+        return self._drain.last
+
+    def send_claimed(self, row: OutboxRow) -> StepResult:
+        """Send the row `claim` saved; the result reads like a step's."""
+        with _storage():
+            self.ensure_store()
+        return self.engine.send_claimed(row)
+
+    def sync_view(self) -> SyncView:
+        """The sync state as the window shows it."""
+        with _storage():
+            return SyncView.of(self.engine.status())
+
+    def resume_sync(self) -> None:
+        """The platform says the network is back: try now."""
+        self.engine.resume()
+
+    def waiting_reason(self) -> str:
+        """Why a queued task is not leaving now, as a sentence."""
+        from desktop.sync.status import waiting_reason
+
+        with _storage():
+            return waiting_reason(self.engine.status())
+
+    def leaves_soon(self, row_id: int) -> bool:
+        """Will this row leave within the pace's wait (see desktop.sync.pacing)?"""
+        from desktop.sync.pacing import leaves_soon
+
+        with _storage():
+            return leaves_soon(self.engine, self.outbox, row_id)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.source is not None
 
     def _fresh(self, what: str) -> bool:
         fetched = self.cache.fetched_at(what)

@@ -18,7 +18,8 @@ from desktop.store.cache import Cache
 from desktop.store.database import open_database
 from desktop.store.outbox import Outbox
 from desktop.sync.drain import Drain
-from desktop.sync.engine import StepResult, SyncEngine
+from desktop.sync.engine import SyncEngine
+from desktop.sync.outcomes import StepResult
 from tests.fake_toggl import FakeToggl
 
 

@@ -191,7 +191,7 @@ painted = main_window.MainWindow._report_painted
 
 def report(window):
     window.repaint()  # as the hook does, before it quits (and the quitting may read `Qt`)
-    shown = window.findChild(main_window.QComboBox, "projectSelector").currentText()
+    shown = window.picker.selector.currentText()
     print("SHOWN", shown, "|", window.outbox_panel.title())
     print("QT NAMESPACE READ", "Qt" in vars(QtCore))
     painted(window)

@@ -21,7 +21,8 @@ from desktop.api.models import TaskDraft
 from desktop.cli import main
 from desktop.store.database import SCHEMA_VERSION, open_database
 from desktop.store.lock import InstanceLock
-from desktop.store.outbox import Outbox, OutboxState
+from desktop.store.outbox import Outbox
+from desktop.store.outbox_row import OutboxState
 from tests.fake_toggl import FakeToggl
 
 ROOT = Path(__file__).resolve().parents[1]

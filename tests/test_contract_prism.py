@@ -29,7 +29,7 @@ import pytest
 from desktop.api.auth import ApiToken
 from desktop.api.client import PROJECTS_PER_PAGE, TogglClient
 from desktop.api.models import Me, Project, Task, TaskChanges, TaskDraft, User, Workspace
-from desktop.store.outbox import new_reference
+from desktop.store.outbox_row import new_reference
 
 pytestmark = pytest.mark.prism
 

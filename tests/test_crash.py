@@ -15,7 +15,8 @@ from pathlib import Path
 from desktop import credentials
 from desktop.api.models import TaskDraft
 from desktop.store.database import SCHEMA_VERSION, open_database, schema_version
-from desktop.store.outbox import Outbox, OutboxState
+from desktop.store.outbox import Outbox
+from desktop.store.outbox_row import OutboxState
 from tests.fake_toggl import FakeToggl
 from tests.reliability import record
 

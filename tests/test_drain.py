@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.api.models import TaskDraft
-from desktop.store.outbox import OutboxState
+from desktop.store.outbox_row import OutboxState
 from desktop.sync.drain import Drain, Stop
 from tests.sync_rig import Rig, names_on_server
 

@@ -14,8 +14,9 @@ import pytest
 from desktop.api.auth import ApiToken
 from desktop.api.errors import AuthenticationError, CertificateError, ForbiddenError
 from desktop.api.models import TaskDraft
-from desktop.store.outbox import REFERENCE_PREFIX, OutboxState, RowBusyError
-from desktop.sync.engine import Connection
+from desktop.store.outbox import RowBusyError
+from desktop.store.outbox_row import REFERENCE_PREFIX, OutboxState
+from desktop.sync.outcomes import Connection
 from tests.fake_toggl import FakeToggl
 from tests.sync_rig import Rig, names_on_server
 

@@ -107,6 +107,10 @@ def test_offline_tasks_wait_and_each_reaches_toggl_once(
     assert [len(fake.tasks_named(n)) for n in ("first offline", "second offline")] == [1, 1]
     assert fake.tasks_named("first offline")[0]["estimated_seconds"] == 1800
     assert outbox_texts(window) == []
+    # One total with the last one's summary, not a summary per task (issue #11).
+    qtbot.waitUntil(lambda: status_text(window).startswith("2 tasks sent. The last one:\n"))
+    assert "Created task “second offline”" in status_text(window)
+    assert "first offline" not in status_text(window)
 
 
 @pytest.mark.usefixtures("env_token")

@@ -22,7 +22,8 @@ from desktop.store.database import (
     schema_version,
 )
 from desktop.store.lock import InstanceLock
-from desktop.store.outbox import REFERENCE_PREFIX, Outbox, OutboxState, RowBusyError
+from desktop.store.outbox import Outbox, RowBusyError
+from desktop.store.outbox_row import REFERENCE_PREFIX, OutboxState
 
 
 def test_outbox_round_trip_survives_reopening(data_dir: Path) -> None:

@@ -10,8 +10,9 @@ import pytest
 from desktop.api.auth import ApiToken
 from desktop.api.client import TogglClient
 from desktop.api.models import TaskDraft
-from desktop.store.outbox import OutboxState
-from desktop.sync.engine import SLOW_ANSWER_GRACE, Connection, SyncEngine
+from desktop.store.outbox_row import OutboxState
+from desktop.sync.engine import SLOW_ANSWER_GRACE, SyncEngine
+from desktop.sync.outcomes import Connection
 from desktop.sync.status import indicator_text
 from tests.fake_toggl import FakeToggl
 from tests.sync_rig import Rig, names_on_server

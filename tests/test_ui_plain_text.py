@@ -28,7 +28,7 @@ from pytestqt.qtbot import QtBot
 from desktop.api.models import Project, TaskDraft
 from desktop.domain.display import FSI, PDI, isolate, literal_tooltip, without_isolates
 from desktop.domain.project_choices import ProjectChoices
-from desktop.store.outbox import OutboxRow, OutboxState
+from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.ui.main_window import MainWindow
 from desktop.ui.outbox_panel import OutboxPanel, row_text
 from tests.fake_toggl import FakeToggl

@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.api.client import TogglClient
 from desktop.session import Session
-from desktop.ui import unexpected, worker
+from desktop.store.trouble import storage_trouble
+from desktop.ui import engine_driver, unexpected
 from desktop.ui.main_window import MainWindow
 from tests.fake_toggl import FakeToggl
 from tests.ui_helpers import (
@@ -48,7 +49,7 @@ def submit(qtbot: QtBot, window: MainWindow) -> None:
 
 @pytest.fixture
 def quick_retry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(worker, "RETRY_AFTER_UNEXPECTED_SECONDS", 0.2)
+    monkeypatch.setattr(engine_driver, "RETRY_AFTER_UNEXPECTED_SECONDS", 0.2)
 
 
 def answer_raises_after_storing(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
@@ -185,7 +186,7 @@ def test_an_unexpected_error_while_loading_lists_is_one_sentence(
 )
 def test_local_storage_trouble_is_said_in_words(error: Exception, said: str) -> None:
     assert isinstance(error, OSError | sqlite3.Error)
-    text = unexpected.storage_trouble(error)
+    text = storage_trouble(error)
     assert said in text
     assert "errno" not in text.lower()
     assert "[" not in text

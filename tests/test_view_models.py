@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.api.models import Project, TaskDraft
 from desktop.domain.project_choices import ProjectChoices
-from desktop.store.outbox import OutboxRow, OutboxState
+from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.ui.outbox_panel import OutboxListModel, OutboxPanel
 from desktop.ui.project_model import MATCH_LIMIT, ProjectListModel, ProjectMatches
 

@@ -31,32 +31,32 @@ from __future__ import annotations
 
 import base64
 import functools
-import json
 import logging
-import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cached_property
-from math import ceil, isnan
+from math import ceil
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from desktop import APP_ID, __version__
+from desktop.api.answers import (
+    encode_body,
+    error_for,
+    int_header,
+    parse_json,
+    read_capped,
+    reason_of,
+    request_id_of,
+    same_place,
+    transport_error,
+)
 from desktop.api.auth import ApiToken, Credentials
 from desktop.api.endpoint import DEFAULT_BASE_URL, validate_base_url
 from desktop.api.errors import (
-    AmbiguousError,
     AuthenticationError,
-    BadRequestError,
-    CertificateError,
     ForbiddenError,
-    GoneError,
     InvalidResponseError,
-    NetworkError,
-    PaidFeatureError,
     QuotaExceededError,
-    RateLimitedError,
-    ServerError,
-    TimedOutError,
     TogglError,
     clamp_wait,
 )
@@ -70,14 +70,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROJECTS_PER_PAGE = 200  # Toggl's maximum page size: fewest requests against the hourly quota.
-MAX_BODY_BYTES = 20 * 1024 * 1024
-MAX_MESSAGE_CHARS = 500
 DEFAULT_DEADLINE_SECONDS = 30.0
-MAX_HEADER_COUNT = 10**9  # a quota count beyond this is absurd; clamped, not refused
 MIN_SECRET_CHARS = 4  # shorter credentials are not cut out of messages: they would garble them
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
-_QUOTA_RESET_IN_BODY = re.compile(r"reset in (\d+) second", re.IGNORECASE)
 
 
 def user_agent() -> str:
@@ -215,7 +211,7 @@ class TogglClient:
         `InvalidResponseError` (ambiguous: settle it by listing), not a delivery."""
         path = f"workspaces/{workspace_id}/projects/{project_id}/tasks"
         task = Task.from_json(self._request("POST", path, body=draft.to_json()))
-        return _same_place(task, workspace_id, project_id)
+        return same_place(task, workspace_id, project_id)
 
     @_toggl_errors_only
     def update_task(
@@ -223,7 +219,7 @@ class TogglClient:
     ) -> Task:
         path = f"workspaces/{workspace_id}/projects/{project_id}/tasks/{task_id}"
         task = Task.from_json(self._request("PUT", path, body=changes.to_json()))
-        return _same_place(task, workspace_id, project_id)
+        return same_place(task, workspace_id, project_id)
 
     # --- transport ---------------------------------------------------------------------------
 
@@ -254,7 +250,7 @@ class TogglClient:
             raise QuotaExceededError(
                 "The hourly Toggl request quota is still used up.", resets_in=ceil(blocked_for)
             )
-        content, headers = _encode_body(body)
+        content, headers = encode_body(body)
         http, deadline = self._http, self._deadline
         started = time.monotonic()
         deadline.start(self._deadline_seconds)
@@ -267,15 +263,15 @@ class TogglClient:
                 headers=headers,
                 auth=self.credentials.basic_auth(),
             ) as response:
-                raw = _read_capped(response, deadline)
+                raw = read_capped(response, deadline)
         except TogglError:
             raise
         except httpx.HTTPError as exc:
-            log.warning("%s /%s failed: %s: %s", method, path, type(exc).__name__, _reason(exc))
-            raise _transport_error(exc) from exc
+            log.warning("%s /%s failed: %s: %s", method, path, type(exc).__name__, reason_of(exc))
+            raise transport_error(exc) from exc
         finally:
             deadline.clear()
-        request_id = _request_id(response.headers)
+        request_id = request_id_of(response.headers)
         log.info(
             "%s /%s -> %s in %.0f ms (request id %s)",
             method,
@@ -288,8 +284,10 @@ class TogglClient:
         # Everyone may read their own /me...: a 403 there means the credentials, not access.
         about_me = path == "me" or path.startswith("me/")
         if response.is_success:
-            return _parse_json(raw, response, request_id)
-        error = self._error(response, raw, request_id, credentials_refused_on_403=about_me)
+            return parse_json(raw, response, request_id)
+        error = error_for(
+            response, raw, request_id, self._secrets(), credentials_refused_on_403=about_me
+        )
         if isinstance(error, ForbiddenError) and not self._credentials_accepted():
             error = AuthenticationError(error.message, status=403, request_id=request_id)
         if isinstance(error, QuotaExceededError):
@@ -309,8 +307,8 @@ class TogglClient:
         return True
 
     def _read_quota(self, headers: httpx.Headers) -> None:
-        remaining = _int_header(headers, "X-Toggl-Quota-Remaining")
-        resets_in = _int_header(headers, "X-Toggl-Quota-Resets-In")
+        remaining = int_header(headers, "X-Toggl-Quota-Remaining")
+        resets_in = int_header(headers, "X-Toggl-Quota-Resets-In")
         if resets_in is not None:
             resets_in = int(clamp_wait(resets_in))
         if remaining is not None or resets_in is not None:
@@ -327,222 +325,3 @@ class TogglClient:
         else:
             found = [(basic, "[credentials]"), (password, "[password]"), (user, "[email]")]
         return [(secret, mark) for secret, mark in found if len(secret) >= MIN_SECRET_CHARS]
-
-    def _error(
-        self,
-        response: httpx.Response,
-        raw: bytes,
-        request_id: str | None,
-        *,
-        credentials_refused_on_403: bool,
-    ) -> TogglError:
-        status = response.status_code
-        content_type = response.headers.get("Content-Type", "")
-        reason = response.reason_phrase.strip() or f"Status {status}"
-        message = toggl_message(raw, content_type, reason, self._secrets())
-        common: dict[str, Any] = {"status": status, "request_id": request_id}
-        if status == 401 or (status == 403 and credentials_refused_on_403):
-            return AuthenticationError(message, **common)
-        if status == 403:
-            return ForbiddenError(message, **common)
-        if status == 402:
-            remaining = _int_header(response.headers, "X-Toggl-Quota-Remaining")
-            if (remaining is not None and remaining <= 0) or _QUOTA_RESET_IN_BODY.search(message):
-                resets_in = _quota_resets_in(response, message)
-                return QuotaExceededError(message, resets_in=resets_in, **common)
-            return PaidFeatureError(message, **common)
-        if status == 410:
-            return GoneError(message, **common)
-        if status == 429:
-            return RateLimitedError(message, retry_after=_retry_after(response.headers), **common)
-        if 500 <= status < 600:
-            return ServerError(message, **common)
-        if 400 <= status < 500:
-            return BadRequestError(message, **common)
-        return InvalidResponseError(
-            f"Toggl's address answered with an unexpected redirect or status ({status}); "
-            "a captive portal or proxy may be in the way.",
-            **common,
-        )
-
-
-def toggl_message(
-    raw: bytes, content_type: str, reason: str, secrets: list[tuple[str, str]] | None = None
-) -> str:
-    """Toggl's error text: a JSON string literal, else plain text, else the HTTP reason phrase;
-    one line, clipped, each of `secrets` (text, stand-in) replaced by its stand-in."""
-
-    def said(text: str) -> str:
-        for secret, mark in secrets or ():
-            text = re.sub(re.escape(secret), mark, text, flags=re.IGNORECASE)
-        return _clip(text.strip())
-
-    text = raw.decode("utf-8", errors="replace").strip()
-    if not text:
-        return said(reason)
-    try:
-        data = json.loads(text)
-    except ValueError:  # not JSON (or a number too long to convert): plain text
-        data = None
-    except RecursionError:  # JSON nested absurdly deep: nothing a person should read
-        return said(reason)
-    if isinstance(data, str):
-        return said(data) or said(reason)
-    if isinstance(data, dict):
-        for key in ("message", "error", "error_message"):
-            value = data.get(key)
-            if isinstance(value, str) and said(value):
-                return said(value)
-    if "html" in content_type.lower() or text.startswith("<"):
-        return said(reason)  # an HTML error page says nothing a person should read in a status line
-    return said(text)
-
-
-def _clip(text: str) -> str:
-    """One line of at most MAX_MESSAGE_CHARS, every control or format character a space."""
-    if len(text) > MAX_MESSAGE_CHARS:  # cut first: a 20 MB text body is not scanned
-        text = text[: MAX_MESSAGE_CHARS - 1] + "…"
-    return "".join(ch if ch.isprintable() else " " for ch in text)
-
-
-def _encode_body(body: dict[str, Any] | None) -> tuple[bytes | None, dict[str, str]]:
-    """The JSON request body, encoded here so that text that cannot be encoded (a lone
-    surrogate) is a local refusal before anything is sent, not an exception from httpx."""
-    if body is None:
-        return None, {}
-    try:
-        content = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    except (ValueError, TypeError) as exc:  # UnicodeEncodeError is a ValueError
-        raise BadRequestError("The task holds text that cannot be sent to Toggl.") from exc
-    return content, {"Content-Type": "application/json"}
-
-
-def _read_capped(response: httpx.Response, deadline: Deadline) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise InvalidResponseError("Toggl's answer was far larger than expected.")
-        chunks.append(chunk)
-        if deadline.passed():  # a transport without the deadline backend (tests) still stops
-            raise TimedOutError("Toggl did not answer in time.")
-    return b"".join(chunks)
-
-
-def _parse_json(raw: bytes, response: httpx.Response, request_id: str | None) -> Any:
-    if not raw.strip():
-        return None
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError) as exc:  # includes numbers too long to convert
-        hint = " (a captive portal or proxy may be in the way)" if b"<" in raw[:200] else ""
-        raise InvalidResponseError(
-            f"Toggl's answer could not be read{hint}.",
-            status=response.status_code,
-            request_id=request_id,
-        ) from exc
-
-
-def _same_place(task: Task, workspace_id: int, project_id: int) -> Task:
-    if (task.project_id is not None and task.project_id != project_id) or (
-        task.workspace_id is not None and task.workspace_id != workspace_id
-    ):
-        log.warning(
-            "Toggl answered with task %s in workspace %s, project %s; expected %s, %s",
-            task.id,
-            task.workspace_id,
-            task.project_id,
-            workspace_id,
-            project_id,
-        )
-        raise InvalidResponseError(
-            "Toggl's answer named another project than the one the task was sent to."
-        )
-    return task
-
-
-def _transport_error(exc: httpx.HTTPError) -> TogglError:
-    """The plain-sentence error for what httpx raised; the detail is logged by the caller."""
-    import socket
-    import ssl
-
-    import httpx
-
-    if isinstance(exc, httpx.ConnectTimeout):
-        return NetworkError("Toggl did not accept a connection in time.")
-    if isinstance(exc, httpx.PoolTimeout):
-        return NetworkError("No connection to Toggl was free in time.")
-    if isinstance(exc, httpx.TimeoutException):
-        return TimedOutError("Toggl did not answer in time.")
-    if isinstance(exc, httpx.ConnectError | httpx.ProxyError):
-        causes = list(_causes(exc))
-        if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in causes):
-            return CertificateError(
-                "Toggl's server certificate could not be verified, so nothing was sent."
-            )
-        if any(isinstance(cause, ssl.SSLError) for cause in causes):
-            return CertificateError(
-                "A secure connection to Toggl could not be set up, so nothing was sent."
-            )
-        if any(isinstance(cause, socket.gaierror) for cause in causes):
-            return NetworkError("Could not look up the address of Toggl's server.")
-        if isinstance(exc, httpx.ProxyError):
-            return NetworkError("Could not connect to Toggl through the proxy.")
-        return NetworkError("Could not connect to Toggl.")
-    if isinstance(exc, httpx.TransportError):
-        return AmbiguousError("The connection to Toggl broke before its answer arrived.")
-    return InvalidResponseError("Toggl's answer could not be read.")  # e.g. bad gzip
-
-
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
-
-
-def _reason(exc: Exception) -> str:
-    """Exception text for the log only (never a message): a person cannot act on an errno."""
-    text = str(exc).strip()
-    return text[:200] if text else type(exc).__name__
-
-
-def _request_id(headers: httpx.Headers) -> str | None:
-    value = headers.get("X-Toggl-Request-Id")
-    return None if value is None else _clip(value)[:100]
-
-
-def _number_header(headers: httpx.Headers, name: str) -> float | None:
-    """A header's number, or None when missing, unreadable or NaN; may be infinite."""
-    value = headers.get(name)
-    if value is None:
-        return None
-    try:
-        number = float(value.strip()[:100])
-    except ValueError:
-        return None
-    return None if isnan(number) else number
-
-
-def _int_header(headers: httpx.Headers, name: str) -> int | None:
-    """A count or a number of seconds, clamped to [0, MAX_HEADER_COUNT] (`inf` included)."""
-    number = _number_header(headers, name)
-    return None if number is None else int(min(max(number, 0.0), MAX_HEADER_COUNT))
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    """Retry-After in seconds, clamped to [0, 3600]; an HTTP date (rare) is left to our own
-    backoff."""
-    number = _number_header(headers, "Retry-After")
-    return None if number is None else clamp_wait(number)
-
-
-def _quota_resets_in(response: httpx.Response, message: str) -> int:
-    header = _int_header(response.headers, "X-Toggl-Quota-Resets-In")
-    if header is not None:
-        return int(clamp_wait(header))
-    match = _QUOTA_RESET_IN_BODY.search(message)
-    return int(clamp_wait(int(match.group(1)))) if match else 3600

@@ -28,7 +28,7 @@ from desktop.cli.running import (
 
 if TYPE_CHECKING:
     from desktop.api.models import Task
-    from desktop.store.outbox import OutboxRow
+    from desktop.store.outbox_row import OutboxRow
 
 
 def add(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> int:
@@ -160,7 +160,7 @@ def _settled(row: OutboxRow, outcome: Outcome, out: Output) -> int:
 
 def _discard(row_id: int, api_url: str, data_dir: Path, out: Output) -> int:
     """No confirmation asked (scripts run this), so what was removed is said in full."""
-    from desktop.store.outbox import WAITING, OutboxState
+    from desktop.store.outbox_row import WAITING, OutboxState
 
     with Owned(api_url, data_dir, out, needs_token=False) as owned:
         if owned.code is not None:

@@ -8,141 +8,31 @@ the task), or known to be absent. A row keeps everything the user typed, whateve
 
 from __future__ import annotations
 
-import json
-import secrets
 import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from enum import Enum
-from typing import Any
 
 from desktop.api.models import TaskDraft
 from desktop.store.database import transaction
+from desktop.store.outbox_row import (
+    COLUMNS,
+    PENDING,
+    WAITING,
+    OutboxRow,
+    OutboxState,
+    known_json,
+    new_reference,
+    row_from,
+    state_after_retry,
+    task_values,
+)
 
 Clock = Callable[[], float]
 
 
 class RowBusyError(Exception):
     """The row is being sent or checked against Toggl: it cannot be edited now."""
-
-
-class OutboxState(Enum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    UNCONFIRMED = "unconfirmed"
-    DONE = "done"
-    FAILED = "failed"
-
-
-PENDING = (OutboxState.QUEUED, OutboxState.SENDING, OutboxState.UNCONFIRMED)
-WAITING = (*PENDING, OutboxState.FAILED)
-
-
-@dataclass(slots=True)
-class OutboxRow:
-    id: int
-    workspace_id: int
-    project_id: int
-    draft: TaskDraft
-    project_label: str
-    state: OutboxState
-    reason: str | None
-    queued_at: float
-    attempts: int
-    last_attempt_at: float | None
-    remote_task_id: int | None
-    maybe_sent: bool = False
-    """A request for it went out and no answer settled it: it may already be in Toggl."""
-    known_task_ids: frozenset[int] | None = None
-    """The project's task ids before its first attempt (kept only for a server that does not
-    return references): a task among them can never be this row's."""
-    next_attempt_at: float | None = None
-    user_checked: bool = False
-    """The user retried it after being told no listing could settle it: when the next listing
-    cannot either, the user's word that it is not in Toggl decides."""
-
-    @property
-    def external_reference(self) -> str | None:
-        return self.draft.external_reference
-
-
-REFERENCE_PREFIX = "taskdesk:"
-
-
-def new_reference() -> str:
-    """`taskdesk:` and 128 random bits: unique to one outbox row, wherever it is sent from."""
-    return REFERENCE_PREFIX + secrets.token_hex(16)
-
-
-_COLUMNS = (
-    "id, workspace_id, project_id, name, active, estimated_seconds, user_id, project_label, "
-    "state, reason, queued_at, attempts, last_attempt_at, remote_task_id, external_reference, "
-    "maybe_sent, known_task_ids, next_attempt_at, user_checked"
-)
-
-
-def _row(values: tuple[Any, ...]) -> OutboxRow:
-    (
-        id_,
-        wid,
-        pid,
-        name,
-        active,
-        estimate,
-        user_id,
-        label,
-        state,
-        reason,
-        queued_at,
-        attempts,
-        last_attempt_at,
-        remote_id,
-        reference,
-        maybe_sent,
-        known,
-        next_attempt_at,
-        user_checked,
-    ) = values
-    return OutboxRow(
-        id=int(id_),
-        workspace_id=int(wid),
-        project_id=int(pid),
-        draft=TaskDraft(
-            name=str(name),
-            active=bool(active),
-            estimated_seconds=None if estimate is None else int(estimate),
-            user_id=None if user_id is None else int(user_id),
-            external_reference=None if reference is None else str(reference),
-        ),
-        project_label=str(label),
-        state=OutboxState(state),
-        reason=None if reason is None else str(reason),
-        queued_at=float(queued_at),
-        attempts=int(attempts),
-        last_attempt_at=None if last_attempt_at is None else float(last_attempt_at),
-        remote_task_id=None if remote_id is None else int(remote_id),
-        maybe_sent=bool(maybe_sent),
-        known_task_ids=None if known is None else frozenset(int(i) for i in json.loads(known)),
-        next_attempt_at=None if next_attempt_at is None else float(next_attempt_at),
-        user_checked=bool(user_checked),
-    )
-
-
-def _task_values(
-    workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
-) -> tuple[object, ...]:
-    """What the user typed, in the column order of `add` and `requeue_edited`."""
-    return (
-        workspace_id,
-        project_id,
-        draft.name,
-        int(draft.active),
-        draft.estimated_seconds,
-        draft.user_id,
-        project_label,
-    )
 
 
 class Outbox:
@@ -182,14 +72,14 @@ class Outbox:
                 "external_reference, maybe_sent, known_task_ids) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    *_task_values(workspace_id, project_id, draft, project_label),
+                    *task_values(workspace_id, project_id, draft, project_label),
                     (OutboxState.SENDING if sending else OutboxState.QUEUED).value,
                     now,
                     1 if sending else 0,
                     now if sending else None,
                     new_reference(),
                     int(sending),
-                    _known_json(known_task_ids),
+                    known_json(known_task_ids),
                 ),
             )
             row_id = cursor.lastrowid
@@ -198,28 +88,28 @@ class Outbox:
 
     def get(self, row_id: int) -> OutboxRow:
         found = self._db.execute(
-            f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (row_id,)
+            f"SELECT {COLUMNS} FROM outbox WHERE id = ?", (row_id,)
         ).fetchone()
         if found is None:
             raise KeyError(row_id)
-        return _row(found)
+        return row_from(found)
 
     def _select(self, states: tuple[OutboxState, ...], limit: int | None = None) -> list[OutboxRow]:
         marks = ", ".join("?" for _ in states)
-        sql = f"SELECT {_COLUMNS} FROM outbox WHERE state IN ({marks}) ORDER BY id"
+        sql = f"SELECT {COLUMNS} FROM outbox WHERE state IN ({marks}) ORDER BY id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_row(r) for r in self._db.execute(sql, [s.value for s in states])]
+        return [row_from(r) for r in self._db.execute(sql, [s.value for s in states])]
 
     def next_pending(self) -> OutboxRow | None:
         """The oldest task due to be delivered (queued, or unconfirmed and to be checked); a row
         whose own wait (`next_attempt_at`) has not run out is passed over."""
         found = self._db.execute(
-            f"SELECT {_COLUMNS} FROM outbox WHERE state IN (?, ?) "
+            f"SELECT {COLUMNS} FROM outbox WHERE state IN (?, ?) "
             "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 1",
             (OutboxState.QUEUED.value, OutboxState.UNCONFIRMED.value, self._clock()),
         ).fetchone()
-        return None if found is None else _row(found)
+        return None if found is None else row_from(found)
 
     def next_wait(self) -> float | None:
         """Seconds until the earliest row that waits on its own is due; None if none waits."""
@@ -261,7 +151,7 @@ class Outbox:
         )
 
     def set_known_task_ids(self, row_id: int, known: frozenset[int]) -> None:
-        self._update(row_id, "known_task_ids = ?", (_known_json(known),))
+        self._update(row_id, "known_task_ids = ?", (known_json(known),))
 
     def mark_queued(self, row_id: int, reason: str | None = None) -> None:
         """Waiting to be sent: its request was refused before it reached Toggl (nothing was
@@ -316,7 +206,7 @@ class Outbox:
                     "UPDATE outbox SET state = ?, reason = NULL, next_attempt_at = NULL, "
                     "user_checked = maybe_sent, "
                     "external_reference = coalesce(external_reference, ?) WHERE id = ?",
-                    (_after_retry(row).value, new_reference(), row_id),
+                    (state_after_retry(row).value, new_reference(), row_id),
                 )
             elif row.state in (OutboxState.QUEUED, OutboxState.UNCONFIRMED):
                 self._db.execute(
@@ -351,8 +241,8 @@ class Outbox:
                 "known_task_ids = CASE WHEN maybe_sent THEN known_task_ids END, "
                 "external_reference = coalesce(external_reference, ?) WHERE id = ?",
                 (
-                    *_task_values(workspace_id, project_id, draft, project_label),
-                    _after_retry(row).value,
+                    *task_values(workspace_id, project_id, draft, project_label),
+                    state_after_retry(row).value,
                     self._clock(),
                     new_reference(),
                     row_id,
@@ -374,12 +264,3 @@ class Outbox:
     def _update(self, row_id: int, assignments: str, values: tuple[object, ...]) -> None:
         with transaction(self._db):
             self._db.execute(f"UPDATE outbox SET {assignments} WHERE id = ?", (*values, row_id))
-
-
-def _known_json(known: frozenset[int] | None) -> str | None:
-    return None if known is None else json.dumps(sorted(known))
-
-
-def _after_retry(row: OutboxRow) -> OutboxState:
-    """A refused row goes back to the queue; one that may be in Toggl is checked first."""
-    return OutboxState.UNCONFIRMED if row.maybe_sent else OutboxState.QUEUED

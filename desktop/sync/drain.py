@@ -15,7 +15,8 @@ from enum import Enum
 
 from desktop.api.models import Task
 from desktop.messages import Failure
-from desktop.sync.engine import StepResult, SyncEngine
+from desktop.sync.engine import SyncEngine
+from desktop.sync.outcomes import StepResult
 
 
 class Stop(Enum):

@@ -1,8 +1,7 @@
-"""The sync engine: one step at a time, at most one request per step, oldest task first.
-
-The driver (a worker on a QThread) calls `step()` and calls again after `StepResult.delay`
-seconds, or when woken (a new task, sign-in, the network back). Rules, from what broke the
-former official Toggl desktop app:
+"""The sync engine: one step at a time, one request per step (a listing and the send for a
+server that drops references), oldest task first. The driver calls `step()` again after
+`StepResult.delay` seconds, or when woken (a new task, sign-in, the network back). Rules, from
+what broke the former official Toggl desktop app:
 - a network error stops the flush and keeps everything queued; a cheap probe (TCP, no quota)
   with backoff notices the network coming back;
 - a refusal (400, a 403 that is not about the sign-in, 402 paid feature, 410) parks only that
@@ -21,8 +20,6 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from enum import Enum
 
 from desktop.api.client import TogglClient
 from desktop.api.errors import (
@@ -42,8 +39,10 @@ from desktop.api.errors import (
 from desktop.api.models import Task, TaskDraft
 from desktop.messages import Failure, describe
 from desktop.store.cache import Cache
-from desktop.store.outbox import Outbox, OutboxRow, OutboxState
+from desktop.store.outbox import Outbox
+from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.sync.backoff import Backoff
+from desktop.sync.outcomes import Connection, StepResult, SyncStatus
 from desktop.sync.probe import can_connect
 from desktop.sync.reconcile import Verdict, settle
 
@@ -51,35 +50,9 @@ SEND_INTERVAL = 1.0  # Toggl's leaky bucket: about one request a second is safe
 VISIBILITY_DELAY = 5.0  # new tasks can take 2-5 s to show in Toggl's lists
 QUOTA_MARGIN = 1.0
 SLOW_ANSWER_GRACE = 15.0  # after a read timeout, as long as the timeout itself
-CHECK_REFUSED_WAIT = 15 * 60.0
-"""An unconfirmed row whose check Toggl refused waits this long before the next check."""
+CHECK_REFUSED_WAIT = 15 * 60.0  # an unconfirmed row whose check Toggl refused waits this long
 REFUSALS = (BadRequestError, ForbiddenError, PaidFeatureError, GoneError)
 """Toggl refused the request itself: nothing was created, and sending it unchanged is pointless."""
-
-
-class Connection(Enum):
-    UNKNOWN = "unknown"
-    ONLINE = "online"
-    OFFLINE = "offline"
-
-
-@dataclass(slots=True)
-class SyncStatus:
-    connection: Connection
-    pending: int
-    sign_in_needed: bool = False
-    quota_until: float | None = None
-
-
-@dataclass(slots=True)
-class StepResult:
-    delay: float | None = None
-    """Seconds until the next step is due; None when there is nothing to do until woken."""
-    created: list[tuple[OutboxRow, Task]] = field(default_factory=list)
-    parked: list[tuple[OutboxRow, Failure]] = field(default_factory=list)
-    deferred: list[tuple[OutboxRow, Failure]] = field(default_factory=list)
-    changed_row_id: int | None = None
-    """The outbox row whose state this step changed, for the view to update just that row."""
 
 
 class SyncEngine:

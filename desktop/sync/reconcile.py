@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from desktop.api.models import Task
-from desktop.store.outbox import OutboxRow
+from desktop.store.outbox_row import OutboxRow
 
 
 class Verdict(Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from desktop.sync.engine import Connection, SyncStatus
+from desktop.sync.outcomes import Connection, SyncStatus
 
 
 def clock_time(timestamp: float) -> str:

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.display import isolate, literal_tooltip
-from desktop.store.outbox import OutboxState
+from desktop.session_rows import OutboxState
 from desktop.ui.naming import named
 from desktop.ui.qt_values import DISPLAY_ROLE, FOREGROUND_ROLE, TOOL_TIP_ROLE, USER_ROLE
 
 if TYPE_CHECKING:
-    from desktop.store.outbox import OutboxRow
+    from desktop.session_rows import OutboxRow
 
 _Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = USER_ROLE

@@ -29,9 +29,6 @@ class ProjectListModel(QAbstractListModel):
         self.choices = choices
         self.endResetModel()
 
-    def project_id(self, row: int) -> int:
-        return self.choices.ids[row]
-
     def row_of(self, project_id: int) -> int:
         try:
             return self.choices.ids.index(project_id)

@@ -1,12 +1,11 @@
 """What the session worker says when something unexpected escapes a slot, and the guard that
-catches it. Qt-free: the sentences and the local-storage wording are tested without a window."""
+catches it. Qt-free: the sentences are tested without a window (the local-storage wording is
+desktop.store.trouble's)."""
 
 from __future__ import annotations
 
-import errno
 import functools
 import logging
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -32,24 +31,6 @@ UNEXPECTED_DISCARD = "Task Desk hit an unexpected problem, so the task was not d
 UNEXPECTED_DIAGNOSTICS = "Task Desk hit an unexpected problem while collecting the diagnostics."
 
 Slot = Callable[..., None]
-
-
-def storage_trouble(exc: OSError | sqlite3.Error) -> str:
-    """What went wrong with the files on this computer, in words: never an errno or SQLite's
-    own message (those go to the log)."""
-    said = str(exc).lower()
-    code = getattr(exc, "errno", None)
-    if code in (errno.ENOSPC, errno.EDQUOT) or "full" in said:
-        return "the disk is full"
-    if code == errno.EROFS or "readonly" in said or "read-only" in said:
-        return "its data folder is read-only"
-    if code in (errno.EACCES, errno.EPERM):
-        return "Task Desk may not write to its data folder"
-    if "locked" in said or "busy" in said:
-        return "the database is busy"
-    if "malformed" in said or "not a database" in said:
-        return "the database file is damaged"
-    return "the database could not be written"
 
 
 def guarded(recover: Callable[[Any], None]) -> Callable[[Slot], Slot]:

@@ -1,0 +1,72 @@
+"""What the session hands to the window: plain data, read from the store or Toggl."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from desktop.api.errors import AuthenticationError
+from desktop.api.models import Me, User, Workspace
+from desktop.domain.project_choices import ProjectChoices
+from desktop.store.outbox_row import OutboxRow
+
+if TYPE_CHECKING:
+    from desktop.sync.outcomes import SyncStatus
+
+
+class NoTokenForAccountError(AuthenticationError):
+    """Email and password were accepted, but Toggl sent no API token to keep."""
+
+
+@dataclass(slots=True)
+class Restored:
+    signed_in: bool
+    warning: str | None
+
+
+@dataclass(slots=True)
+class SignedIn:
+    me: Me
+    warning: str | None
+    """Why the token is kept for this session only, if it is."""
+
+
+@dataclass(slots=True)
+class WorkspaceLists:
+    """What the window shows for one workspace."""
+
+    workspace_id: int
+    projects: ProjectChoices
+    users: list[User]
+    preferred_project_id: int | None
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """Everything the window needs at start, read from the local store alone."""
+
+    workspaces: list[Workspace]
+    preferred_workspace_id: int | None
+    lists: WorkspaceLists | None
+    waiting: list[OutboxRow] = field(default_factory=list)
+    """The outbox's waiting rows."""
+    storage_notice: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncView:
+    """The sync engine's state as the window shows it."""
+
+    indicator: str
+    """The status bar's word for it ("Online", "Connecting…")."""
+    pending: int
+    offline: bool
+    sign_in_needed: bool
+
+    @classmethod
+    def of(cls, status: SyncStatus) -> SyncView:
+        from desktop.sync.outcomes import Connection
+        from desktop.sync.status import indicator_text
+
+        offline = status.connection is Connection.OFFLINE
+        return cls(indicator_text(status), status.pending, offline, status.sign_in_needed)

@@ -1,0 +1,141 @@
+"""An outbox row as the app reads it: its states, its columns, its own reference.
+
+Apart from `desktop.store.outbox` (the table's operations) so that the window, the sync engine
+and the command line can name rows and states without the SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from desktop.api.models import TaskDraft
+
+
+class OutboxState(Enum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    UNCONFIRMED = "unconfirmed"
+    DONE = "done"
+    FAILED = "failed"
+
+
+PENDING = (OutboxState.QUEUED, OutboxState.SENDING, OutboxState.UNCONFIRMED)
+WAITING = (*PENDING, OutboxState.FAILED)
+
+
+@dataclass(slots=True)
+class OutboxRow:
+    id: int
+    workspace_id: int
+    project_id: int
+    draft: TaskDraft
+    project_label: str
+    state: OutboxState
+    reason: str | None
+    queued_at: float
+    attempts: int
+    last_attempt_at: float | None
+    remote_task_id: int | None
+    maybe_sent: bool = False
+    """A request for it went out and no answer settled it: it may already be in Toggl."""
+    known_task_ids: frozenset[int] | None = None
+    """The project's task ids before its first attempt (kept only for a server that does not
+    return references): a task among them can never be this row's."""
+    next_attempt_at: float | None = None
+    user_checked: bool = False
+    """The user retried it after being told no listing could settle it: when the next listing
+    cannot either, the user's word that it is not in Toggl decides."""
+
+    @property
+    def external_reference(self) -> str | None:
+        return self.draft.external_reference
+
+
+REFERENCE_PREFIX = "taskdesk:"
+
+
+def new_reference() -> str:
+    """`taskdesk:` and 128 random bits: unique to one outbox row, wherever it is sent from."""
+    return REFERENCE_PREFIX + secrets.token_hex(16)
+
+
+COLUMNS = (
+    "id, workspace_id, project_id, name, active, estimated_seconds, user_id, project_label, "
+    "state, reason, queued_at, attempts, last_attempt_at, remote_task_id, external_reference, "
+    "maybe_sent, known_task_ids, next_attempt_at, user_checked"
+)
+
+
+def row_from(values: tuple[Any, ...]) -> OutboxRow:
+    (
+        id_,
+        wid,
+        pid,
+        name,
+        active,
+        estimate,
+        user_id,
+        label,
+        state,
+        reason,
+        queued_at,
+        attempts,
+        last_attempt_at,
+        remote_id,
+        reference,
+        maybe_sent,
+        known,
+        next_attempt_at,
+        user_checked,
+    ) = values
+    return OutboxRow(
+        id=int(id_),
+        workspace_id=int(wid),
+        project_id=int(pid),
+        draft=TaskDraft(
+            name=str(name),
+            active=bool(active),
+            estimated_seconds=None if estimate is None else int(estimate),
+            user_id=None if user_id is None else int(user_id),
+            external_reference=None if reference is None else str(reference),
+        ),
+        project_label=str(label),
+        state=OutboxState(state),
+        reason=None if reason is None else str(reason),
+        queued_at=float(queued_at),
+        attempts=int(attempts),
+        last_attempt_at=None if last_attempt_at is None else float(last_attempt_at),
+        remote_task_id=None if remote_id is None else int(remote_id),
+        maybe_sent=bool(maybe_sent),
+        known_task_ids=None if known is None else frozenset(int(i) for i in json.loads(known)),
+        next_attempt_at=None if next_attempt_at is None else float(next_attempt_at),
+        user_checked=bool(user_checked),
+    )
+
+
+def task_values(
+    workspace_id: int, project_id: int, draft: TaskDraft, project_label: str
+) -> tuple[object, ...]:
+    """What the user typed, in the column order of `add` and `requeue_edited`."""
+    return (
+        workspace_id,
+        project_id,
+        draft.name,
+        int(draft.active),
+        draft.estimated_seconds,
+        draft.user_id,
+        project_label,
+    )
+
+
+def known_json(known: frozenset[int] | None) -> str | None:
+    return None if known is None else json.dumps(sorted(known))
+
+
+def state_after_retry(row: OutboxRow) -> OutboxState:
+    """A refused row goes back to the queue; one that may be in Toggl is checked first."""
+    return OutboxState.UNCONFIRMED if row.maybe_sent else OutboxState.QUEUED

@@ -1,0 +1,60 @@
+"""The window's side of the session worker: owns the worker thread; its signals are the UI's
+requests, delivered on that thread."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QMetaObject, QObject, QThread, Signal
+
+from desktop.ui.worker import SessionWorker
+
+GIL_SWITCH_SECONDS = 0.001
+"""How long the worker may run Python before the UI thread gets the GIL (Python's default is
+5 ms: with a paint and a 10 ms frame budget, parsing or sorting on the worker stalled the UI)."""
+
+
+class SessionBridge(QObject):
+    startRequested = Signal()
+    restoreRequested = Signal()
+    signInRequested = Signal(object)  # desktop.api.auth.Credentials
+    signOutRequested = Signal()
+    refreshRequested = Signal(bool)  # forced
+    workspaceRequested = Signal(object)  # workspace id
+    selectionChanged = Signal(object, object)  # workspace id, project id
+    taskSubmitted = Signal(object)  # desktop.ui.payloads.Submission
+    discardRequested = Signal(object)  # outbox row id
+    networkReturned = Signal()
+    diagnosticsRequested = Signal(str)  # the Qt version
+
+    def __init__(self, api_url: str, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
+        self._thread = QThread(self)
+        self._thread.setObjectName("sessionThread")
+        self.worker = SessionWorker(api_url, data_dir)
+        self.worker.moveToThread(self._thread)
+        self.startRequested.connect(self.worker.start)
+        self.restoreRequested.connect(self.worker.restore)
+        self.signInRequested.connect(self.worker.signIn)
+        self.signOutRequested.connect(self.worker.signOut)
+        self.refreshRequested.connect(self.worker.refresh)
+        self.workspaceRequested.connect(self.worker.loadWorkspace)
+        self.selectionChanged.connect(self.worker.remember)
+        self.taskSubmitted.connect(self.worker.submit)
+        self.discardRequested.connect(self.worker.discard)
+        self.networkReturned.connect(self.worker.networkReturned)
+        self.diagnosticsRequested.connect(self.worker.collectDiagnostics)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Let the call in progress finish, close the store, then stop the thread."""
+        from PySide6.QtCore import Qt  # not before the first paint: see desktop.ui.qt_values
+
+        if self._thread.isRunning():
+            QMetaObject.invokeMethod(
+                self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection
+            )
+            self._thread.quit()
+            self._thread.wait()

@@ -1,0 +1,120 @@
+"""The engine driver: steps the sync engine from a timer on the worker thread and reports
+what each step did through the worker's signals.
+
+One single-shot timer, restarted with the delay each step returns, so sending interleaves
+with the worker's request slots without locks. An unexpected error never stops the sync for
+good: the window hears one sentence and what the outbox now holds, and the step is retried.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Slot
+
+from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
+from desktop.ui.unexpected import UNEXPECTED_SEND
+
+if TYPE_CHECKING:
+    from desktop.session import Session, StepResult
+    from desktop.session_rows import OutboxRow
+    from desktop.ui.worker import SessionWorker
+
+log = logging.getLogger("desktop.ui.worker")
+
+RETRY_AFTER_UNEXPECTED_SECONDS = 30.0
+"""After an unexpected error in the sync engine, the next step waits this long."""
+
+
+class EngineDriver(QObject):
+    def __init__(self, session: Session, worker: SessionWorker) -> None:
+        super().__init__(worker)  # on the worker's thread, so is the timer
+        self._session = session
+        self._out = worker
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timer)
+
+    def step_soon(self, seconds: float) -> None:
+        self._timer.start(max(0, round(seconds * 1000)))
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @Slot()
+    def _on_timer(self) -> None:
+        self.step()
+
+    def step(self) -> set[int]:
+        """One step of the engine; returns the outbox ids it settled or deferred."""
+        return self._run(lambda session: session.step())
+
+    def send_claimed(self, row: OutboxRow) -> set[int]:
+        """Send a row saved as sending; its outcome is reported at once."""
+        return self._run(lambda session: session.send_claimed(row))
+
+    def after_queueing(self, row: OutboxRow) -> None:
+        """A row just queued: step once, then say it waits unless its outcome is known or
+        comes within the pace's second (`Session.leaves_soon`)."""
+        from desktop.messages import Failure
+
+        outcomes = self.step()  # a row it settled or deferred reached the outbox view there
+        if row.id not in outcomes:
+            self._out.outboxRowChanged.emit(self._session.outbox_row(row.id))
+        if row.id in outcomes or self._session.leaves_soon(row.id):
+            return
+        self._out.taskDeferred.emit(TaskDeferred(row, Failure(self._session.waiting_reason())))
+
+    def _run(self, run: Callable[[Session], StepResult]) -> set[int]:
+        """Run the engine, report what it did and schedule the next step."""
+        try:
+            return self._report(run(self._session))
+        except Exception:  # a bug must not stop the sync for good; the outbox is intact
+            log.exception("unexpected error in the sync engine")
+            self.interrupted()
+            return set()
+
+    def interrupted(self) -> None:
+        """After an unexpected error while a task was being sent: the engine has made a row it
+        left marked as sending unconfirmed (checked before any new send); the window hears
+        what the outbox now holds and one sentence, and the engine tries again later."""
+        self.step_soon(RETRY_AFTER_UNEXPECTED_SECONDS)
+        try:
+            self._out.outboxLoaded.emit(self._session.waiting_rows())
+        except Exception:
+            log.exception("unexpected error while reading the outbox")
+        self._out.sendingInterrupted.emit(UNEXPECTED_SEND)
+        self.emit_status()
+
+    def _report(self, result: StepResult) -> set[int]:
+        """Tell the window what a step did; returns the outbox ids it settled or deferred."""
+        out = self._out
+        if result.changed_row_id is not None:
+            out.outboxRowChanged.emit(self._session.outbox_row(result.changed_row_id))
+        self.emit_status()  # before the outcomes, so the window never shows them out of step
+        touched: set[int] = set()
+        for row, task in result.created:
+            touched.add(row.id)
+            out.taskCreated.emit(TaskCreated(row, task))
+        for row, failure in result.parked:
+            touched.add(row.id)
+            out.taskFailed.emit(TaskRefused(row, failure))
+        for row, failure in result.deferred:
+            touched.add(row.id)
+            why = replace(failure, text=f"{failure.text} {self._session.waiting_reason()}")
+            out.taskDeferred.emit(TaskDeferred(row, why))
+        if result.delay is not None:
+            self.step_soon(result.delay)
+        return touched
+
+    def emit_status(self) -> None:
+        """The indicator's state; never raises (it runs while recovering from errors too)."""
+        try:
+            view = self._session.sync_view()
+        except Exception:
+            log.exception("unexpected error while reading the sync status")
+            return
+        self._out.syncStatusChanged.emit(view)

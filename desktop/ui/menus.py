@@ -1,0 +1,62 @@
+"""The menu bar: File (sign in, sign out, quit), View (refresh), Help (diagnostics, about).
+
+The Help menu's work is done here: diagnostics are collected on the worker thread and land
+on the clipboard; About is a message box."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from desktop import APP_NAME
+from desktop.ui.widgets import action
+
+if TYPE_CHECKING:
+    from desktop.ui.bridge import SessionBridge
+
+
+class Menus(QObject):
+    signInChosen = Signal()
+    refreshChosen = Signal()
+
+    def __init__(self, window: QMainWindow, bridge: SessionBridge) -> None:
+        super().__init__(window)
+        self._window, self._bridge = window, bridge
+        file_menu = window.menuBar().addMenu("&File")
+        self.sign_in = action("Sign &in…", window, self.signInChosen.emit)
+        self.sign_out = action("Sign &out", window, bridge.signOutRequested.emit)
+        quit_action = action("&Quit", window, window.close)
+        quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit))
+        for item in (self.sign_in, self.sign_out):
+            file_menu.addAction(item)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        self.refresh = action("&Refresh", window, self.refreshChosen.emit)
+        self.refresh.setShortcuts([QKeySequence("F5")])
+        window.menuBar().addMenu("&View").addAction(self.refresh)
+        help_menu = window.menuBar().addMenu("&Help")
+        self.diagnostics = action("&Copy diagnostics", window, self._copy_diagnostics)
+        self.diagnostics.setObjectName("copyDiagnosticsAction")
+        help_menu.addAction(self.diagnostics)
+        help_menu.addAction(action(f"&About {APP_NAME}", window, self._about))
+        bridge.worker.diagnosticsCollected.connect(self._on_diagnostics)
+
+    def _copy_diagnostics(self) -> None:
+        import PySide6
+
+        self._bridge.diagnosticsRequested.emit(PySide6.__version__)
+
+    def _on_diagnostics(self, text: str) -> None:
+        QApplication.clipboard().setText(text)
+        self._window.statusBar().showMessage(
+            "Diagnostics copied: paste them into your message to support (no token included).",
+            8000,
+        )
+
+    def _about(self) -> None:
+        from desktop.ui.notices import show_about
+
+        show_about(self._window)

@@ -1,0 +1,74 @@
+"""Where the task in the form stands: Qt-free, so its rules are tested without a window.
+
+One task at a time is "pending" (submitted, until its first outcome: created, refused or
+deferred); a row Toggl refused can be loaded into the form to edit, and submitting then
+retries that row. Toggl's word on the name or the estimate stays beside that field until the
+user edits it; a refused row's project and assignee are "wanted" until their lists arrive.
+"""
+
+from __future__ import annotations
+
+from desktop.messages import Field
+
+SUBMITTED = -1
+"""`pending_row` between the click and the worker saying which outbox row holds the task."""
+
+
+class SubmissionState:
+    __slots__ = ("editing_row", "pending_row", "toggl_says", "wanted_assignee", "wanted_project")
+
+    def __init__(self) -> None:  # a plain class: it loads before the first paint
+        self.pending_row: int | None = None
+        self.editing_row: int | None = None
+        self.wanted_project: int | None = None
+        self.wanted_assignee: int | None = None
+        self.toggl_says: dict[Field, str] = {}
+
+    @property
+    def pending(self) -> bool:
+        return self.pending_row is not None
+
+    @property
+    def editing(self) -> bool:
+        return self.editing_row is not None
+
+    def submitted(self) -> None:
+        """The form's task went to the worker; what Toggl said about the last one is old."""
+        self.pending_row = SUBMITTED
+        self.toggl_says.clear()
+
+    def queued(self, row_id: int) -> None:
+        """The worker saved it as this outbox row (an edited row keeps its id)."""
+        self.pending_row = row_id
+        self.editing_row = None
+
+    def settles(self, row_id: int) -> bool:
+        """An outcome arrived for `row_id`: True (and no longer pending) if it is the form's."""
+        if row_id != self.pending_row:
+            return False
+        self.pending_row = None
+        return True
+
+    def refused(self, row_id: int) -> None:
+        """Toggl refused the form's task: it stays in the form, to fix and retry that row."""
+        self.pending_row = None
+        self.editing_row = row_id
+
+    def not_sent(self) -> None:
+        """Nothing was saved, or saving was interrupted: nothing is pending any more."""
+        self.pending_row = None
+
+    def edit(self, row_id: int, project_id: int, assignee_id: int | None) -> None:
+        self.editing_row = row_id
+        self.wanted_project = project_id
+        self.wanted_assignee = assignee_id
+
+    def leave_editing(self) -> None:
+        self.editing_row = None
+        self.toggl_says.clear()
+
+    def toggl_said(self, on: Field, text: str) -> None:
+        self.toggl_says[on] = text
+
+    def edited(self, on: Field) -> None:
+        self.toggl_says.pop(on, None)

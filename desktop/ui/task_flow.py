@@ -1,0 +1,181 @@
+"""The task flow: from the form to the worker and back. It checks the form, sends the task,
+and turns each outcome for the form's task into the form's next state and the result panel's
+sentence; a row Toggl refused can be loaded back to edit and retry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+from desktop.messages import Field
+from desktop.ui.naming import named
+from desktop.ui.payloads import Submission
+from desktop.ui.submission import SubmissionState
+from desktop.ui.widgets import HINT_STYLE, plain_label, show_note
+
+if TYPE_CHECKING:
+    from desktop.messages import Failure
+    from desktop.session import WorkspaceLists
+    from desktop.session_rows import OutboxRow
+    from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
+    from desktop.ui.project_picker import ProjectPicker
+    from desktop.ui.result_panel import ResultPanel
+    from desktop.ui.task_form import TaskForm
+
+
+class TaskFlow(QObject):
+    submitted = Signal(object)  # Submission: for the worker
+    signInNeeded = Signal()  # Toggl refused the token
+    notice = Signal(str)  # for the status bar: about a task no longer in the form
+
+    def __init__(self, picker: ProjectPicker, form: TaskForm, panel: ResultPanel) -> None:
+        super().__init__(panel)
+        self._picker, self._form, self._panel = picker, form, panel
+        self.state = SubmissionState()
+        self.storage_broken = False
+        self.submit_button = named(QPushButton("Create task"), "submitButton")
+        self.submit_button.setDefault(True)
+        self.new_task_button = named(QPushButton("New task"), "newTaskButton")
+        self.new_task_button.setToolTip("Leave the refused task in the outbox and start a new one")
+        self.new_task_button.hide()
+        self.submit_hint = plain_label("submitHint")
+        self.submit_hint.setStyleSheet(HINT_STYLE)
+        self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.submit_hint, 1)
+        self.buttons.addWidget(self.new_task_button)
+        self.buttons.addWidget(self.submit_button)
+        picker.changed.connect(self.update)
+        form.edited.connect(self._on_field_edited)
+        form.entered.connect(self.submit)
+        self.submit_button.clicked.connect(self.submit)
+        self.new_task_button.clicked.connect(self._leave_editing)
+
+    def lists_arrived(self, lists: WorkspaceLists) -> None:
+        """The current workspace's lists: a refused row's project and assignee are selected."""
+        if self._picker.set_lists(lists, self.state.wanted_project):
+            self.state.wanted_project = None
+        if self._form.fill_assignees(lists.users, self.state.wanted_assignee):
+            self.state.wanted_assignee = None
+        self.update()
+
+    def queued(self, row: OutboxRow) -> None:
+        self.state.queued(row.id)
+
+    def problem(self) -> tuple[str | None, Submission | None]:
+        """Why the form cannot be sent (shown beside the button), or what to send."""
+        fields_problem, draft = self._form.check(self.state.toggl_says)  # paints the notes
+        if self.storage_broken:
+            return "The local database cannot be used.", None
+        if self.state.pending:
+            return "Sending…", None
+        problem = self._picker.problem() or fields_problem
+        workspace_id, project_id = self._picker.workspace_id(), self._picker.project_id()
+        if problem or draft is None or workspace_id is None or project_id is None:
+            return problem, None
+        label, row = self._picker.label(), self.state.editing_row
+        return None, Submission(workspace_id, project_id, draft, label, row)
+
+    def update(self) -> None:
+        problem, _ = self.problem()
+        editing = self.state.editing
+        self.submit_button.setEnabled(problem is None)
+        self.submit_button.setText("Retry task" if editing else "Create task")
+        self.new_task_button.setVisible(editing)
+        refused = "Editing a task Toggl refused: submit to retry it." if editing else ""
+        self.submit_hint.setText(problem or refused)
+
+    def _on_field_edited(self, edited: Field) -> None:
+        self.state.edited(edited)
+        self.update()
+
+    def submit(self) -> None:
+        problem, submission = self.problem()
+        if problem is not None or submission is None:
+            return
+        # The worker starts saving and sending at once, while this thread updates the form.
+        self.submitted.emit(submission)
+        self._clear_notes()
+        self.state.submitted()
+        self.update()
+        self._panel.sending(submission.draft.name)
+
+    def created(self, created: TaskCreated) -> None:
+        if self.state.settles(created.row.id):
+            self._panel.created(created.task)
+            self._clear_form()
+        else:
+            self._panel.sent_in_background(created.task)
+
+    def refused(self, refused: TaskRefused) -> None:
+        if refused.row.id != self.state.pending_row:
+            self._panel.refused_in_background(refused.row, refused.failure)
+            return
+        # Toggl refused what was just typed: keep it in the form, to fix and retry.
+        self.state.refused(refused.row.id)
+        self._panel.setText(refused.failure.text)
+        self.apply_failure(refused.failure)
+        self.update()
+
+    def deferred(self, deferred: TaskDeferred) -> None:
+        if not self.state.settles(deferred.row.id):
+            return
+        self._clear_form()
+        self._panel.saved_for_later(deferred.row, deferred.failure)
+        if deferred.failure.needs_sign_in:
+            self.signInNeeded.emit()
+
+    def sending_interrupted(self, message: str) -> None:
+        """An unexpected error while sending: the task waits in the outbox, not in the form."""
+        if not self.state.pending:
+            self.notice.emit(message)
+            return
+        self.state.not_sent()
+        self._clear_form()
+        self._panel.setText(message)
+
+    def submit_failed(self, message: str) -> None:
+        self.state.not_sent()
+        self._panel.setText(message + " What you typed is still in the form.")
+        self.update()
+
+    def edit_refused_row(self, row: OutboxRow) -> None:
+        """Load a task Toggl refused into the form; submitting retries that same row."""
+        self.state.edit(row.id, row.project_id, row.draft.user_id)
+        if not self._picker.choose_workspace(row.workspace_id):  # else: lists load, then select
+            if self._picker.choose_project(row.project_id):
+                self.state.wanted_project = None
+            if self._form.fill_assignees(self._form.users(), self.state.wanted_assignee):
+                self.state.wanted_assignee = None
+        self._form.load(row)
+        self._panel.setText(f"Toggl refused this task: {row.reason}")
+        self.update()
+
+    def _leave_editing(self) -> None:
+        """The refused task stays in the outbox; the form is for a new task again."""
+        self.state.leave_editing()
+        self._clear_notes()
+        self._clear_form()
+
+    def _clear_notes(self) -> None:
+        for note in (self._picker.note, self._form.name_note, self._form.assignee_note):
+            show_note(note, None)
+
+    def _clear_form(self) -> None:
+        self._form.clear()
+        self.update()
+
+    def apply_failure(self, failure: Failure) -> None:
+        notes = {
+            Field.WORKSPACE: self._picker.workspace_note,
+            Field.PROJECT: self._picker.note,
+            Field.ASSIGNEE: self._form.assignee_note,
+        }
+        if failure.field in (Field.NAME, Field.ESTIMATE):
+            self.state.toggl_said(failure.field, failure.text)  # until that field is edited
+            self.update()
+        elif failure.field is not None:
+            show_note(notes[failure.field], failure.text)
+        if failure.needs_sign_in:
+            self.signInNeeded.emit()

@@ -1,0 +1,102 @@
+"""The task flow with real parts and no worker: what it sends, and what each outcome does to
+the form and the result panel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtWidgets import QFormLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.api.models import Project, Task, TaskDraft, Workspace
+from desktop.domain.project_choices import ProjectChoices
+from desktop.messages import Failure, Field
+from desktop.session import WorkspaceLists
+from desktop.store.outbox_row import OutboxRow, OutboxState
+from desktop.ui.payloads import Submission, TaskCreated, TaskDeferred, TaskRefused
+from desktop.ui.project_picker import ProjectPicker
+from desktop.ui.result_panel import ResultPanel
+from desktop.ui.task_flow import TaskFlow
+from desktop.ui.task_form import TaskForm
+
+
+@dataclass
+class Parts:
+    picker: ProjectPicker
+    form: TaskForm
+    panel: ResultPanel
+    flow: TaskFlow
+    sent: list[Submission]
+
+
+@pytest.fixture
+def parts(qtbot: QtBot) -> Iterator[Parts]:
+    host = QWidget()  # held here: the parts live as long as it does
+    qtbot.addWidget(host)
+    picker, form, panel = ProjectPicker(host), TaskForm(host), ResultPanel()
+    qtbot.addWidget(panel)
+    layout = QFormLayout(host)
+    picker.add_rows(layout)
+    form.add_rows(layout)
+    flow = TaskFlow(picker, form, panel)
+    sent: list[Submission] = []
+    flow.submitted.connect(sent.append)
+    picker.fill_workspaces([Workspace(1, "Acme", premium=True)])
+    picker.set_lists(WorkspaceLists(1, ProjectChoices.of([Project(10, "Web")]), [], 10), None)
+    yield Parts(picker, form, panel, flow, sent)
+    host.close()
+
+
+def row(row_id: int, name: str) -> OutboxRow:
+    return OutboxRow(
+        row_id, 1, 10, TaskDraft(name), "Web", OutboxState.QUEUED, None, 0, 0, None, None
+    )
+
+
+def test_a_valid_form_sends_one_submission_and_waits_for_its_row(parts: Parts) -> None:
+    parts.flow.update()
+    assert parts.flow.submit_hint.text() == "Name the task."
+    parts.form.name_edit.setText("Ship it")
+    assert parts.flow.submit_button.isEnabled()
+    parts.flow.submit()
+    assert parts.sent == [Submission(1, 10, TaskDraft("Ship it"), "Web", None)]
+    assert parts.flow.submit_hint.text() == "Sending…"
+    parts.flow.submit()  # pending: a second click sends nothing
+    assert len(parts.sent) == 1
+    parts.flow.queued(row(7, "Ship it"))
+    parts.flow.created(TaskCreated(row(7, "Ship it"), Task(id=70, name="Ship it")))
+    assert parts.form.name_edit.text() == ""
+    assert parts.panel.text().startswith("Created task “Ship it”")
+
+
+def test_a_refusal_keeps_the_task_in_the_form_to_retry_that_row(parts: Parts) -> None:
+    parts.form.name_edit.setText("Taken")
+    parts.flow.submit()
+    parts.flow.queued(row(3, "Taken"))
+    parts.flow.refused(TaskRefused(row(3, "Taken"), Failure("Name taken.", Field.NAME)))
+    assert parts.form.name_edit.text() == "Taken"
+    assert parts.form.name_note.text() == "Name taken."
+    assert parts.flow.submit_button.text() == "Retry task"
+    parts.form.name_edit.setText("Free")
+    parts.flow.submit()
+    assert parts.sent[-1].retry_row == 3
+
+
+def test_a_deferred_task_leaves_the_form_and_says_it_waits(parts: Parts) -> None:
+    parts.form.name_edit.setText("Later")
+    parts.flow.submit()
+    parts.flow.queued(row(4, "Later"))
+    parts.flow.deferred(TaskDeferred(row(4, "Later"), Failure("You are offline.")))
+    assert parts.form.name_edit.text() == ""
+    assert parts.panel.text() == "Saved “Later” in the outbox. You are offline."
+
+
+def test_a_task_not_saved_stays_in_the_form(parts: Parts) -> None:
+    parts.form.name_edit.setText("Kept")
+    parts.flow.submit()
+    parts.flow.submit_failed("The task could not be saved on this computer: the disk is full.")
+    assert parts.form.name_edit.text() == "Kept"
+    assert parts.flow.submit_button.isEnabled()
+    assert parts.panel.text().endswith("What you typed is still in the form.")
