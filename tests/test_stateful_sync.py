@@ -63,7 +63,7 @@ from desktop.api.client import TogglClient
 from desktop.api.errors import TogglError
 from desktop.api.models import TaskDraft
 from desktop.session import Session
-from desktop.store.outbox import PENDING, OutboxRow, OutboxState
+from desktop.store.outbox_row import PENDING, OutboxRow, OutboxState
 from desktop.sync.engine import SyncEngine
 from tests.reliability import record
 from tests.toggl_model import (
