@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextDocument, QTextLayout
 from PySide6.QtGui import Qt as GuiQt
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop.api.models import Project, TaskDraft
-from desktop.domain.display import FSI, PDI, isolate, literal_tooltip, without_isolates
+from desktop.domain.display import FSI, PDI, literal_tooltip, without_isolates
 from desktop.domain.project_choices import ProjectChoices
 from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.ui.main_window import MainWindow
@@ -45,35 +43,6 @@ HOSTILE = "<h1>big</h1><a href=x>link</a><img src=file:///etc/passwd>"
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE
 PLAIN = Qt.TextFormat.PlainText
 TOOL_TIP = Qt.ItemDataRole.ToolTipRole
-
-
-# --- the Qt-free helpers -------------------------------------------------------------------------
-
-
-def test_a_name_that_can_reorder_text_is_isolated_and_others_are_left_alone() -> None:
-    assert isolate(f"{RLO}evil") == f"{FSI}{RLO}evil{PDI}"
-    assert isolate("עברית") == f"{FSI}עברית{PDI}"
-    for harmless in ("Write report", "Überprüfung · Ärzte", "Задача 1", "", HOSTILE):
-        assert isolate(harmless) == harmless
-
-
-def test_a_stray_pop_cannot_close_the_isolate_early_and_open_isolates_are_closed() -> None:
-    assert isolate(f"{PDI}{RLO}x") == f"{FSI}{RLO}x{PDI}"
-    assert isolate(f"a\u2067b{RLO}") == f"{FSI}a\u2067b{RLO}{PDI}{PDI}"
-
-
-@given(st.text(alphabet=st.sampled_from(["a", "ب", RLO, "\u202d", "\u2066", "\u2067", FSI, PDI])))
-def test_every_isolate_is_balanced(name: str) -> None:
-    shown = isolate(name)
-    depth = 0
-    for position, char in enumerate(shown):
-        if char in "\u2066\u2067\u2068":
-            depth += 1
-        elif char == PDI:
-            depth -= 1
-            assert depth > 0 or position == len(shown) - 1, "the isolate closed early"
-    assert depth == 0
-    assert without_isolates(shown) == without_isolates(name)
 
 
 @pytest.mark.parametrize("text", [HOSTILE, "a  b\nc & d", "&amp; <b>", "<qt>x</qt>"])
