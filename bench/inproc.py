@@ -269,6 +269,21 @@ def typing_heartbeat(window: Window) -> dict[str, Any]:
     )
 
 
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds so far of each thread of this process, by name (Linux, 10 ms ticks)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            name = (task / "comm").read_text(encoding="utf-8").strip()
+            fields = (task / "stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        name = "main" if task.name == str(os.getpid()) else name
+        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
 def drain(
     window: Window, fake: RemoteFake, data_dir: Path, idle_cpu_per_s: float
 ) -> dict[str, Any]:
@@ -294,11 +309,12 @@ def drain(
     window.fill("Queued last")
     beat = Heartbeat()
     started = time.perf_counter()
-    cpu = time.process_time()
+    cpu, threads = time.process_time(), thread_cpu()
     beat.start()
     window.click_submit()
     pause(DRAIN_WINDOW_S)
     cpu_used = time.process_time() - cpu
+    by_thread = {name: (seconds - threads.get(name, 0.0)) for name, seconds in thread_cpu().items()}
     wall = time.perf_counter() - started
     intervals = beat.stop()
     sent = fake.count("POST") - posts_before
@@ -313,6 +329,7 @@ def drain(
         "heartbeat": summary,
         "cpu_ms_per_task": per_task,
         "cpu_s": cpu_used,
+        "thread_cpu_s": {name: s for name, s in by_thread.items() if s > 0},
         "sent": sent,
         "wall": wall,
     }
