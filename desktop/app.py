@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         config = parse_args(args)
     except SystemExit as exit_:  # --help, --version, or a bad option (already explained)
         return exit_.code if isinstance(exit_.code, int) else 2
+    # Qt here, not above: `python -m desktop` imports this module for the commands too.
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -121,7 +122,7 @@ def _run_window(
 
 def _tell_and_leave(message: str, name: str) -> int:
     """Say why the app cannot start, on stderr and in a box that closes itself; exit code 1."""
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import Qt, QTimer  # see main: no Qt at this module's import
     from PySide6.QtWidgets import QMessageBox
 
     print(f"{APP_NAME}: {message}", file=sys.stderr)

@@ -10,6 +10,11 @@ import os
 from dataclasses import dataclass, field
 from enum import Enum
 
+import keyring
+from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError
+
+from desktop.logs import register_secret
+
 KEYRING_SERVICE = "toggl-task-desk"
 KEYRING_USERNAME = "api_token"
 ENV_TOKEN = "TOGGL_API_TOKEN"  # noqa: S105 - the variable's name, not a secret
@@ -31,15 +36,11 @@ class StoredToken:
 
 def load_token() -> StoredToken:
     """The environment's token if set, else the keyring's, else none (with why, if it failed)."""
-    from desktop.logs import register_secret
-
     env_token = os.environ.get(ENV_TOKEN, "").strip()
     if env_token:
         register_secret(env_token)
         return StoredToken(env_token, TokenSource.ENVIRONMENT)
     try:
-        import keyring
-
         token = keyring.get_password(KEYRING_SERVICE, KEYRING_USERNAME)
     except Exception as exc:
         return StoredToken(None, None, keyring_problem(exc))
@@ -51,12 +52,8 @@ def load_token() -> StoredToken:
 
 def save_token(token: str) -> str | None:
     """Store the token in the keyring; returns None, or a sentence saying why it could not."""
-    from desktop.logs import register_secret
-
     register_secret(token)
     try:
-        import keyring
-
         keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, token)
     except Exception as exc:
         return keyring_problem(exc) + " You are signed in for this session only."
@@ -66,9 +63,6 @@ def save_token(token: str) -> str | None:
 def delete_token() -> str | None:
     """Remove the stored token; returns None, or a sentence saying why it could not."""
     try:
-        import keyring
-        from keyring.errors import PasswordDeleteError
-
         try:
             keyring.delete_password(KEYRING_SERVICE, KEYRING_USERNAME)
         except PasswordDeleteError:
@@ -80,8 +74,6 @@ def delete_token() -> str | None:
 
 def keyring_backend_name() -> str:
     try:
-        import keyring
-
         backend = keyring.get_keyring()
     except Exception as exc:
         return f"unavailable ({type(exc).__name__})"
@@ -90,8 +82,6 @@ def keyring_backend_name() -> str:
 
 def keyring_problem(exc: Exception) -> str:
     """A plain sentence for a keyring failure, without the exception's text (it may echo data)."""
-    from keyring.errors import KeyringLocked, NoKeyringError
-
     if isinstance(exc, NoKeyringError):
         return "No system keychain is available to keep your Toggl token."
     if isinstance(exc, KeyringLocked):

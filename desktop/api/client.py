@@ -36,7 +36,9 @@ import time
 from collections.abc import Callable
 from functools import cached_property
 from math import ceil
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
+
+import httpx
 
 from desktop import APP_ID, __version__
 from desktop.api.answers import (
@@ -51,6 +53,7 @@ from desktop.api.answers import (
     transport_error,
 )
 from desktop.api.auth import ApiToken, Credentials
+from desktop.api.deadline import Deadline, install
 from desktop.api.endpoint import DEFAULT_BASE_URL, validate_base_url
 from desktop.api.errors import (
     AuthenticationError,
@@ -72,11 +75,6 @@ from desktop.api.models import (
     Workspace,
 )
 
-if TYPE_CHECKING:
-    import httpx
-
-    from desktop.api.deadline import Deadline
-
 log = logging.getLogger(__name__)
 
 PROJECTS_PER_PAGE = 200  # Toggl's maximum page size: fewest requests against the hourly quota.
@@ -87,8 +85,6 @@ _R = TypeVar("_R")
 
 
 def user_agent() -> str:
-    import httpx
-
     return f"TaskDesk/{__version__} ({APP_ID}; httpx/{httpx.__version__})"
 
 
@@ -132,10 +128,6 @@ class TogglClient:
 
     @cached_property
     def _http(self) -> httpx.Client:
-        import httpx
-
-        from desktop.api.deadline import install
-
         timeout = self._timeout
         if timeout is None:
             timeout = httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=5.0)
@@ -151,8 +143,6 @@ class TogglClient:
 
     @cached_property
     def _deadline(self) -> Deadline:
-        from desktop.api.deadline import Deadline
-
         return Deadline()
 
     def close(self) -> None:
@@ -251,8 +241,6 @@ class TogglClient:
         params: dict[str, str | int] | None = None,
         body: dict[str, JSON] | None = None,
     ) -> JSON:
-        import httpx
-
         if self.credentials is None:
             raise AuthenticationError("Not signed in to Toggl.")
         blocked_for = self._quota_blocked_until - time.time()

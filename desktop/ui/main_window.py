@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFormLayout, QMainWindow, QVBoxLayout, QWidget
 
 from desktop import APP_NAME
+from desktop.domain.display import isolate
 from desktop.ui.account import Account
 from desktop.ui.bridge import SessionBridge
 from desktop.ui.menus import Menus
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         self.outbox_panel.set_rows(snapshot.waiting)
         notice = " ".join(filter(None, (self._folder_notice, snapshot.storage_notice)))
         if notice:
-            from desktop.ui.notices import show_storage_notice
+            from desktop.ui.notices import show_storage_notice  # QMessageBox: rarely needed
 
             self.status_panel.setText(notice)
             show_storage_notice(self, notice)
@@ -156,8 +157,6 @@ class MainWindow(QMainWindow):
         self._bridge.signInRequested.emit(given)
 
     def _on_signed_in(self, signed_in: SignedIn) -> None:
-        from desktop.domain.display import isolate
-
         self.account.signed_in()
         who, warning = isolate(signed_in.me.fullname or signed_in.me.email), signed_in.warning
         self.statusBar().showMessage(warning or f"Signed in as {who}.", 0 if warning else 8000)
@@ -222,7 +221,7 @@ class MainWindow(QMainWindow):
         self.account.close()
         self.shutdown()
         if self._pending_count:
-            from desktop.ui.notices import show_quit_notice
+            from desktop.ui.notices import show_quit_notice  # loaded at the end, if ever
 
             show_quit_notice(self._pending_count)
         super().closeEvent(event)
