@@ -2,6 +2,8 @@
 
 Keyring calls can block (D-Bus, an unlock prompt), so callers run these functions off the UI
 thread. Failures never fall back to a file: the token is then kept in memory for the session.
+The keyring is imported in the functions that use it, so that a token from the environment
+(the benchmark's, a script's) never loads it.
 """
 
 from __future__ import annotations
@@ -9,9 +11,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
-
-import keyring
-from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError
 
 from desktop.logs import register_secret
 
@@ -41,6 +40,8 @@ def load_token() -> StoredToken:
         register_secret(env_token)
         return StoredToken(env_token, TokenSource.ENVIRONMENT)
     try:
+        import keyring
+
         token = keyring.get_password(KEYRING_SERVICE, KEYRING_USERNAME)
     except Exception as exc:
         return StoredToken(None, None, keyring_problem(exc))
@@ -54,6 +55,8 @@ def save_token(token: str) -> str | None:
     """Store the token in the keyring; returns None, or a sentence saying why it could not."""
     register_secret(token)
     try:
+        import keyring
+
         keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, token)
     except Exception as exc:
         return keyring_problem(exc) + " You are signed in for this session only."
@@ -63,6 +66,9 @@ def save_token(token: str) -> str | None:
 def delete_token() -> str | None:
     """Remove the stored token; returns None, or a sentence saying why it could not."""
     try:
+        import keyring
+        from keyring.errors import PasswordDeleteError
+
         try:
             keyring.delete_password(KEYRING_SERVICE, KEYRING_USERNAME)
         except PasswordDeleteError:
@@ -74,6 +80,8 @@ def delete_token() -> str | None:
 
 def keyring_backend_name() -> str:
     try:
+        import keyring
+
         backend = keyring.get_keyring()
     except Exception as exc:
         return f"unavailable ({type(exc).__name__})"
@@ -82,6 +90,8 @@ def keyring_backend_name() -> str:
 
 def keyring_problem(exc: Exception) -> str:
     """A plain sentence for a keyring failure, without the exception's text (it may echo data)."""
+    from keyring.errors import KeyringLocked, NoKeyringError
+
     if isinstance(exc, NoKeyringError):
         return "No system keychain is available to keep your Toggl token."
     if isinstance(exc, KeyringLocked):

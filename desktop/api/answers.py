@@ -8,13 +8,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-import socket
-import ssl
 from collections.abc import Iterator
 from math import isnan
 from typing import TYPE_CHECKING, TypedDict
-
-import httpx
 
 from desktop.api.errors import (
     AmbiguousError,
@@ -36,6 +32,8 @@ from desktop.api.errors import (
 from desktop.api.models import JSON, Task
 
 if TYPE_CHECKING:
+    import httpx
+
     from desktop.api.deadline import Deadline
 
 log = logging.getLogger(__name__)
@@ -145,6 +143,11 @@ def same_place(task: Task, workspace_id: int, project_id: int) -> Task:
 
 def transport_error(exc: httpx.HTTPError) -> TogglError:
     """The plain-sentence error for what httpx raised; the detail is logged by the caller."""
+    import socket  # only after a failure, like ssl and httpx (see desktop.api.client)
+    import ssl
+
+    import httpx
+
     if isinstance(exc, httpx.ConnectTimeout):
         return NetworkError("Toggl did not accept a connection in time.")
     if isinstance(exc, httpx.PoolTimeout):

@@ -36,9 +36,7 @@ import time
 from collections.abc import Callable
 from functools import cached_property
 from math import ceil
-from typing import ParamSpec, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from desktop import APP_ID, __version__
 from desktop.api.answers import (
@@ -53,7 +51,6 @@ from desktop.api.answers import (
     transport_error,
 )
 from desktop.api.auth import ApiToken, Credentials
-from desktop.api.deadline import Deadline, install
 from desktop.api.endpoint import DEFAULT_BASE_URL, validate_base_url
 from desktop.api.errors import (
     AuthenticationError,
@@ -75,6 +72,11 @@ from desktop.api.models import (
     Workspace,
 )
 
+if TYPE_CHECKING:
+    import httpx
+
+    from desktop.api.deadline import Deadline
+
 log = logging.getLogger(__name__)
 
 PROJECTS_PER_PAGE = 200  # Toggl's maximum page size: fewest requests against the hourly quota.
@@ -85,6 +87,8 @@ _R = TypeVar("_R")
 
 
 def user_agent() -> str:
+    import httpx
+
     return f"TaskDesk/{__version__} ({APP_ID}; httpx/{httpx.__version__})"
 
 
@@ -128,6 +132,10 @@ class TogglClient:
 
     @cached_property
     def _http(self) -> httpx.Client:
+        import httpx  # at the first request: a session that sends nothing never loads it
+
+        from desktop.api.deadline import install
+
         timeout = self._timeout
         if timeout is None:
             timeout = httpx.Timeout(connect=5.0, read=15.0, write=15.0, pool=5.0)
@@ -143,6 +151,8 @@ class TogglClient:
 
     @cached_property
     def _deadline(self) -> Deadline:
+        from desktop.api.deadline import Deadline
+
         return Deadline()
 
     def close(self) -> None:
@@ -241,6 +251,8 @@ class TogglClient:
         params: dict[str, str | int] | None = None,
         body: dict[str, JSON] | None = None,
     ) -> JSON:
+        import httpx
+
         if self.credentials is None:
             raise AuthenticationError("Not signed in to Toggl.")
         blocked_for = self._quota_blocked_until - time.time()

@@ -12,7 +12,6 @@ class NetworkWatch(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._watching = False
-        self._online: object = None  # QtNetwork's value, once it is loaded
 
     def watch(self) -> None:
         """Once offline, not before: the watch loads QtNetwork and its backend (two threads,
@@ -25,10 +24,11 @@ class NetworkWatch(QObject):
         if not QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
             return
         info = QNetworkInformation.instance()
-        self._online = QNetworkInformation.Reachability.Online
         if info is not None:
             info.reachabilityChanged.connect(self._on_reachability)
 
     def _on_reachability(self, reachability: object) -> None:
-        if reachability == self._online:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability == QNetworkInformation.Reachability.Online:
             self.returned.emit()
