@@ -30,6 +30,10 @@ AREAS = {
     "refused, damaged file kept aside, database deleted while running",
     "test_storage_faults": "Disks that refuse: full (a real 2 MB tmpfs) and read-only",
     "test_crash": "Crash loop: SIGKILL while draining; kill during a schema migration",
+    "test_stateful_sync": "Exactly once against a model of Toggl (hypothesis stateful test): "
+    "answers lost before and after the store, 5xx, 402 and 429 with odd headers, refusals, a "
+    "revoked and restored token, outages, other people's tasks of the same name, a server that "
+    "drops external references, restarts and kills mid-request",
     "test_properties": "Bad input: estimate parser, task names, response parsing, any answer",
     "test_security": "Secrets: token absent from files, logs, diagnostics; log redaction",
     "test_credentials": "Keyring: environment token never stored; missing or locked keyring "
@@ -60,13 +64,17 @@ def main(out_dir: Path, target: Path) -> None:
         and (c.find("failure") is not None or c.find("error") is not None)
     )
     lost = figures.get("crash_tasks_lost", "not measured")
+
+    def stat(name: str) -> object:
+        return figures.get(f"stateful_{name}", "not measured")
+
     duplicated = figures.get("crash_tasks_duplicated", "not measured")
     text = f"""# Reliability
 
 What Task Desk does under faults, crashes and hostile input, and the figures of the last run of
-the reliability suite (`make reliability`: the fault tests below plus the long crash loop). Every
-number on this page was written by that run on {time.strftime("%Y-%m-%d %H:%M %Z")}
-(Python {platform.python_version()}, {platform.platform()}).
+the reliability suite (`make reliability`: the fault tests below, the long crash loop and 2,000
+examples of the stateful test). Every number on this page was written by that run on
+{time.strftime("%Y-%m-%d %H:%M %Z")} (Python {platform.python_version()}, {platform.platform()}).
 
 ## Figures of the last run
 
@@ -77,8 +85,13 @@ number on this page was written by that run on {time.strftime("%Y-%m-%d %H:%M %Z
 | kills during a schema migration survived | {figures.get("migration_kills_survived", 0)} |
 | unconfirmed sends reconciled by listing (crash loop) | {figures.get("crash_reconciles", 0)} |
 | generated inputs (hypothesis examples) | {figures.get("inputs_generated", 0)} |
-| tasks lost | {lost} |
-| tasks duplicated | {duplicated} |
+| tasks lost (crash loop) | {lost} |
+| tasks duplicated (crash loop) | {duplicated} |
+| stateful test: examples / rules run / engine steps | {stat("examples")} / {stat("steps")} / {stat("engine_steps")} in {stat("seconds")} s |
+| stateful test: failed or lost answers / kills / token revocations / outages | {stat("faults")} / {stat("kills")} / {stat("revocations")} / {stat("outages")} |
+| stateful test: tasks queued / delivered / parked with Toggl's refusal / discarded | {stat("queued")} / {stat("delivered")} / {stat("parked")} / {stat("discarded")} |
+| stateful test: rows no listing could settle, settled by the user | {stat("settled_by_user")} |
+| stateful test: tasks lost / duplicated | {stat("lost")} / {stat("duplicated")} |
 | token leaks found | {security_failed} |
 
 ## What each area covers
@@ -92,12 +105,12 @@ number on this page was written by that run on {time.strftime("%Y-%m-%d %H:%M %Z
 | fault | what Task Desk does |
 |---|---|
 | connection refused, DNS failure, connect timeout | nothing was sent: the task stays queued, the indicator says Offline — N queued, a TCP probe (no quota) with backoff up to 15 s notices the return |
-| connection dropped before or after Toggl stored the task; captive portal or unreadable 200 | the send is *unconfirmed*: before sending again, the project's tasks are listed and a matching one (same name, created after queueing, not already matched) is adopted |
+| connection dropped before or after Toggl stored the task; captive portal or unreadable 200 | the send is *unconfirmed*: before anything else is done with it, the project's tasks are listed and the task carrying the row's own `external_reference` is adopted; none there means it did not arrive (a server that drops the field: only a task unknown before the first attempt with every sent field equal; neither: parked, saying it may be in Toggl) |
 | reply slower than the read timeout | as above, after giving Toggl the timeout again to finish |
 | 500, 502, 503 (HTML bodies), 429 with or without Retry-After | the task stays queued; exponential backoff with jitter (Retry-After honoured); one request per step, never a storm |
 | 402 with the quota spent | no request until the reset Toggl announced; the indicator says Waiting for quota until HH:MM |
 | 402 paid feature, 400, 403, 410 | that task is parked as failed with Toggl's words, the rest go on; it can be edited and retried or discarded |
-| 401 mid-session | sync pauses, the sign-in dialog opens, nothing is lost; signing in resumes |
+| 401, or a 403 that `GET /me` shares (a revoked token) | sync pauses, the sign-in dialog opens, nothing is parked or lost; signing in resumes |
 | SIGKILL at any moment | the outbox is written before each send (SQLite, WAL, synchronous=FULL); a row left *sending* is reconciled at the next start |
 | kill during a migration | each migration is one transaction, and the file is copied aside first |
 | damaged database file | kept aside byte for byte (`taskdesk.damaged-*.sqlite3`), reported, a new one started |

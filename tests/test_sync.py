@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import httpx
 import pytest
 
 from desktop.api.auth import ApiToken
 from desktop.api.client import TogglClient
+from desktop.api.errors import ServerError
 from desktop.api.models import TaskDraft
 from desktop.store.outbox_row import OutboxState
 from desktop.sync.engine import SLOW_ANSWER_GRACE, SyncEngine
@@ -172,12 +174,9 @@ def test_a_rejected_task_is_parked_and_the_rest_go_on(rig: Rig) -> None:
     assert rig.fake.count("POST") == 10  # the rejected one was not sent again
 
 
-@pytest.mark.parametrize(
-    ("status", "headers"),
-    [(500, {}), (502, {}), (503, {}), (429, {}), (429, {"Retry-After": "7"})],
-)
-def test_server_errors_and_429_back_off(rig: Rig, status: int, headers: dict[str, str]) -> None:
-    rig.fake.fail_next(status, '"busy"', count=3, method="POST", headers=headers)
+@pytest.mark.parametrize("headers", [{}, {"Retry-After": "7"}])
+def test_429_backs_off(rig: Rig, headers: dict[str, str]) -> None:
+    rig.fake.fail_next(429, '"busy"', count=3, method="POST", headers=headers)
     rig.queue("eventually")
     delays = []
     for _ in range(3):
@@ -193,6 +192,47 @@ def test_server_errors_and_429_back_off(rig: Rig, status: int, headers: dict[str
     rig.run(until=lambda: rig.outbox.pending_count() == 0)
     assert names_on_server(rig.fake, "eventually") == [1]
     assert rig.fake.count("POST") == 4  # no retry storm
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_5xx_to_a_send_is_settled_by_listing_then_backs_off(rig: Rig, status: int) -> None:
+    """A gateway's 5xx may come after Toggl stored the task: each one is checked by a
+    listing before the task is sent again, and the sends back off."""
+    rig.fake.fail_next(status, '"busy"', count=3, method="POST")
+    row_id = rig.queue("eventually")
+    rig.engine.step()
+    assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
+    posted_at: list[float] = []
+    for _ in range(40):
+        posts = rig.fake.count("POST")
+        result = rig.engine.step()
+        if rig.fake.count("POST") > posts:
+            posted_at.append(rig.clock.now)
+        if rig.outbox.pending_count() == 0 or result.delay is None:
+            break
+        rig.clock.advance(result.delay)
+    assert names_on_server(rig.fake, "eventually") == [1]
+    assert rig.fake.count("POST") == 4  # no retry storm
+    assert rig.fake.count("GET", "/tasks") == 3  # one look after each 5xx
+    gaps = [later - earlier for earlier, later in pairwise(posted_at)]
+    assert gaps == sorted(gaps)
+
+
+def test_a_5xx_after_toggl_stored_the_task_is_not_sent_twice(rig: Rig) -> None:
+    real_create = rig.client.create_task
+
+    def stored_then_gateway_error(*args: object) -> object:
+        real_create(*args)  # type: ignore[arg-type]  # Toggl stores it...
+        raise ServerError("Bad Gateway", status=502)  # ...and the proxy answers 502
+
+    rig.client.create_task = stored_then_gateway_error  # type: ignore[method-assign]
+    row_id = rig.queue("behind a proxy")
+    rig.engine.step()
+    rig.client.create_task = real_create  # type: ignore[method-assign]
+    assert rig.outbox.get(row_id).state is OutboxState.UNCONFIRMED
+    rig.run(until=lambda: rig.outbox.pending_count() == 0)
+    assert names_on_server(rig.fake, "behind a proxy") == [1]
+    assert rig.outbox.get(row_id).state is OutboxState.DONE
 
 
 def test_spent_quota_waits_for_the_reset(rig: Rig) -> None:

@@ -220,7 +220,8 @@ class SyncEngine:
         """The request for a row marked as sending, and what its outcome does to the row."""
         try:
             task = self._client.create_task(row.workspace_id, row.project_id, row.draft)
-        except AmbiguousError as error:
+        except (AmbiguousError, ServerError) as error:
+            # A 5xx may come from a proxy after Toggl stored the task: settle it by listing.
             self._outbox.mark_unconfirmed(row.id, error.message)
             return self._failed_attempt(row, error, sent=True)
         except TogglError as error:
