@@ -87,7 +87,7 @@ _R = TypeVar("_R")
 
 
 def user_agent() -> str:
-    import httpx
+    import httpx  # loaded by then: it names the client making the first request
 
     return f"TaskDesk/{__version__} ({APP_ID}; httpx/{httpx.__version__})"
 
@@ -251,7 +251,7 @@ class TogglClient:
         params: dict[str, str | int] | None = None,
         body: dict[str, JSON] | None = None,
     ) -> JSON:
-        import httpx
+        import httpx  # loads with the first request, as in `_http`
 
         if self.credentials is None:
             raise AuthenticationError("Not signed in to Toggl.")
