@@ -13,9 +13,10 @@ END = "<!-- bench:end -->"
 DEFAULT_INTRO = """# Benchmarks
 
 How fast and frugal Task Desk is, each figure beside its floor (what a bare PySide6 window,
-a bare frozen bundle or a bare `httpx` POST costs on the same machine, measured in the same
-run), with the targets of issue 5. `make bench` (or `.venv/bin/python -m bench`) runs
-everything in a few minutes and rewrites the block below; the text outside it is kept.
+a bare frozen bundle, or a bare `httpx` POST with the fsync'd SQLite commits delivery needs
+costs on the same machine, measured in the same run), with the targets of issues 5 and 11.
+`make bench` (or `.venv/bin/python -m bench`) runs everything in a few minutes and rewrites
+the block below; the text outside it is kept.
 """
 
 

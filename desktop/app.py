@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ from desktop.config import Config, ensure_data_dir, parse_args
 from desktop.data_folder import DataFolderError
 from desktop.logs import start_logging, stop_logging
 from desktop.store.lock import InstanceLock
+from desktop.ui.startup import collection_paused
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         config = parse_args(args)
     except SystemExit as exit_:  # --help, --version, or a bad option (already explained)
         return exit_.code if isinstance(exit_.code, int) else 2
+    # Qt here, not above: `python -m desktop` imports this module for the commands too.
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -67,9 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         stop_logging(log_handler)
 
 
-def _run_app(
-    app: QApplication, borrowed: bool, config: Config, folder_notice: str | None
-) -> int:
+def _run_app(app: QApplication, borrowed: bool, config: Config, folder_notice: str | None) -> int:
     lock = InstanceLock(config.data_dir)
     try:
         acquired = lock.acquire()
@@ -95,16 +94,12 @@ def _run_app(
 def _run_window(
     app: QApplication, borrowed: bool, config: Config, folder_notice: str | None
 ) -> int:
-    # Importing and building the window creates tens of thousands of objects that live as long
-    # as the app, and next to no garbage: no collection pass over them meanwhile (the window
-    # later exempts them from collection altogether, see main_window._freeze_long_lived).
-    gc.disable()
-    try:
+    with collection_paused():  # see desktop.ui.startup
+        # Here, not above: the pause covers its import, and `--version` or a bad option never
+        # loads the window's Qt modules.
         from desktop.ui.main_window import MainWindow
 
         window = MainWindow(config.api_url, config.data_dir, folder_notice)
-    finally:
-        gc.enable()
     quit_on_last_window = app.quitOnLastWindowClosed()
     if borrowed:
         # The host may keep other windows open: our window closing ends main(). Qt's own
@@ -127,7 +122,7 @@ def _run_window(
 
 def _tell_and_leave(message: str, name: str) -> int:
     """Say why the app cannot start, on stderr and in a box that closes itself; exit code 1."""
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import Qt, QTimer  # see main: no Qt at this module's import
     from PySide6.QtWidgets import QMessageBox
 
     print(f"{APP_NAME}: {message}", file=sys.stderr)

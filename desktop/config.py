@@ -30,7 +30,7 @@ class Config:
 
 
 def default_data_dir() -> Path:
-    from platformdirs import user_data_path
+    from platformdirs import user_data_path  # not loaded when a folder is given
 
     return user_data_path("TaskDesk", appauthor=False, roaming=True)
 

@@ -2,6 +2,8 @@
 
 Keyring calls can block (D-Bus, an unlock prompt), so callers run these functions off the UI
 thread. Failures never fall back to a file: the token is then kept in memory for the session.
+The keyring is imported in the functions that use it, so that a token from the environment
+(the benchmark's, a script's) never loads it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
+
+from desktop.logs import register_secret
 
 KEYRING_SERVICE = "toggl-task-desk"
 KEYRING_USERNAME = "api_token"
@@ -31,8 +35,6 @@ class StoredToken:
 
 def load_token() -> StoredToken:
     """The environment's token if set, else the keyring's, else none (with why, if it failed)."""
-    from desktop.logs import register_secret
-
     env_token = os.environ.get(ENV_TOKEN, "").strip()
     if env_token:
         register_secret(env_token)
@@ -51,8 +53,6 @@ def load_token() -> StoredToken:
 
 def save_token(token: str) -> str | None:
     """Store the token in the keyring; returns None, or a sentence saying why it could not."""
-    from desktop.logs import register_secret
-
     register_secret(token)
     try:
         import keyring

@@ -9,6 +9,7 @@ request ids, 32 hex digits like a token, must stay readable for support.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -38,8 +39,6 @@ _registering = threading.Lock()
 def register_secret(value: str) -> None:
     """From now on, blank `value` wherever it would be logged (as it is, or escaped in a repr
     or JSON). Call it with every token and password the app loads or is given."""
-    import json  # here, not with the app: it is called after the first paint
-
     global _secrets, _registered
     if not value:
         return

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from desktop.api.errors import TogglError
 from desktop.api.models import TaskDraft, Workspace
 from desktop.domain.project_choices import ProjectChoices
+from desktop.logs import register_secret
 from desktop.session_types import (
     NoTokenForAccountError,
     Restored,
@@ -28,8 +29,10 @@ from desktop.store.outbox_row import OutboxRow
 from desktop.store.trouble import StorageError
 from desktop.store.trouble import storage_errors as _storage
 
-if TYPE_CHECKING:  # the keyring and credentials load after the cached lists are shown; httpx
-    # with the client's first request, if one is needed
+# This module loads on the worker thread before the cached lists reach the window: what the
+# snapshot does not need (the client with httpx, the engine, the keyring, the sign-in types) is
+# imported in the method that first uses it, after the first paint.
+if TYPE_CHECKING:
     from desktop.api.auth import Credentials
     from desktop.api.client import TogglClient
     from desktop.credentials import TokenSource
@@ -146,8 +149,6 @@ class Session:
         """Check the credentials with `GET /me` and keep the token (never the password)."""
         from desktop import credentials
         from desktop.api.auth import ApiToken, EmailPassword
-        from desktop.credentials import TokenSource
-        from desktop.logs import register_secret
 
         register_secret(given.password if isinstance(given, EmailPassword) else given.token)
         previous = self.client.credentials
@@ -169,18 +170,19 @@ class Session:
         self.client.credentials = ApiToken(token)
         self.cache.save_me(me)
         warning = credentials.save_token(token)
-        self.source = TokenSource.SESSION if warning else TokenSource.KEYRING
+        self.source = (
+            credentials.TokenSource.SESSION if warning else credentials.TokenSource.KEYRING
+        )
         self.engine.resume()
         return SignedIn(me, warning)
 
     def sign_out(self) -> str | None:
         """Forget the token and the account's cached lists; queued tasks stay in the outbox."""
         from desktop import credentials
-        from desktop.credentials import TokenSource
 
         self.client.credentials = None
         self.engine.sign_in_needed = True
-        was_stored = self.source is TokenSource.KEYRING
+        was_stored = self.source is credentials.TokenSource.KEYRING
         self.source = None
         self.cache.clear()
         problem = credentials.delete_token()  # also clears a token an earlier run stored

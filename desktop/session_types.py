@@ -65,6 +65,7 @@ class SyncView:
 
     @classmethod
     def of(cls, status: SyncStatus) -> SyncView:
+        # The engine's types load with the engine, not before the snapshot (see desktop.session).
         from desktop.sync.outcomes import Connection
         from desktop.sync.status import indicator_text
 

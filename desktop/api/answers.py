@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Iterator
 from math import isnan
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from desktop.api.errors import (
     AmbiguousError,
@@ -29,7 +29,7 @@ from desktop.api.errors import (
     TogglError,
     clamp_wait,
 )
-from desktop.api.models import Task
+from desktop.api.models import JSON, Task
 
 if TYPE_CHECKING:
     import httpx
@@ -83,7 +83,7 @@ def _clip(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
-def encode_body(body: dict[str, Any] | None) -> tuple[bytes | None, dict[str, str]]:
+def encode_body(body: dict[str, JSON] | None) -> tuple[bytes | None, dict[str, str]]:
     """The JSON request body, encoded here so that text that cannot be encoded (a lone
     surrogate) is a local refusal before anything is sent, not an exception from httpx."""
     if body is None:
@@ -108,11 +108,12 @@ def read_capped(response: httpx.Response, deadline: Deadline) -> bytes:
     return b"".join(chunks)
 
 
-def parse_json(raw: bytes, response: httpx.Response, request_id: str | None) -> Any:
+def parse_json(raw: bytes, response: httpx.Response, request_id: str | None) -> JSON:
     if not raw.strip():
         return None
     try:
-        return json.loads(raw)
+        value: JSON = json.loads(raw)
+        return value
     except (ValueError, RecursionError) as exc:  # includes numbers too long to convert
         hint = " (a captive portal or proxy may be in the way)" if b"<" in raw[:200] else ""
         raise InvalidResponseError(
@@ -142,7 +143,7 @@ def same_place(task: Task, workspace_id: int, project_id: int) -> Task:
 
 def transport_error(exc: httpx.HTTPError) -> TogglError:
     """The plain-sentence error for what httpx raised; the detail is logged by the caller."""
-    import socket
+    import socket  # only after a failure, like ssl and httpx (see desktop.api.client)
     import ssl
 
     import httpx
@@ -226,6 +227,13 @@ def quota_resets_in(response: httpx.Response, message: str) -> int:
     return int(clamp_wait(int(match.group(1)))) if match else 3600
 
 
+class _Where(TypedDict):
+    """What every error for an answer carries: its status and Toggl's request id."""
+
+    status: int
+    request_id: str | None
+
+
 def error_for(
     response: httpx.Response,
     raw: bytes,
@@ -242,7 +250,7 @@ def error_for(
     content_type = response.headers.get("Content-Type", "")
     reason = response.reason_phrase.strip() or f"Status {status}"
     message = toggl_message(raw, content_type, reason, secrets)
-    common: dict[str, Any] = {"status": status, "request_id": request_id}
+    common: _Where = {"status": status, "request_id": request_id}
     if status == 401 or (status == 403 and credentials_refused_on_403):
         return AuthenticationError(message, **common)
     if status == 403:

@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable
 from functools import cached_property
 from math import ceil
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from desktop import APP_ID, __version__
 from desktop.api.answers import (
@@ -60,7 +60,17 @@ from desktop.api.errors import (
     TogglError,
     clamp_wait,
 )
-from desktop.api.models import Me, Project, Quota, Task, TaskChanges, TaskDraft, User, Workspace
+from desktop.api.models import (
+    JSON,
+    Me,
+    Project,
+    Quota,
+    Task,
+    TaskChanges,
+    TaskDraft,
+    User,
+    Workspace,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -77,7 +87,7 @@ _R = TypeVar("_R")
 
 
 def user_agent() -> str:
-    import httpx
+    import httpx  # loaded by then: it names the client making the first request
 
     return f"TaskDesk/{__version__} ({APP_ID}; httpx/{httpx.__version__})"
 
@@ -122,7 +132,7 @@ class TogglClient:
 
     @cached_property
     def _http(self) -> httpx.Client:
-        import httpx
+        import httpx  # at the first request: a session that sends nothing never loads it
 
         from desktop.api.deadline import install
 
@@ -225,7 +235,7 @@ class TogglClient:
 
     def _list(
         self, method: str, path: str, *, params: dict[str, str | int] | None = None
-    ) -> list[Any]:
+    ) -> list[JSON]:
         data = self._request(method, path, params=params)
         if data is None:  # Toggl answers `null` for an empty collection.
             return []
@@ -239,9 +249,9 @@ class TogglClient:
         path: str,
         *,
         params: dict[str, str | int] | None = None,
-        body: dict[str, Any] | None = None,
-    ) -> Any:
-        import httpx
+        body: dict[str, JSON] | None = None,
+    ) -> JSON:
+        import httpx  # loads with the first request, as in `_http`
 
         if self.credentials is None:
             raise AuthenticationError("Not signed in to Toggl.")

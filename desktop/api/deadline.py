@@ -15,7 +15,6 @@ from __future__ import annotations
 import ssl
 import time
 from collections.abc import Iterable
-from typing import Any
 
 import httpcore
 import httpx
@@ -73,7 +72,7 @@ class DeadlineStream(httpcore.NetworkStream):
             self._stream.start_tls(ssl_context, server_hostname, capped), self._deadline
         )
 
-    def get_extra_info(self, info: str) -> Any:
+    def get_extra_info(self, info: str) -> object:
         return self._stream.get_extra_info(info)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TypeAlias
 
 from desktop.api.errors import InvalidResponseError
 
@@ -42,6 +42,9 @@ _RANGES = {
 """Bounds of the integer fields that are not ids; every other integer field is an id."""
 _ID_RANGE = (0, MAX_ID)
 
+JSON: TypeAlias = "bool | int | float | str | list[JSON] | dict[str, JSON] | None"
+"""A JSON value as `json.loads` returns it and `json.dumps` takes it."""
+
 
 def _bounded_int(value: object, key: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -50,14 +53,14 @@ def _bounded_int(value: object, key: str) -> int | None:
     return value if low <= value <= high else None
 
 
-def _required_id(data: Mapping[str, Any], key: str, what: str) -> int:
+def _required_id(data: Mapping[str, object], key: str, what: str) -> int:
     value = _bounded_int(data.get(key), key)
     if value is None:
         raise InvalidResponseError(f"Toggl sent a {what} without a valid {key}.")
     return value
 
 
-def _opt_int(data: Mapping[str, Any], key: str) -> int | None:
+def _opt_int(data: Mapping[str, object], key: str) -> int | None:
     value = _bounded_int(data.get(key), key)
     return None if value == 0 and key not in _RANGES else value  # a reference of 0: none
 
@@ -70,24 +73,24 @@ def _text(value: str) -> str:
     return value if len(value) <= MAX_TEXT_CHARS else value[: MAX_TEXT_CHARS - 1] + "…"
 
 
-def _str(data: Mapping[str, Any], key: str, default: str = "") -> str:
+def _str(data: Mapping[str, object], key: str, default: str = "") -> str:
     value = data.get(key)
     return _text(value) if isinstance(value, str) else default
 
 
-def _opt_str(data: Mapping[str, Any], key: str) -> str | None:
+def _opt_str(data: Mapping[str, object], key: str) -> str | None:
     value = data.get(key)
     return _text(value) if isinstance(value, str) else None
 
 
-def _token(data: Mapping[str, Any], key: str) -> str | None:
+def _token(data: Mapping[str, object], key: str) -> str | None:
     value = data.get(key)
     if not isinstance(value, str) or not 0 < len(value) <= MAX_TOKEN_CHARS:
         return None
     return value if value.isascii() and value.isprintable() else None
 
 
-def _moment(data: Mapping[str, Any], key: str) -> str:
+def _moment(data: Mapping[str, object], key: str) -> str:
     """The time as Toggl wrote it, or "" when it is not an ISO time between 2000 and 2099."""
     value = data.get(key)
     if not isinstance(value, str) or len(value) > 64:
@@ -99,17 +102,17 @@ def _moment(data: Mapping[str, Any], key: str) -> str:
     return value if _FIRST_YEAR <= year <= _LAST_YEAR else ""
 
 
-def _bool(data: Mapping[str, Any], key: str, default: bool) -> bool:
+def _bool(data: Mapping[str, object], key: str, default: bool) -> bool:
     value = data.get(key)
     return value if isinstance(value, bool) else default
 
 
-def _opt_bool(data: Mapping[str, Any], key: str) -> bool | None:
+def _opt_bool(data: Mapping[str, object], key: str) -> bool | None:
     value = data.get(key)
     return value if isinstance(value, bool) else None
 
 
-def _object(data: object, what: str) -> Mapping[str, Any]:
+def _object(data: object, what: str) -> Mapping[str, object]:
     if not isinstance(data, Mapping):
         raise InvalidResponseError(f"Toggl sent a {what} in an unexpected shape.")
     return data
@@ -251,8 +254,8 @@ class TaskDraft:
     external_reference: str | None = None
     """Sent with the task, so an unconfirmed send can be found on Toggl by it."""
 
-    def to_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"name": self.name, "active": self.active}
+    def to_json(self) -> dict[str, JSON]:
+        body: dict[str, JSON] = {"name": self.name, "active": self.active}
         if self.estimated_seconds is not None:
             body["estimated_seconds"] = self.estimated_seconds
         if self.user_id is not None:
@@ -282,7 +285,7 @@ class TaskChanges:
     estimated_seconds: int | None = None
     user_id: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, JSON]:
         fields = {
             "name": self.name,
             "active": self.active,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop import APP_NAME
+from desktop.cli import commands
 from desktop.cli.arguments import Finished, UsageError, api_address, parse
 from desktop.cli.exit_codes import (
     EX_INTERRUPTED,
@@ -23,6 +24,10 @@ from desktop.cli.exit_codes import (
     EX_USAGE,
 )
 from desktop.cli.output import Output
+from desktop.cli.running import folder_problem
+from desktop.cli.self_check import probe_qt, self_check
+from desktop.config import ensure_data_dir, resolve_data_dir
+from desktop.logs import log_path, start_logging, stop_logging
 
 __all__ = ["main"]
 
@@ -42,8 +47,6 @@ def main(argv: list[str]) -> int:
 
 def _main(argv: list[str], out: Output) -> int:
     if argv[:1] == ["--probe-qt"]:
-        from desktop.cli.self_check import probe_qt
-
         return probe_qt()
     try:
         args = parse(argv)
@@ -53,13 +56,8 @@ def _main(argv: list[str], out: Output) -> int:
         return done.code
     except UsageError as exc:
         return out.fail(EX_USAGE, str(exc))
-    from desktop.config import ensure_data_dir, resolve_data_dir
-    from desktop.logs import log_path, start_logging, stop_logging
-
     data_dir = resolve_data_dir(args.data_dir)
     if args.command == "--self-check":
-        from desktop.cli.self_check import self_check
-
         return self_check(data_dir, out)
     try:
         made_private = ensure_data_dir(data_dir)
@@ -67,8 +65,6 @@ def _main(argv: list[str], out: Output) -> int:
     except ValueError:  # a NUL in the path: no file name can hold it
         return out.fail(EX_USAGE, "--data-dir: that path holds a character no file name can.")
     except OSError as exc:
-        from desktop.cli.running import folder_problem
-
         return out.fail(EX_NOPERM, folder_problem(data_dir, exc))
     if made_private:
         out.notice(made_private)
@@ -96,8 +92,6 @@ def _main(argv: list[str], out: Output) -> int:
 def _command(
     name: str,
 ) -> Callable[[argparse.Namespace, str, Path, Output], int]:
-    from desktop.cli import commands
-
     handlers: dict[str, Callable[[argparse.Namespace, str, Path, Output], int]] = {
         "add": commands.add,
         "outbox": commands.outbox,

@@ -8,7 +8,10 @@ import argparse
 import re
 from typing import NoReturn
 
+import httpx
+
 from desktop import APP_NAME, __version__
+from desktop.api.endpoint import InsecureUrlError, validate_base_url
 from desktop.config import PROG, add_shared_options, add_version_option
 
 MAX_ID = 2**63 - 1
@@ -142,10 +145,6 @@ def api_address(url: str) -> str:
     Beyond `validate_base_url`, the address must be one httpx accepts (a host name that is not
     valid IDNA, such as `ä☃.com`, passes the first and not the second): refused only once a
     request was due, it would leave a task already marked as being sent."""
-    import httpx
-
-    from desktop.api.endpoint import InsecureUrlError, validate_base_url
-
     try:
         checked = validate_base_url(url)
         httpx.URL(checked)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.api.models import TaskDraft
 from desktop.cli.exit_codes import (
     EX_FAILED,
     EX_NOPERM,
@@ -25,6 +27,11 @@ from desktop.cli.running import (
     folder_exit_code,
     folder_problem,
 )
+from desktop.domain.estimate import EstimateError, parse_estimate
+from desktop.domain.task_name import TaskNameError, clean_task_name
+from desktop.store.database import DatabaseError, open_database
+from desktop.store.outbox import Outbox
+from desktop.store.outbox_row import WAITING, OutboxRow, OutboxState
 
 if TYPE_CHECKING:
     from desktop.api.models import Task
@@ -32,10 +39,6 @@ if TYPE_CHECKING:
 
 
 def add(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> int:
-    from desktop.api.models import TaskDraft
-    from desktop.domain.estimate import EstimateError, parse_estimate
-    from desktop.domain.task_name import TaskNameError, clean_task_name
-
     try:
         name = clean_task_name(args.name)
         estimate = parse_estimate(args.estimate)
@@ -100,11 +103,6 @@ def outbox(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) 
 def _list(data_dir: Path, out: Output) -> int:
     """Read-only: a damaged database is described, not moved (`sync`, `add` or the app set it
     aside, each saying so)."""
-    from contextlib import closing
-
-    from desktop.store.database import DatabaseError, open_database
-    from desktop.store.outbox import Outbox
-
     try:
         with closing(open_database(data_dir)) as db:
             rows = Outbox(db).waiting()
@@ -160,8 +158,6 @@ def _settled(row: OutboxRow, outcome: Outcome, out: Output) -> int:
 
 def _discard(row_id: int, api_url: str, data_dir: Path, out: Output) -> int:
     """No confirmation asked (scripts run this), so what was removed is said in full."""
-    from desktop.store.outbox_row import WAITING, OutboxState
-
     with Owned(api_url, data_dir, out, needs_token=False) as owned:
         if owned.code is not None:
             return owned.code

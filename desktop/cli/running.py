@@ -9,11 +9,15 @@ from typing import TYPE_CHECKING
 from desktop import APP_NAME
 from desktop.cli.exit_codes import EX_NOPERM, EX_SOFTWARE, EX_TEMPFAIL
 from desktop.cli.output import Output
+from desktop.data_folder import DataFolderError
+from desktop.session import Session
+from desktop.store.database import DATABASE_FILE, CorruptDatabaseError, DatabaseError
+from desktop.store.lock import InstanceLock
+from desktop.sync.drain import Drain, Stop
+from desktop.sync.status import waiting_reason
 
 if TYPE_CHECKING:
     from desktop.api.models import Task
-    from desktop.session import Session
-    from desktop.store.database import DatabaseError
 
 DRAIN_LIMIT_SECONDS = 120.0
 """`sync`, `add` and `outbox retry` stop waiting after this long; what is left stays queued."""
@@ -26,8 +30,6 @@ SIGN_IN_AGAIN = (
 
 def database_problem(exc: DatabaseError, data_dir: Path) -> str:
     """One sentence for a database that cannot be used, without SQLite's raw words."""
-    from desktop.store.database import DATABASE_FILE, CorruptDatabaseError
-
     path = data_dir / DATABASE_FILE
     if isinstance(exc, CorruptDatabaseError):
         return (
@@ -53,8 +55,6 @@ class Owned:
     def __init__(
         self, api_url: str, data_dir: Path, out: Output, *, needs_token: bool = True
     ) -> None:
-        from desktop.store.lock import InstanceLock
-
         self._api_url = api_url
         self._data_dir = data_dir
         self._out = out
@@ -84,9 +84,6 @@ class Owned:
             self._lock.release()
 
     def _open(self) -> int | None:
-        from desktop.session import Session
-        from desktop.store.database import DatabaseError
-
         out, data_dir = self._out, self._data_dir
         try:
             acquired = self._lock.acquire()
@@ -121,8 +118,6 @@ class Owned:
 def folder_problem(data_dir: Path, exc: OSError) -> str:
     """One sentence: the data folder rules' own (someone else's folder, a planted link), or
     the system's reason without its errno."""
-    from desktop.data_folder import DataFolderError
-
     if isinstance(exc, DataFolderError):
         return str(exc)
     reason = exc.strerror or type(exc).__name__
@@ -132,8 +127,6 @@ def folder_problem(data_dir: Path, exc: OSError) -> str:
 def folder_exit_code(exc: OSError) -> int:
     """77 for a folder or file the rules refuse, as for any folder that cannot be used; 70 for
     another failure on the way (such as setting a damaged database aside)."""
-    from desktop.data_folder import DataFolderError
-
     return EX_NOPERM if isinstance(exc, DataFolderError) else EX_SOFTWARE
 
 
@@ -151,9 +144,6 @@ def drain(session: Session, until_settled: int | None) -> Outcome:
     """Step the engine until done, settled, or something to wait for: the first deferral
     (offline, a server error) or a long backoff or quota wait ends it, what is left stays
     queued."""
-    from desktop.sync.drain import Drain, Stop
-    from desktop.sync.status import waiting_reason
-
     loop = Drain(session.engine)
     stop = loop.run(
         until_settled=until_settled,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from desktop import APP_NAME, __version__
 from desktop.cli.exit_codes import EX_FAILED, EX_OK
 from desktop.cli.output import Output
 from desktop.config import ensure_data_dir
+from desktop.credentials import keyring_backend_name
+from desktop.store.database import open_database, schema_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +47,7 @@ def self_check(data_dir: Path, out: Output) -> int:
     check("Qt platform loads", _check_qt)
     sound = all(c.ok for c in checks)
     marks = {(True, False): "ok  ", (True, True): "warn", (False, False): "FAIL"}
-    lines = [
-        f"{marks[(c.ok, c.warning is not None)]}  {c.check}: {c.detail}" for c in checks
-    ]
+    lines = [f"{marks[(c.ok, c.warning is not None)]}  {c.check}: {c.detail}" for c in checks]
     lines.append(f"{APP_NAME} {__version__}: " + ("all sound." if sound else "problems found."))
     out.emit(lines, {"ok": sound, "version": __version__, "checks": [asdict(c) for c in checks]})
     return EX_OK if sound else EX_FAILED
@@ -59,10 +61,6 @@ def _check_writable(data_dir: Path) -> str:
 
 
 def _check_database(data_dir: Path) -> str:
-    from contextlib import closing
-
-    from desktop.store.database import open_database, schema_version
-
     with closing(open_database(data_dir)) as db:
         return f"SQLite {db.execute('select sqlite_version()').fetchone()[0]}, " + (
             f"schema {schema_version(db)}"
@@ -70,8 +68,6 @@ def _check_database(data_dir: Path) -> str:
 
 
 def _check_keyring() -> str:
-    from desktop.credentials import keyring_backend_name
-
     name = keyring_backend_name()
     if name.endswith(("fail.Keyring", "null.Keyring")) or name.startswith("unavailable"):
         raise _DegradedError(f"no usable keyring ({name}): a token typed in lasts one session")
@@ -84,8 +80,6 @@ class _DegradedError(Exception):
 
 def _check_qt() -> str:
     """In a child process, since a platform that fails to load aborts the process."""
-    import subprocess
-
     frozen = getattr(sys, "frozen", False)
     command = (
         [sys.executable, "--probe-qt"]
@@ -107,7 +101,7 @@ def _check_qt() -> str:
 
 
 def probe_qt() -> int:
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QGuiApplication  # the commands load Qt only in this child
 
     app = QGuiApplication([sys.argv[0]])
     print(f"{app.platformName()} (Qt {__import__('PySide6').__version__})")

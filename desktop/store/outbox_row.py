@@ -10,7 +10,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TypeAlias
 
 from desktop.api.models import TaskDraft
 
@@ -70,7 +70,31 @@ COLUMNS = (
 )
 
 
-def row_from(values: tuple[Any, ...]) -> OutboxRow:
+Columns: TypeAlias = tuple[
+    int,  # id
+    int,  # workspace_id
+    int,  # project_id
+    str,  # name
+    int,  # active
+    int | None,  # estimated_seconds
+    int | None,  # user_id
+    str,  # project_label
+    str,  # state
+    str | None,  # reason
+    float,  # queued_at
+    int,  # attempts
+    float | None,  # last_attempt_at
+    int | None,  # remote_task_id
+    str | None,  # external_reference
+    int,  # maybe_sent
+    str | None,  # known_task_ids
+    float | None,  # next_attempt_at
+    int,  # user_checked
+]
+"""The values of `COLUMNS` as SQLite returns them (its REAL and INTEGER columns, NULL as None)."""
+
+
+def row_from(values: Columns) -> OutboxRow:
     (
         id_,
         wid,

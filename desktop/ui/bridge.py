@@ -3,16 +3,12 @@ requests, delivered on that thread."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, QObject, QThread, Signal
 
+from desktop.ui.startup import share_the_gil
 from desktop.ui.worker import SessionWorker
-
-GIL_SWITCH_SECONDS = 0.001
-"""How long the worker may run Python before the UI thread gets the GIL (Python's default is
-5 ms: with a paint and a 10 ms frame budget, parsing or sorting on the worker stalled the UI)."""
 
 
 class SessionBridge(QObject):
@@ -30,7 +26,7 @@ class SessionBridge(QObject):
 
     def __init__(self, api_url: str, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        sys.setswitchinterval(GIL_SWITCH_SECONDS)
+        share_the_gil()  # the worker thread starts below
         self._thread = QThread(self)
         self._thread.setObjectName("sessionThread")
         self.worker = SessionWorker(api_url, data_dir)

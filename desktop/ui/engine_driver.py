@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
+from desktop.messages import Failure
 from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
 from desktop.ui.unexpected import UNEXPECTED_SEND
 
@@ -59,8 +60,6 @@ class EngineDriver(QObject):
     def after_queueing(self, row: OutboxRow) -> None:
         """A row just queued: step once, then say it waits unless its outcome is known or
         comes within the pace's second (`Session.leaves_soon`)."""
-        from desktop.messages import Failure
-
         outcomes = self.step()  # a row it settled or deferred reached the outbox view there
         if row.id not in outcomes:
             self._out.outboxRowChanged.emit(self._session.outbox_row(row.id))

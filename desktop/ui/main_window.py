@@ -8,9 +8,6 @@ network watch wakes the sync when the network returns.
 
 from __future__ import annotations
 
-import gc
-import os
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFormLayout, QMainWindow, QVBoxLayout, QWidget
 
 from desktop import APP_NAME
+from desktop.domain.display import isolate
 from desktop.ui.account import Account
 from desktop.ui.bridge import SessionBridge
 from desktop.ui.menus import Menus
@@ -25,6 +23,7 @@ from desktop.ui.network_watch import NetworkWatch
 from desktop.ui.outbox_panel import OutboxPanel
 from desktop.ui.project_picker import ProjectPicker
 from desktop.ui.result_panel import READY_TEXT, ResultPanel
+from desktop.ui.startup import bench_exits_after_paint, freeze_long_lived, report_painted
 from desktop.ui.task_flow import TaskFlow
 from desktop.ui.task_form import TaskForm
 from desktop.ui.widgets import plain_label
@@ -35,18 +34,6 @@ if TYPE_CHECKING:
     from desktop.messages import Failure
     from desktop.session import SignedIn, Snapshot, SyncView, WorkspaceLists
     from desktop.ui.payloads import WorkspacesLoaded
-
-BENCH_PAINT_ENV = "TASK_DESK_BENCH_EXIT_AFTER_PAINT"
-
-
-def _freeze_long_lived() -> None:
-    """Exempt what lives now (modules, widgets, loaded lists) from cyclic garbage collection.
-
-    A full collection walks every tracked object with the GIL held: 50-90 ms with this app's
-    imports and 10,000 projects, a visible stall on the UI thread. Reference counting still
-    frees these objects when they are dropped; only cycles among them would be kept.
-    """
-    gc.freeze()
 
 
 class MainWindow(QMainWindow):
@@ -130,7 +117,7 @@ class MainWindow(QMainWindow):
         self.outbox_panel.set_rows(snapshot.waiting)
         notice = " ".join(filter(None, (self._folder_notice, snapshot.storage_notice)))
         if notice:
-            from desktop.ui.notices import show_storage_notice
+            from desktop.ui.notices import show_storage_notice  # QMessageBox: rarely needed
 
             self.status_panel.setText(notice)
             show_storage_notice(self, notice)
@@ -138,7 +125,7 @@ class MainWindow(QMainWindow):
             self.picker.fill_workspaces(snapshot.workspaces, snapshot.preferred_workspace_id)
             if snapshot.lists is not None:
                 self._on_workspace_lists(snapshot.lists)
-        bench = os.environ.get(BENCH_PAINT_ENV) == "1"
+        bench = bench_exits_after_paint()
         QTimer.singleShot(0, self._report_painted if bench else self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -147,10 +134,8 @@ class MainWindow(QMainWindow):
         self.picker.watch_focus()
 
     def _report_painted(self) -> None:
-        """Bench only: paint now, with the cached lists in place, print when, and quit."""
-        self.repaint()
-        print(f"painted {time.time():.6f}", flush=True)
-        QApplication.quit()
+        """The bench seam (desktop.ui.startup): paint the cached lists, say when, and quit."""
+        report_painted(self.repaint, QApplication.quit)
 
     def _on_storage_failed(self, message: str) -> None:
         self.status_panel.setText(
@@ -165,15 +150,13 @@ class MainWindow(QMainWindow):
         self.account.restored(signed_in)
         if signed_in:
             self.status_panel.ready()
-        _freeze_long_lived()  # the worker's imports (httpx, keyring) are done by now
+        freeze_long_lived()  # the worker's imports (httpx, keyring) are done by now
 
     def _sign_in(self, given: object) -> None:
         self.connection_indicator.setText("Signing in…")
         self._bridge.signInRequested.emit(given)
 
     def _on_signed_in(self, signed_in: SignedIn) -> None:
-        from desktop.domain.display import isolate
-
         self.account.signed_in()
         who, warning = isolate(signed_in.me.fullname or signed_in.me.email), signed_in.warning
         self.statusBar().showMessage(warning or f"Signed in as {who}.", 0 if warning else 8000)
@@ -210,7 +193,7 @@ class MainWindow(QMainWindow):
         if lists.workspace_id != self.picker.workspace_id():
             return  # the user moved on to another workspace meanwhile
         self.flow.lists_arrived(lists)
-        _freeze_long_lived()
+        freeze_long_lived()
 
     def _on_load_failed(self, failure: Failure) -> None:
         self.picker.lists_failed()
@@ -238,7 +221,7 @@ class MainWindow(QMainWindow):
         self.account.close()
         self.shutdown()
         if self._pending_count:
-            from desktop.ui.notices import show_quit_notice
+            from desktop.ui.notices import show_quit_notice  # loaded at the end, if ever
 
             show_quit_notice(self._pending_count)
         super().closeEvent(event)

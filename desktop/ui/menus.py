@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import PySide6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -45,8 +46,6 @@ class Menus(QObject):
         bridge.worker.diagnosticsCollected.connect(self._on_diagnostics)
 
     def _copy_diagnostics(self) -> None:
-        import PySide6
-
         self._bridge.diagnosticsRequested.emit(PySide6.__version__)
 
     def _on_diagnostics(self, text: str) -> None:
@@ -57,6 +56,6 @@ class Menus(QObject):
         )
 
     def _about(self) -> None:
-        from desktop.ui.notices import show_about
+        from desktop.ui.notices import show_about  # QMessageBox: not before the first paint
 
         show_about(self._window)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from desktop import APP_NAME, __version__
 from desktop.ui.qt_values import PLAIN_TEXT
@@ -14,8 +14,6 @@ QUIT_NOTICE_MS = 2500
 
 def show_storage_notice(parent: QWidget, notice: str) -> None:
     """What preparing the data folder found and fixed, in a box the user closes."""
-    from PySide6.QtWidgets import QMessageBox  # rarely needed: not loaded up front
-
     box = QMessageBox(
         QMessageBox.Icon.Warning, APP_NAME, notice, QMessageBox.StandardButton.Ok, parent
     )
@@ -26,8 +24,6 @@ def show_storage_notice(parent: QWidget, notice: str) -> None:
 
 
 def show_about(parent: QWidget) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     QMessageBox.about(
         parent,
         f"About {APP_NAME}",

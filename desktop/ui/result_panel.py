@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFrame, QLabel
 
 from desktop.domain.display import isolate
+from desktop.domain.summary import task_summary
 from desktop.ui.qt_values import ALIGN_TOP_LEFT, PLAIN_TEXT, SELECTABLE_BY_MOUSE
 
 if TYPE_CHECKING:
@@ -47,8 +48,6 @@ class ResultPanel(QLabel):
         self.setText(f"Sending “{isolate(name)}” to Toggl…")
 
     def created(self, task: Task) -> None:
-        from desktop.domain.summary import task_summary  # with datetime, after the first paint
-
         self.setText(task_summary(task))
 
     def waiting(self, pending: int) -> None:
@@ -57,8 +56,6 @@ class ResultPanel(QLabel):
 
     def sent_in_background(self, task: Task) -> None:
         """A queued task, not the form's, reached Toggl."""
-        from desktop.domain.summary import task_summary
-
         self._drained += 1
         sent, left = self._drained, self._waiting
         if left:

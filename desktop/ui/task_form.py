@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit
 
-from desktop.api.models import TaskDraft
+from desktop.api.models import TaskDraft, User
 from desktop.domain.estimate import EstimateError, format_human, parse_estimate
 from desktop.domain.task_name import TaskNameError, clean_task_name
 from desktop.messages import Field
@@ -16,7 +16,6 @@ from desktop.ui.naming import named
 from desktop.ui.widgets import ERROR_STYLE, HINT_STYLE, note, plain_label, set_style, show_note
 
 if TYPE_CHECKING:
-    from desktop.api.models import User
     from desktop.session_rows import OutboxRow
 
 
@@ -101,8 +100,6 @@ class TaskForm(QObject):
         return index > 0 and wanted is not None
 
     def users(self) -> list[User]:
-        from desktop.api.models import User
-
         selector = self.assignee_selector
         return [
             User(id=selector.itemData(i), fullname=selector.itemText(i))

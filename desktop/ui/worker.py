@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from desktop.api.errors import AuthenticationError, TogglError
+from desktop.messages import Failure, describe
 from desktop.ui.payloads import WorkspacesLoaded
 from desktop.ui.unexpected import (
     UNEXPECTED_DIAGNOSTICS,
@@ -34,7 +36,6 @@ from desktop.ui.unexpected import (
 
 if TYPE_CHECKING:  # the real imports happen on the worker thread, off the path to first paint
     from desktop.api.auth import Credentials
-    from desktop.api.errors import TogglError
     from desktop.session import Session, StorageError
     from desktop.ui.engine_driver import EngineDriver
     from desktop.ui.payloads import Submission
@@ -141,8 +142,6 @@ class SessionWorker(QObject):
     @Slot(object)
     @guarded(lambda worker: worker._sign_in_interrupted())
     def signIn(self, given: Credentials) -> None:
-        from desktop.api.errors import AuthenticationError, TogglError
-        from desktop.messages import describe
         from desktop.session import NoTokenForAccountError
 
         if self._session is None or self._driver is None:
@@ -187,7 +186,6 @@ class SessionWorker(QObject):
     @guarded(lambda worker: worker._load_interrupted())
     def refresh(self, force: bool) -> None:
         """Workspaces, then the preferred workspace's lists: only what is stale, unless forced."""
-        from desktop.api.errors import TogglError
         from desktop.session import StorageError
 
         session = self._session
@@ -209,8 +207,6 @@ class SessionWorker(QObject):
         self._emit_status()
 
     def _load_interrupted(self) -> None:
-        from desktop.messages import Failure
-
         self.loadFailed.emit(Failure(UNEXPECTED_LOAD))
         self._emit_status()
 
@@ -223,7 +219,6 @@ class SessionWorker(QObject):
     @Slot(object)
     @guarded(lambda worker: worker._load_interrupted())
     def loadWorkspace(self, workspace_id: int) -> None:
-        from desktop.api.errors import TogglError
         from desktop.session import StorageError
 
         session = self._session
@@ -310,7 +305,7 @@ class SessionWorker(QObject):
     @guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DIAGNOSTICS))
     def collectDiagnostics(self, qt_version: str) -> None:
         """Off the UI thread: it asks the keyring for its backend and reads the log file."""
-        from desktop.diagnostics import diagnostics
+        from desktop.diagnostics import diagnostics  # with the keyring: on request only
 
         session = self._session
         self.diagnosticsCollected.emit(
@@ -335,14 +330,10 @@ class SessionWorker(QObject):
             self._driver.emit_status()
 
     def _cache_failed(self, exc: StorageError) -> None:
-        from desktop.messages import Failure
-
         log.error("cache update failed: %s", exc.__cause__)
         self.loadFailed.emit(
             Failure(f"The lists saved on this computer could not be updated: {exc}.")
         )
 
     def _load_failed(self, error: TogglError, action: str) -> None:
-        from desktop.messages import describe
-
         self.loadFailed.emit(describe(error, action))

@@ -1,0 +1,80 @@
+"""The start-up tricks, in one place: what each does, why, and what it bought.
+
+Task Desk's start-up figure is the time from `python -m desktop` to the first paint of the
+window with the cached lists, against a bare PySide6 window (docs/benchmarks.md: at most 1.5
+times). Each trick below is called from the one place it applies; none changes what the app
+does, only when the interpreter spends its time.
+
+- **No collection while the window is built** (`collection_paused`, around importing and
+  building `MainWindow` in `desktop.app`). That creates tens of thousands of objects that live
+  as long as the app and next to no garbage, so a collection pass meanwhile walks them all for
+  nothing.
+- **Long-lived objects frozen out of collection** (`freeze_long_lived`, from the window once
+  the worker's imports are done and after each list load). A full collection walks every
+  tracked object with the GIL held: 50-90 ms with this app's modules and 10,000 projects,
+  46-56 ms stalls of the UI thread while the outbox drained; none seen since. Reference
+  counting still frees these objects when dropped; only cycles among them would be kept.
+- **A 1 ms GIL switch interval** (`share_the_gil`, once the worker thread exists). Python's
+  default 5 ms let parsing and sorting 10,000 projects on the worker hold the UI thread past a
+  frame: the heartbeat while they load went from 18-21 ms to 12-15 ms.
+- **Nothing before the first paint that the first paint does not need.** Imports inside
+  functions, each with its reason where it is not obvious: httpx with the first request, the
+  keyring after the paint, the sign-in dialog when it opens, log rotation at the first record,
+  `QMessageBox`, `QEvent` and `QtNetwork` when first used; PySide6's `Qt` namespace (93 enums
+  built on first access, ~40 ms) is never read before the paint, `desktop.ui.qt_values` holds
+  the few values needed. tests/test_app.py checks in a fresh interpreter that importing the
+  app and its window loads none of these, and that the first paint never reads `Qt`.
+
+The bench seam: with `TASK_DESK_BENCH_EXIT_AFTER_PAINT=1` in the environment (`BENCH_PAINT_ENV`)
+the window, once the cached lists are in place, paints at once, prints `painted <epoch
+seconds>` on stdout and quits, instead of going on to the keyring and the network
+(`MainWindow._report_painted` calls `report_painted`; bench/startup.py and
+bench/start_timeline.py time it, docs/automation.md lists it). Nothing else reads it.
+
+This module imports no Qt, so `desktop.app` can use it without loading Qt for the CLI.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+BENCH_PAINT_ENV = "TASK_DESK_BENCH_EXIT_AFTER_PAINT"
+GIL_SWITCH_SECONDS = 0.001
+"""How long the worker may run Python before the UI thread gets the GIL (Python's default: 5 ms)."""
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (collection resumes however it ends)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def freeze_long_lived() -> None:
+    """Exempt what lives now (modules, widgets, loaded lists) from cyclic garbage collection."""
+    gc.freeze()
+
+
+def share_the_gil() -> None:
+    """Let the UI thread have the GIL back after 1 ms of Python on another thread."""
+    sys.setswitchinterval(GIL_SWITCH_SECONDS)
+
+
+def bench_exits_after_paint() -> bool:
+    """Whether the bench seam is on: paint, report and quit (see the module's docstring)."""
+    return os.environ.get(BENCH_PAINT_ENV) == "1"
+
+
+def report_painted(repaint: Callable[[], None], quit_app: Callable[[], None]) -> None:
+    """The bench seam's end: paint now, print when, and quit."""
+    repaint()
+    print(f"painted {time.time():.6f}", flush=True)
+    quit_app()
