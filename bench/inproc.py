@@ -156,7 +156,7 @@ class Window:
 
 
 def request_counts(tmp: Path) -> dict[str, Any]:
-    """Figure 7, as tests/test_requests.py counts them."""
+    """Figure 7, as tests/integration/test_requests.py counts them."""
     from desktop import credentials
 
     results: dict[str, Any] = {}

@@ -2,7 +2,7 @@
 table, the libraries left to the user's system and the size budget, and the pruning they drive.
 
 build.spec, scripts/dist.sh (the budget) and bench/frozen.py (the bare window's bundle) read
-them from here; tests/test_bundle_contents.py tests every rule on made-up entries.
+them from here; tests/unit/scripts/test_bundle_contents.py tests every rule on made-up entries.
 
 PyInstaller's Qt hooks collect every plugin of each Qt module the app imports, and with them
 whatever system libraries those plugins link to (the GTK theme plugin alone drags in GTK,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install Stoplight Prism (the mock server used by tests/test_contract_prism.py) into
+# Install Stoplight Prism (the mock server used by tests/integration/test_contract_prism.py) into
 # <repo>/.cache/prism with npm. Idempotent: does nothing when prism is already installed there.
 # Without npm it prints a note and exits 0; the contract tests then skip with a reason
 # (or fail, when TASK_DESK_REQUIRE_PRISM=1 as in CI).

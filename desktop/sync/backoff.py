@@ -15,7 +15,9 @@ class Backoff:
 
     def next_delay(self) -> float:
         """The wait after one more failure: base·2ⁿ capped, then scaled into [½, 1] at random."""
-        delay = min(self._cap, self._base * 2**self.failures)
+        # The exponent stops growing long before a float would overflow (a night offline is
+        # thousands of failed probes); the cap is reached well before it.
+        delay = min(self._cap, self._base * 2 ** min(self.failures, 64))
         self.failures += 1
         return float(delay * (0.5 + self._rng() / 2))
 

@@ -3,7 +3,7 @@
 Reading PySide6's `Qt` namespace the first time builds all of its 93 Python enums at once,
 about 40 ms of start-up that a bare window never pays. Item roles reach `data()` as ints
 anyway, and the status panel's settings go through Qt's property system by name. Code that
-runs after the first paint imports `Qt` where it needs it. tests/test_view_models.py checks
+runs after the first paint imports `Qt` where it needs it. tests/unit/ui/test_view_models.py checks
 every value here against Qt's own, and that the first paint never reads the namespace.
 """
 
