@@ -22,8 +22,9 @@ does, only when the interpreter spends its time.
   keyring after the paint, the sign-in dialog when it opens, log rotation at the first record,
   `QMessageBox`, `QEvent` and `QtNetwork` when first used; PySide6's `Qt` namespace (93 enums
   built on first access, ~40 ms) is never read before the paint, `desktop.ui.qt_values` holds
-  the few values needed. tests/system/test_app_process.py checks in a fresh interpreter that importing the
-  app and its window loads none of these, and that the first paint never reads `Qt`.
+  the few values needed. tests/system/test_app_process.py checks in a fresh interpreter that
+  importing the app and its window loads none of these, and that the first paint never reads
+  `Qt`.
 
 The bench seam: with `TASK_DESK_BENCH_EXIT_AFTER_PAINT=1` in the environment (`BENCH_PAINT_ENV`)
 the window, once the cached lists are in place, paints at once, prints `painted <epoch
