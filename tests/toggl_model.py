@@ -1,10 +1,10 @@
 """A model of Toggl Track's task API, small enough to reason about, served over real HTTP.
 
 The stateful test (tests/integration/test_stateful_sync.py) drives the app against it and then
-asks it what really happened: which tasks exist, which of them the app's POSTs created, and which outbox row
-each such POST carried (the `external_reference` in its body, kept even when the model is told
-not to echo that field). tests/fake_toggl.py is the richer fake for
-everything else; this one exists so its facts can be checked, not just its answers.
+asks it what really happened: which tasks exist, which of them the app's POSTs created, and
+which outbox row each such POST carried (the `external_reference` in its body, kept even when
+the model is told not to echo that field). tests/fake_toggl/ is the richer fake for everything
+else; this one exists so its facts can be checked, not just its answers.
 
 What it follows (../shared/toggl-api/README.md): Basic auth with `<token>:api_token`; no
 credentials 401 with an empty body; wrong or revoked credentials 403 "Incorrect username and/or
