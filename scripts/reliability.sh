@@ -15,7 +15,9 @@ bash scripts/test.sh tests/unit/api/test_client.py tests/integration/test_sync.p
   tests/unit/store/test_database.py tests/unit/store/test_lock.py \
   tests/integration/test_storage_faults.py tests/system/test_crash.py \
   tests/unit/test_properties.py tests/integration/test_security.py tests/unit/test_credentials.py \
-  tests/integration/test_stateful_sync.py \
+  tests/integration/test_stateful_sync.py tests/integration/test_exactly_once.py \
+  tests/integration/test_hostile_server.py tests/integration/test_data_folder.py \
+  tests/unit/test_logs.py tests/integration/test_cli_fuzz.py \
   --junitxml="$out/junit.xml" --timeout 1200
 .venv/bin/python scripts/reliability_report.py "$out" docs/reliability.md
 echo "wrote docs/reliability.md"

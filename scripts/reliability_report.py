@@ -40,6 +40,17 @@ AREAS = {
     "answers lost before and after the store, 5xx, 402 and 429 with odd headers, refusals, a "
     "revoked and restored token, outages, other people's tasks of the same name, a server that "
     "drops external references, restarts and kills mid-request",
+    "test_exactly_once": "Exactly once, case by case: an older task edited meanwhile, a revoked "
+    "token during the check, a 403 /me does or does not share, answers about another task, a 5xx "
+    "after the store, servers that drop references, a user's retry of a row in doubt",
+    "test_hostile_server": "Hostile servers: deep JSON, huge numbers, dripped headers and bodies "
+    "(the total deadline), absurd quota and Retry-After headers, an untrusted certificate, a "
+    "201 for another project, a server echoing the token",
+    "test_data_folder": "The data folder: 0700 under umask 000, someone else's folder refused, an "
+    "open folder made private, links planted as the lock, log, database or backup",
+    "test_logs": "The log: registered secrets redacted, request ids kept",
+    "test_cli_fuzz": "Command line driven with generated arguments: an exit code from the README, "
+    "never a traceback, escaped output",
     "test_properties": "Bad input: estimate parser, task names, response parsing, any answer",
     "test_security": "Secrets: token absent from files, logs, diagnostics; log redaction",
     "test_credentials": "Keyring: environment token never stored; missing or locked keyring "
