@@ -45,14 +45,12 @@ __all__ += ["Snapshot", "StepResult", "StorageError", "SyncView", "WorkspaceList
 
 T = TypeVar("T")
 
-STALE_AFTER = 6 * 3600.0
-"""Lists refresh on their own at most this often (the Free plan allows 30 requests an hour)."""
+STALE_AFTER = 6 * 3600.0  # lists refresh on their own at most this often (Free: 30 requests/h)
 
 
 class Session:
-    """The one door from the window (and the CLI) to the client, the store and the engine.
-
-    Storage failures leave every method the window calls as `StorageError`."""
+    """The one door from the window (and the CLI) to the client, the store and the engine;
+    storage failures leave every method the window calls as `StorageError`."""
 
     def __init__(self, api_url: str, data_dir: Path) -> None:
         """Raises `DatabaseError` or `OSError` as the store does (see `open` for the window)."""

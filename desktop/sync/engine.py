@@ -220,8 +220,7 @@ class SyncEngine:
         """The request for a row marked as sending, and what its outcome does to the row."""
         try:
             task = self._client.create_task(row.workspace_id, row.project_id, row.draft)
-        except (AmbiguousError, ServerError) as error:
-            # A 5xx may come from a proxy after Toggl stored the task: settle it by listing.
+        except (AmbiguousError, ServerError) as error:  # a proxy's 5xx may follow the store
             self._outbox.mark_unconfirmed(row.id, error.message)
             return self._failed_attempt(row, error, sent=True)
         except TogglError as error:
