@@ -19,7 +19,10 @@ ENV_API_URL = "TASK_DESK_API_URL"
 ENV_DATA_DIR = "TASK_DESK_DATA_DIR"
 PROG = "TaskDesk"
 """The program's name in every usage line: the bundle's, and the README's."""
-COMMANDS = f"Commands: {PROG} add|outbox|sync|--self-check; see {PROG} COMMAND --help."
+COMMANDS = (
+    f"Commands: {PROG} add|outbox|sync|--self-check [--online], and {PROG} workspaces|projects "
+    f"to list ids and names; see {PROG} COMMAND --help."
+)
 """The window's `--help` ends with this, so the commands can be found from it."""
 
 

@@ -1,4 +1,5 @@
-"""The command line inside the same program: `TaskDesk add|outbox|sync`, `--self-check`.
+"""The command line inside the same program: `TaskDesk add|outbox|sync|workspaces|projects`,
+`--self-check`.
 
 It uses the window's store, outbox and sync engine, so a task added here is queued, sent and
 reconciled exactly like one typed in the window. Exit codes (`exit_codes`) follow sysexits where
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop import APP_NAME
-from desktop.cli import commands
+from desktop.cli import commands, lists
 from desktop.cli.arguments import Finished, UsageError, api_address, parse
 from desktop.cli.exit_codes import (
     EX_INTERRUPTED,
@@ -58,7 +59,7 @@ def _main(argv: list[str], out: Output) -> int:
         return out.fail(EX_USAGE, str(exc))
     data_dir = resolve_data_dir(args.data_dir)
     if args.command == "--self-check":
-        return self_check(data_dir, out)
+        return self_check(data_dir, out, api_url if args.online else None)
     try:
         made_private = ensure_data_dir(data_dir)
         log_handler = start_logging(data_dir)
@@ -96,6 +97,8 @@ def _command(
         "add": commands.add,
         "outbox": commands.outbox,
         "sync": commands.sync,
+        "workspaces": lists.workspaces,
+        "projects": lists.projects,
     }
     return handlers[name]
 

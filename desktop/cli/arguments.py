@@ -17,6 +17,7 @@ from desktop.config import PROG, add_shared_options, add_version_option
 MAX_ID = 2**63 - 1
 """Toggl's ids, and SQLite's integers, are signed 64-bit."""
 OUTBOX_ACTIONS = ("retry", "discard")
+_NAMED = "(a name: any unique start of it, in any case)"
 
 
 class UsageError(Exception):
@@ -72,6 +73,17 @@ def positive_id(text: str) -> int:
     return int(significant)
 
 
+def id_or_name(text: str) -> int | str:
+    """argparse's type for a workspace, project or person: an id when it is a number (checked
+    as one: `+5` or `0` is refused, not looked up), else a name looked up later."""
+    if re.fullmatch(r"\s*[+-]?\d+\s*", text):
+        return positive_id(text)
+    name = text.strip()
+    if not name:
+        raise argparse.ArgumentTypeError(f"expected an id or a name, not {shown(text)}")
+    return name
+
+
 def _common() -> _Parser:
     """The window's options (declared once, in `desktop.config`) and `--json`."""
     common = _Parser(add_help=False)
@@ -83,7 +95,13 @@ def _common() -> _Parser:
 def parse(argv: list[str]) -> argparse.Namespace:
     """The command and its options; raises `UsageError` or `Finished`."""
     if argv[:1] == ["--self-check"]:  # an option by habit, so not a subcommand to argparse
-        args = _Parser(prog=f"{PROG} --self-check", parents=[_common()]).parse_args(argv[1:])
+        check = _Parser(prog=f"{PROG} --self-check", parents=[_common()])
+        check.add_argument(
+            "--online",
+            action="store_true",
+            help="also try the API address and the saved token (one request to Toggl)",
+        )
+        args = check.parse_args(argv[1:])
         args.command = "--self-check"
         return args
     args = _parser().parse_args(argv)
@@ -116,11 +134,20 @@ def _parser() -> argparse.ArgumentParser:
     add_version_option(parser)
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("add", parents=[common], help="create a task (queued if offline)")
-    add.add_argument("--workspace", type=positive_id, required=True, help="workspace id")
-    add.add_argument("--project", type=positive_id, required=True, help="project id")
+    add.add_argument(
+        "--workspace", type=id_or_name, required=True, help="workspace id or name " + _NAMED
+    )
+    add.add_argument(
+        "--project", type=id_or_name, required=True, help="project id or name " + _NAMED
+    )
     add.add_argument("--name", required=True, help="task name")
-    add.add_argument("--estimate", default="", help="e.g. 1h30m, 90m, 1.5h, 1:30, 5400")
-    add.add_argument("--assignee", type=positive_id, default=None, help="user id of the assignee")
+    add.add_argument("--estimate", default="", help="time estimate, e.g. 1h30m, 90m, 1.5h, 1:30")
+    add.add_argument(
+        "--assignee",
+        type=id_or_name,
+        default=None,
+        help="user id, name or email of the assignee " + _NAMED,
+    )
     add.add_argument("--inactive", action="store_true", help="create the task as done")
     outbox = commands.add_parser(
         "outbox",
@@ -135,7 +162,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     outbox.add_argument("id", nargs="?", type=positive_id, metavar="ID", help="its outbox id")
     commands.add_parser("sync", parents=[common], help="send queued tasks now")
-    parser.epilog = "TaskDesk --self-check [--json] checks this installation."
+    refresh = _Parser(add_help=False)
+    refresh.add_argument(
+        "--refresh",
+        action="store_true",
+        help="fetch the list from Toggl even if the cache is fresh",
+    )
+    commands.add_parser(
+        "workspaces", parents=[common, refresh], help="list your workspaces' ids and names"
+    )
+    projects = commands.add_parser(
+        "projects", parents=[common, refresh], help="list a workspace's projects' ids and names"
+    )
+    projects.add_argument(
+        "--workspace",
+        type=id_or_name,
+        default=None,
+        help="workspace id or name " + _NAMED + " (default: the one the window would pick)",
+    )
+    parser.epilog = (
+        "TaskDesk --self-check [--online] [--json] checks this installation "
+        "(--online: also the API address and the saved token)."
+    )
     return parser
 
 

@@ -1,10 +1,10 @@
-"""`TaskDesk add`, `sync`, `outbox`, `outbox retry ID` and `outbox discard ID`."""
+"""`TaskDesk add` (ids or names), `sync`, `outbox`, `outbox retry ID` and `outbox discard ID`."""
 
 from __future__ import annotations
 
 import argparse
 from contextlib import closing
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,9 @@ from desktop.cli.exit_codes import (
     EX_UNAVAILABLE,
     EX_USAGE,
 )
-from desktop.cli.output import Output
+from desktop.cli.lists import Lists, ListUnavailable, resolve
+from desktop.cli.names import Unresolved
+from desktop.cli.output import Output, iso_time, local_time
 from desktop.cli.running import (
     SIGN_IN_AGAIN,
     Outcome,
@@ -29,6 +31,7 @@ from desktop.cli.running import (
 )
 from desktop.domain.estimate import EstimateError, parse_estimate
 from desktop.domain.task_name import TaskNameError, clean_task_name
+from desktop.store.cache import Cache
 from desktop.store.database import DatabaseError, open_database
 from desktop.store.outbox import Outbox
 from desktop.store.outbox_row import WAITING, OutboxRow, OutboxState
@@ -44,15 +47,22 @@ def add(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> 
         estimate = parse_estimate(args.estimate)
     except (TaskNameError, EstimateError) as exc:
         return out.fail(EX_USAGE, str(exc))
-    draft = TaskDraft(name, not args.inactive, estimate, args.assignee)
+    draft = TaskDraft(name, not args.inactive, estimate, None)
     with Owned(api_url, data_dir, out) as owned:
         if owned.code is not None:
             return owned.code
         session = owned.session
-        label = next(
-            (p.name for p in session.cache.projects(args.workspace) if p.id == args.project), ""
-        )
-        row = session.submit(args.workspace, args.project, draft, label)
+        try:
+            workspace_id, project_id, assignee = resolve(
+                Lists(session, out, refresh=False), args.workspace, args.project, args.assignee
+            )
+        except ListUnavailable as exc:
+            return out.fail(exc.code, str(exc))
+        except Unresolved as exc:
+            return out.fail(EX_USAGE, str(exc), candidates=exc.candidates)
+        draft = replace(draft, user_id=assignee)
+        label = _project_name(session.cache, workspace_id, project_id) or ""
+        row = session.submit(workspace_id, project_id, draft, label)
         outcome = drain(session, until_settled=row.id)
         if row.id in outcome.created:
             out.document(_task_json(outcome.created[row.id]))
@@ -105,15 +115,14 @@ def _list(data_dir: Path, out: Output) -> int:
     aside, each saying so)."""
     try:
         with closing(open_database(data_dir)) as db:
-            rows = Outbox(db).waiting()
+            rows = [_labelled(Cache(db), row) for row in Outbox(db).waiting()]
     except DatabaseError as exc:
         return out.fail(EX_SOFTWARE, database_problem(exc, data_dir))
     except OSError as exc:  # the database or its journal planted as a link, or not ours
         return out.fail(folder_exit_code(exc), folder_problem(data_dir, exc))
     lines = [
-        f"#{r.id}  {r.state.value:<11}  {r.draft.name}"
-        + (f"  ({r.project_label})" if r.project_label else "")
-        + (f"  — {r.reason}" if r.reason else "")
+        f"#{r.id}  {r.state.value:<11}  {local_time(r.queued_at):<16}  {r.draft.name}"
+        f"  ({r.project_label})" + (f"  — {r.reason}" if r.reason else "")
         for r in rows
     ]
     out.emit(lines or "The outbox is empty.", {"ok": True, "outbox": [_row_json(r) for r in rows]})
@@ -185,6 +194,19 @@ def _discard(row_id: int, api_url: str, data_dir: Path, out: Output) -> int:
     return EX_OK
 
 
+def _project_name(cache: Cache, workspace_id: int, project_id: int) -> str | None:
+    return next((p.name for p in cache.projects(workspace_id) if p.id == project_id), None)
+
+
+def _labelled(cache: Cache, row: OutboxRow) -> OutboxRow:
+    """The row with a project label to show: the one saved, else the cached project's name,
+    else "project ID" (a task queued offline before the projects were ever listed)."""
+    if row.project_label:
+        return row
+    name = _project_name(cache, row.workspace_id, row.project_id)
+    return replace(row, project_label=name or f"project {row.project_id}")
+
+
 def _no_such_row(row_id: int) -> str:
     return f"The outbox has no task #{row_id}: `TaskDesk outbox` lists the ones it holds."
 
@@ -197,6 +219,7 @@ def _row_json(row: OutboxRow) -> dict[str, object]:
         "project_id": row.project_id,
         "project": row.project_label,
         "queued_at": row.queued_at,
+        "queued_at_iso": iso_time(row.queued_at),
         "reason": row.reason,
         **asdict(row.draft),
     }

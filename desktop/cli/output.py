@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import TextIO
 
 from desktop import APP_NAME
@@ -40,6 +42,31 @@ def to_json(data: object, *, indent: int | None = 2) -> str:
     # Outside strings JSON is ASCII, so each of these is inside a string: a `\u` escape there
     # decodes to the very same character.
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def local_time(epoch: float, now: float | None = None) -> str:
+    """A moment in local time as people say it: "today 15:25", "yesterday 09:10",
+    "2 Dec 15:25", "2 Dec 2025 15:25"."""
+    try:
+        moment = datetime.fromtimestamp(epoch)
+    except (OverflowError, OSError, ValueError):
+        return "at an unknown time"
+    today = datetime.fromtimestamp(time.time() if now is None else now).date()
+    clock = moment.strftime("%H:%M")
+    if moment.date() == today:
+        return f"today {clock}"
+    if moment.date() == today - timedelta(days=1):
+        return f"yesterday {clock}"
+    year = f" {moment.year}" if moment.year != today.year else ""
+    return f"{moment.day} {moment.strftime('%b')}{year} {clock}"
+
+
+def iso_time(epoch: float) -> str | None:
+    """The moment as ISO 8601 with the local offset, for JSON."""
+    try:
+        return datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _write(stream: TextIO, text: str) -> None:

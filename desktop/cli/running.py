@@ -26,6 +26,7 @@ SIGN_IN_AGAIN = (
     "Toggl no longer accepts the saved token: sign in again in the app, or set "
     "TOGGL_API_TOKEN; queued tasks are kept."
 )
+NOT_SIGNED_IN = "Not signed in: sign in once in the app, or set TOGGL_API_TOKEN."
 
 
 def database_problem(exc: DatabaseError, data_dir: Path) -> str:
@@ -110,8 +111,7 @@ class Owned:
             return None
         return out.fail(
             EX_NOPERM,
-            "Not signed in: sign in once in the app, or set TOGGL_API_TOKEN."
-            + (f" ({restored.warning})" if restored.warning else ""),
+            NOT_SIGNED_IN + (f" ({restored.warning})" if restored.warning else ""),
         )
 
 

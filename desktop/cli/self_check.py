@@ -11,7 +11,7 @@ from contextlib import closing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from desktop import APP_NAME, __version__
+from desktop import APP_NAME, __version__, credentials
 from desktop.cli.exit_codes import EX_FAILED, EX_OK
 from desktop.cli.output import Output
 from desktop.config import ensure_data_dir
@@ -28,7 +28,9 @@ class _Check:
     """Set when the check passed with a caveat the user should hear about."""
 
 
-def self_check(data_dir: Path, out: Output) -> int:
+def self_check(data_dir: Path, out: Output, online_url: str | None = None) -> int:
+    """Each check in turn; with `online_url` (`--online`) also one `/me` request there with
+    the saved token. Without it, nothing is sent anywhere."""
     checks: list[_Check] = []
 
     def check(name: str, run: Callable[[], str]) -> None:
@@ -37,6 +39,8 @@ def self_check(data_dir: Path, out: Output) -> int:
             detail, ok = run(), True
         except _DegradedError as exc:  # works, with less comfort: said, but not a failure
             detail, ok, warning = str(exc), True, str(exc)
+        except _FailedError as exc:  # our own sentence, said as it is
+            detail, ok = str(exc), False
         except Exception as exc:  # each failure is reported, not raised
             detail, ok = f"{type(exc).__name__}: {exc}", False
         checks.append(_Check(name, ok, detail, warning))
@@ -45,6 +49,8 @@ def self_check(data_dir: Path, out: Output) -> int:
     check("database opens", lambda: _check_database(data_dir))
     check("keyring backend", _check_keyring)
     check("Qt platform loads", _check_qt)
+    if online_url is not None:
+        check("Toggl API and token", lambda: _check_online(online_url))
     sound = all(c.ok for c in checks)
     marks = {(True, False): "ok  ", (True, True): "warn", (False, False): "FAIL"}
     lines = [f"{marks[(c.ok, c.warning is not None)]}  {c.check}: {c.detail}" for c in checks]
@@ -76,6 +82,35 @@ def _check_keyring() -> str:
 
 class _DegradedError(Exception):
     """A check that passed with a caveat the user should hear about."""
+
+
+class _FailedError(Exception):
+    """A check that failed, with one sentence that says why."""
+
+
+def _check_online(api_url: str) -> str:
+    """One `GET /me` with the saved token: reachable and accepted, refused, or unreachable."""
+    from desktop.api.auth import ApiToken
+    from desktop.api.client import TogglClient
+    from desktop.api.errors import AuthenticationError, ForbiddenError, TogglError
+
+    stored = credentials.load_token()
+    if not stored.token:
+        why = f" ({stored.warning})" if stored.warning else ""
+        raise _FailedError(
+            f"no saved token to try{why}: sign in once in the app, or set TOGGL_API_TOKEN"
+        )
+    client = TogglClient(api_url)
+    client.credentials = ApiToken(stored.token)
+    try:
+        client.me()
+    except (AuthenticationError, ForbiddenError):
+        raise _FailedError(f"{api_url} is reachable, but Toggl refused the saved token") from None
+    except TogglError as error:
+        raise _FailedError(f"{api_url} is unreachable or failing: {error.message}") from None
+    finally:
+        client.close()
+    return f"{api_url} is reachable and accepted the saved token"
 
 
 def _check_qt() -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -497,3 +498,169 @@ def test_a_revoked_token_exits_77_and_keeps_the_task(
     assert cli("sync", token="revoked-token").code == 77
     assert cli("sync").code == 0
     assert len(fake.tasks_named("Token reset")) == 1
+
+
+# Issue #12 item 10: `workspaces`, `projects`, names in `add`, readable `outbox`, `--online`.
+
+
+def test_workspaces_lists_ids_and_names_then_reads_the_cache(
+    cli: Callable[..., Ran], fake: FakeToggl
+) -> None:
+    ran = cli("workspaces")
+    assert ran.code == 0
+    assert f"{fake.premium_workspace_id}  Acme Studio" in ran.out
+    assert f"{fake.free_workspace_id}  Side Projects  (free plan: no tasks)" in ran.out
+    assert fake.count("GET", "/me/workspaces") == 1
+    again = cli("workspaces", "--json")
+    assert again.code == 0
+    assert {w["name"] for w in again.json()["workspaces"]} == {"Acme Studio", "Side Projects"}
+    assert fake.count("GET", "/me/workspaces") == 1  # fresh in the cache: no request
+    assert cli("workspaces", "--refresh").code == 0
+    assert fake.count("GET", "/me/workspaces") == 2
+
+
+def test_workspaces_needs_a_sign_in_to_fetch(cli: Callable[..., Ran], fake: FakeToggl) -> None:
+    ran = cli("workspaces", token=None)
+    assert ran.code == 77
+    assert "Not signed in" in ran.err
+    assert fake.count("GET", "/me/workspaces") == 0
+
+
+def test_lists_offline_show_the_cache_and_say_it_may_be_out_of_date(
+    cli: Callable[..., Ran], fake: FakeToggl
+) -> None:
+    assert cli("projects").code == 0
+    fake.go_down()
+    ran = cli("projects", "--refresh")
+    assert ran.code == 0
+    assert "Website Redesign · Acme Corp" in ran.out
+    assert "may be out of date" in ran.err
+    assert ran.err.count("\n") == 1
+    in_json = cli("workspaces", "--refresh", "--json")
+    assert in_json.code == 0
+    assert "may be out of date" in in_json.json()["notice"]
+
+
+def test_lists_offline_without_a_cache_exit_69(cli: Callable[..., Ran], fake: FakeToggl) -> None:
+    fake.go_down()
+    ran = cli("workspaces")
+    assert ran.code == 69
+    assert ran.err.startswith("Task Desk: No workspaces to show")
+    assert ran.err.count("\n") == 1
+
+
+def test_listed_names_are_escaped(cli: Callable[..., Ran], fake: FakeToggl) -> None:
+    fake.workspaces[0]["name"] = "Acme \x1b]0;pwned\x07 \u202eStudio"
+    ran = cli("workspaces")
+    assert ran.code == 0
+    assert not HIDDEN.search(ran.out)
+    assert "\\x1b]0;pwned\\x07" in ran.out
+    assert cli("workspaces", "--json").json()["workspaces"][0]["name"].startswith("Acme \x1b")
+
+
+def test_projects_of_a_workspace_named_by_prefix(cli: Callable[..., Ran], fake: FakeToggl) -> None:
+    default = cli("projects")
+    assert default.code == 0
+    assert f"{fake.project_id('Website Redesign')}  Website Redesign · Acme Corp" in default.out
+    assert "Blog" not in default.out
+    side = cli("projects", "--workspace", "side", "--json")
+    assert side.code == 0
+    assert side.json()["workspace_id"] == fake.free_workspace_id
+    assert {p["name"] for p in side.json()["projects"]} == {"Blog", "Garden Planner"}
+
+
+def test_add_by_names_prefixes_in_any_case(cli: Callable[..., Ran], fake: FakeToggl) -> None:
+    ran = cli("add", "--workspace", "acme", "--project", "WEBSITE", "--assignee", "sam",
+              "--name", "By names", "--json")  # fmt: skip
+    assert ran.code == 0, ran.err
+    task = ran.json()["task"]
+    assert task["project_id"] == fake.project_id("Website Redesign")
+    assert task["user_id"] == 9_000_000_002
+    by_email = cli("add", "--workspace", str(fake.premium_workspace_id), "--project", "mobile",
+                   "--assignee", "SAM@EXAMPLE", "--name", "By email", "--json")  # fmt: skip
+    assert by_email.code == 0, by_email.err
+    assert by_email.json()["task"]["project_id"] == fake.project_id("Mobile App")
+
+
+def test_an_ambiguous_name_exits_64_listing_the_candidates(
+    cli: Callable[..., Ran], fake: FakeToggl
+) -> None:
+    first, second = fake.add_projects(fake.premium_workspace_id, 2, prefix="Sprint \x1b[2J")
+    ran = cli("add", "--workspace", "acme", "--project", "sprint", "--name", "n")
+    assert ran.code == 64
+    assert f"({first})" in ran.err
+    assert f"({second})" in ran.err
+    assert "could be 2 projects" in ran.err
+    assert not HIDDEN.search(ran.err)
+    assert ran.err.count("\n") == 1
+    in_json = cli("add", "--workspace", "acme", "--project", "sprint", "--name", "n", "--json")
+    assert {c["id"] for c in in_json.json()["candidates"]} == {first, second}
+    assert fake.count("POST") == 0
+
+
+def test_an_unknown_name_exits_64_with_a_sentence(cli: Callable[..., Ran], fake: FakeToggl) -> None:
+    ran = cli("add", "--workspace", "acme", "--project", "nothing like it", "--name", "n")
+    assert ran.code == 64
+    assert "No project is named “nothing like it”" in ran.err
+    assert "TaskDesk projects" in ran.err
+    nobody = cli("add", "--workspace", "acme", "--project", "web", "--assignee", "zed",
+                 "--name", "n")  # fmt: skip
+    assert nobody.code == 64
+    assert "No person is named “zed”" in nobody.err
+    assert fake.count("POST") == 0
+
+
+def test_add_by_id_makes_no_list_request(cli: Callable[..., Ran], fake: FakeToggl) -> None:
+    assert cli(*add_args(fake, "By id")).code == 0
+    assert fake.count("GET", "/projects") == 0
+    assert fake.count("GET", "/me/workspaces") == 0
+
+
+def test_outbox_shows_local_times_and_a_project_for_a_task_queued_offline(
+    cli: Callable[..., Ran], fake: FakeToggl, data_dir: Path
+) -> None:
+    row = plant_row(data_dir, fake, "Queued blind", label="")
+    ran = cli("outbox")
+    assert ran.code == 0
+    assert re.search(rf"#{row}  queued\s+today \d\d:\d\d\s+Queued blind", ran.out), ran.out
+    assert f"(project {fake.project_id('Website Redesign')})" in ran.out
+    assert cli("projects").code == 0  # now the project list is cached
+    named = cli("outbox")
+    assert "(Website Redesign)" in named.out
+    listed = cli("outbox", "--json").json()["outbox"][0]
+    assert isinstance(listed["queued_at"], float)
+    assert listed["queued_at_iso"].startswith(str(time.localtime().tm_year))
+
+
+def test_self_check_without_online_sends_nothing(cli: Callable[..., Ran], fake: FakeToggl) -> None:
+    ran = cli("--self-check", "--json")
+    assert "Toggl API and token" not in ran.out
+    assert fake.requests == []
+
+
+def test_self_check_online_tries_the_token_with_one_request(
+    cli: Callable[..., Ran], fake: FakeToggl
+) -> None:
+    ran = cli("--self-check", "--online", "--json")
+    online = [c for c in ran.json()["checks"] if c["check"] == "Toggl API and token"]
+    assert len(online) == 1
+    assert online[0]["ok"], ran.out
+    assert "reachable and accepted" in online[0]["detail"]
+    assert [(r.method, r.path) for r in fake.requests] == [("GET", "/api/v9/me")]
+    refused = cli("--self-check", "--online", token="wrong-token")
+    assert refused.code == 1
+    assert "refused the saved token" in refused.out
+    fake.go_down()
+    gone = cli("--self-check", "--online")
+    assert gone.code == 1
+    assert "unreachable" in gone.out
+    assert TRACEBACK not in gone.out
+
+
+def test_self_check_online_without_a_token_fails_without_a_request(
+    cli: Callable[..., Ran], fake: FakeToggl
+) -> None:
+    ran = cli("--self-check", "--online", token=None)
+    assert ran.code == 1
+    assert "no saved token" in ran.out
+    assert fake.requests == []

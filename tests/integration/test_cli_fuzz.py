@@ -1,6 +1,6 @@
 """Hypothesis drives the command line's `main()` with generated argument lists.
 
-Whatever the arguments (hostile names with control characters and surrogates, numbers of
+Whatever the arguments (workspaces, projects and people by id or by name, hostile names with control characters and surrogates, numbers of
 thousands of digits, URLs with line breaks, options in any order, garbage), against the fake
 Toggl (sometimes failing) or an unreachable port, in a data folder that is damaged, open to
 others, holds a database planted as a link, or is in use by the app, with a token, a wrong one
@@ -95,6 +95,10 @@ ID = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
     VALUE,
 )
+NAME = st.one_of(
+    ID, st.sampled_from(["acme", "SIDE", "web", "Website Redesign", "sam", "a", "zzz", " "])
+)
+"""An id, or a name: unique, ambiguous ("a"), unknown or blank."""
 ESTIMATE = st.one_of(st.text(st.sampled_from("0123456789hms:., "), max_size=12), NASTY, VALUE).map(
     not_an_option
 )
@@ -153,24 +157,26 @@ def argument_lists(draw: st.DrawFn, fake_url: str, dead_url: str, data_dir: str,
         options.append(["--data-dir", draw(mostly(data_dir, odd_folder))])
     if draw(st.booleans()):
         options.append(["--json"])
-    command = draw(
-        st.sampled_from(
-            ["add", "add", "add", "outbox", "outbox", "sync", "retry", "discard", "junk", "top"]
-        )
-    )
+    commands = ["add", "add", "add", "outbox", "outbox", "sync", "retry", "discard", "junk",
+                "top", "workspaces", "projects"]  # fmt: skip
+    command = draw(st.sampled_from(commands))
     if command == "add":
         choices = {
-            "--workspace": (str(workspace), ID),
-            "--project": (str(project), ID),
+            "--workspace": (str(workspace), NAME),
+            "--project": (str(project), NAME),
             "--name": ("Fuzzed \u202etask\u202c", VALUE),
             "--estimate": ("1h 30m", ESTIMATE),
-            "--assignee": (str(assignee), ID),
+            "--assignee": (str(assignee), NAME),
         }
         for option, (sound, hostile) in choices.items():
             if sometimes(draw, 12):
                 options.append([option, draw(mostly(sound, hostile))])
         if draw(st.booleans()):
             options.append(["--inactive"])
+    if command in ("workspaces", "projects") and draw(st.booleans()):
+        options.append(["--refresh"])
+    if command == "projects" and sometimes(draw, 3):
+        options.append(["--workspace", draw(mostly(str(workspace), NAME))])
     head = {
         "retry": ["outbox", "retry"],
         "discard": ["outbox", "discard"],
