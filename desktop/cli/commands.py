@@ -122,7 +122,8 @@ def _list(data_dir: Path, out: Output) -> int:
         return out.fail(folder_exit_code(exc), folder_problem(data_dir, exc))
     lines = [
         f"#{r.id}  {r.state.value:<11}  {local_time(r.queued_at):<16}  {r.draft.name}"
-        f"  ({r.project_label})" + (f"  — {r.reason}" if r.reason else "")
+        f"  ({r.project_label or f'project {r.project_id}'})"
+        + (f"  — {r.reason}" if r.reason else "")
         for r in rows
     ]
     out.emit(lines or "The outbox is empty.", {"ok": True, "outbox": [_row_json(r) for r in rows]})
@@ -199,12 +200,11 @@ def _project_name(cache: Cache, workspace_id: int, project_id: int) -> str | Non
 
 
 def _labelled(cache: Cache, row: OutboxRow) -> OutboxRow:
-    """The row with a project label to show: the one saved, else the cached project's name,
-    else "project ID" (a task queued offline before the projects were ever listed)."""
+    """The row with the project's name: the one saved, else the cached project's (a task queued
+    offline before the projects were listed has none saved; shown as "project ID" then)."""
     if row.project_label:
         return row
-    name = _project_name(cache, row.workspace_id, row.project_id)
-    return replace(row, project_label=name or f"project {row.project_id}")
+    return replace(row, project_label=_project_name(cache, row.workspace_id, row.project_id) or "")
 
 
 def _no_such_row(row_id: int) -> str:

@@ -7,6 +7,7 @@ may be out of date. Fetching needs a token; reading the cache does not."""
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -82,9 +83,15 @@ class Lists:
         except AuthenticationError:
             raise ListUnavailable(EX_NOPERM, SIGN_IN_AGAIN) from None
         except TogglError as error:
-            if fetched is None or not isinstance(error, _PASSING):
-                code = EX_UNAVAILABLE if isinstance(error, _PASSING) else EX_FAILED
-                raise ListUnavailable(code, f"No {what} to show: {error.message}") from None
+            if not isinstance(error, _PASSING):
+                raise ListUnavailable(
+                    EX_FAILED, f"Toggl refused the list of {what}: {error.message}"
+                ) from None
+            if fetched is None:
+                raise ListUnavailable(
+                    EX_UNAVAILABLE,
+                    f"The {what} cannot be fetched and none are cached: {error.message}",
+                ) from None
             self._out.notice(
                 f"These {what} were cached {local_time(fetched)} and may be out of date: "
                 f"{error.message}"
@@ -123,6 +130,7 @@ def projects(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output
             return out.fail(exc.code, str(exc))
         except Unresolved as exc:
             return out.fail(EX_USAGE, str(exc), candidates=exc.candidates)
+    found.sort(key=_natural)
     lines = [f"{p.id}  {p.name}" + (f" · {p.client_name}" if p.client_name else "") for p in found]
     data = [{"id": p.id, "name": p.name, "client": p.client_name} for p in found]
     out.emit(
@@ -130,6 +138,12 @@ def projects(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output
         {"ok": True, "workspace_id": workspace_id, "projects": data},
     )
     return EX_OK
+
+
+def _natural(project: Project) -> tuple[tuple[int, int, str], ...]:
+    """Natural order: "Project 2" before "Project 10", case aside."""
+    parts = re.split(r"(\d+)", project.name.casefold())
+    return tuple((1, int(p), "") if p.isdecimal() else (0, 0, p) for p in parts if p)
 
 
 def _workspace(session: Session, lists: Lists, given: int | str | None) -> int:

@@ -545,7 +545,7 @@ def test_lists_offline_without_a_cache_exit_69(cli: Callable[..., Ran], fake: Fa
     fake.go_down()
     ran = cli("workspaces")
     assert ran.code == 69
-    assert ran.err.startswith("Task Desk: No workspaces to show")
+    assert ran.err.startswith("Task Desk: The workspaces cannot be fetched and none are cached")
     assert ran.err.count("\n") == 1
 
 

@@ -1,12 +1,12 @@
 """Hypothesis drives the command line's `main()` with generated argument lists.
 
-Whatever the arguments (workspaces, projects and people by id or by name, hostile names with control characters and surrogates, numbers of
-thousands of digits, URLs with line breaks, options in any order, garbage), against the fake
-Toggl (sometimes failing) or an unreachable port, in a data folder that is damaged, open to
-others, holds a database planted as a link, or is in use by the app, with a token, a wrong one
-or none, `main()` must answer with an exit code the README lists, print no traceback, no
-"unexpected problem" and nothing that could steer a terminal, keep `--json` output valid JSON,
-and never let `SystemExit` out.
+Whatever the arguments (workspaces, projects and people by id or by name, hostile names with
+control characters and surrogates, numbers of thousands of digits, URLs with line breaks,
+options in any order, garbage), against the fake Toggl (sometimes failing) or an unreachable
+port, in a data folder that is damaged, open to others, holds a database planted as a link, or
+is in use by the app, with a token, a wrong one or none, `main()` must answer with an exit code
+the README lists, print no traceback, no "unexpected problem" and nothing that could steer a
+terminal, keep `--json` output valid JSON, and never let `SystemExit` out.
 
 TASK_DESK_HYPOTHESIS_EXAMPLES sets how many argument lists are tried (`make reliability` runs
 more than the default).
