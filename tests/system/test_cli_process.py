@@ -1,5 +1,5 @@
-"""`TaskDesk add|outbox|sync|--self-check|--version` as a script would run them: `python -m
-desktop` in a subprocess against the fake Toggl."""
+"""`TaskDesk add|outbox|sync|workspaces|projects|--self-check|--version` as a script would
+run them: `python -m desktop` in a subprocess against the fake Toggl."""
 
 
 from __future__ import annotations
@@ -156,3 +156,16 @@ def test_a_name_of_invalid_utf8_from_a_real_shell(fake: FakeToggl, data_dir: Pat
     assert b"UTF-8" in done.stderr
     assert b"Traceback" not in done.stderr
     assert fake.requests == []
+
+
+def test_a_script_finds_ids_by_listing_then_adds_by_name(fake: FakeToggl, data_dir: Path) -> None:
+    where = ("--api-url", fake.url, "--data-dir", str(data_dir))
+    listed = task_desk("projects", *where, "--workspace", "acme", "--json", token=fake.token)
+    assert listed.returncode == 0, listed.stderr
+    names = [p["name"] for p in json.loads(listed.stdout)["projects"]]
+    assert names == ["Internal", "Mobile App", "Website Redesign"]
+    done = task_desk("add", *where, "--workspace", "Acme", "--project", "int",
+                     "--name", "By name from a script", token=fake.token)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (stored,) = fake.tasks_named("By name from a script")
+    assert stored["project_id"] == fake.project_id("Internal")
