@@ -56,6 +56,8 @@ class Lists:
         self._session = session
         self._out = out
         self._refresh = refresh
+        self._unreachable: str | None = None
+        """Why Toggl could not be reached, once it could not."""
 
     def workspaces(self) -> list[Workspace]:
         self._update("workspaces", "workspaces", lambda: self._session.workspaces(force=True))
@@ -78,6 +80,9 @@ class Lists:
             return
         if not self._session.signed_in:
             raise ListUnavailable(EX_NOPERM, NOT_SIGNED_IN)
+        if self._unreachable is not None:  # said once; no second request to a server away
+            _cached(what, fetched, self._unreachable)
+            return
         try:
             fetch()
         except AuthenticationError:
@@ -87,15 +92,20 @@ class Lists:
                 raise ListUnavailable(
                     EX_FAILED, f"Toggl refused the list of {what}: {error.message}"
                 ) from None
-            if fetched is None:
-                raise ListUnavailable(
-                    EX_UNAVAILABLE,
-                    f"The {what} cannot be fetched and none are cached: {error.message}",
-                ) from None
+            self._unreachable = error.message
+            _cached(what, fetched, error.message)
             self._out.notice(
-                f"These {what} were cached {local_time(fetched)} and may be out of date: "
-                f"{error.message}"
+                f"Showing lists cached {local_time(fetched or 0.0)}, which may be out of "
+                f"date: {error.message}"
             )
+
+
+def _cached(what: str, fetched: float | None, why: str) -> None:
+    """Raises `ListUnavailable` (69) when the list was never cached."""
+    if fetched is None:
+        raise ListUnavailable(
+            EX_UNAVAILABLE, f"The {what} cannot be fetched and none are cached: {why}"
+        )
 
 
 def workspaces(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> int:
