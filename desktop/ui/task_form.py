@@ -37,6 +37,7 @@ class TaskForm(QObject):
         self.active_check.setAccessibleName("Open")  # its text says more than a name
         self.assignee_selector = named(QComboBox(), "assigneeSelector")
         self.assignee_selector.addItem("No assignee", None)
+        self.assignee_selector.view().setAccessibleName("Assignees")
         self.assignee_note = note("assigneeNote")
         self.name_edit.textChanged.connect(lambda: self.edited.emit(Field.NAME))
         self.estimate_edit.textChanged.connect(lambda: self.edited.emit(Field.ESTIMATE))
