@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from desktop.messages import Field
@@ -30,8 +29,8 @@ if TYPE_CHECKING:
 
 SUBMIT_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # the main keyboard's Enter, and the keypad's
 WIDGET_WITH_CHILDREN_SHORTCUT = 3
-"""Qt.ShortcutContext.WidgetWithChildrenShortcut as the int Qt defines: the window is built
-without reading PySide6's `Qt` namespace (desktop.ui.qt_values says why)."""
+"""Qt.ShortcutContext.WidgetWithChildrenShortcut as the int Qt defines: reading PySide6's `Qt`
+namespace costs ~40 ms (desktop.ui.qt_values), for one value."""
 
 
 class TaskFlow(QObject):
@@ -61,15 +60,19 @@ class TaskFlow(QObject):
         form.entered.connect(self.submit)
         self.submit_button.clicked.connect(self.submit)
         self.new_task_button.clicked.connect(self._leave_editing)
-        self._submit_on_ctrl_enter(
+
+    def watch_keys(self) -> None:
+        """Ctrl+Enter submits while any field of the form (or a part of one, as the project
+        selector's filter) has the focus, also where plain Enter does something else or
+        nothing (the check box, the selectors). Called after the first paint: the shortcuts
+        cost ~3 ms the paint need not wait for."""
+        from PySide6.QtGui import QKeySequence, QShortcut  # not needed for the paint either
+
+        picker, form = self._picker, self._form
+        widgets: list[QWidget] = [
             picker.workspace_selector, picker.selector, form.name_edit, form.estimate_edit,
             form.active_check, form.assignee_selector, self.submit_button,
-        )  # fmt: skip
-
-    def _submit_on_ctrl_enter(self, *widgets: QWidget) -> None:
-        """Ctrl+Enter submits while any of `widgets` (or a part of one, as the project
-        selector's filter) has the focus, also where plain Enter does something else or
-        nothing (the check box, the selectors)."""
+        ]  # fmt: skip
         keys = [QKeySequence(key) for key in SUBMIT_KEYS]
         for widget in widgets:
             shortcut = QShortcut(widget)
