@@ -1,4 +1,5 @@
-"""Estimates typed the way people write durations: `1h 30m`, `90m`, `1.5h`, `1:30`, `5400`."""
+"""Estimates typed the way people write durations: `45` (minutes), `1h 30m`, `90m`, `1.5h`,
+`1:30`, `45s`; and which of them are unusual enough to ask about before sending."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import math
 import re
 
 MAX_ESTIMATE_SECONDS = 10_000 * 3600
+UNUSUAL_BELOW_SECONDS = 60
+UNUSUAL_ABOVE_SECONDS = 200 * 3600
+"""Estimates under a minute or over 200 hours are more likely a slip (a unit left out or
+mistyped) than meant: the window asks once more before sending one."""
 
 _UNITS = {
     "h": 3600,
@@ -41,10 +46,10 @@ and is refused before converting: `int` refuses 4,300 digits and more with a Val
 def parse_estimate(text: str) -> int | None:
     """Seconds for `text`, None when it is blank; raises `EstimateError` otherwise.
 
-    A bare number is seconds (Toggl's own unit), `h:mm` or `h:mm:ss` a clock duration, and any
-    mix of amounts with units (`1h 30m`, `1.5 hours`, `2h15`) is summed; a trailing bare number
-    after hours counts as minutes, as people write `2h15`. Each unit may come once: `1h 1h` is
-    more likely a slip than two hours.
+    A bare number is minutes, as people mean "45" (seconds need their unit: `45s`), `h:mm` or
+    `h:mm:ss` a clock duration, and any mix of amounts with units (`1h 30m`, `1.5 hours`,
+    `2h15`) is summed; a trailing bare number after hours counts as minutes, as people write
+    `2h15`. Each unit may come once: `1h 1h` is more likely a slip than two hours.
     """
     cleaned = " ".join(text.strip().lower().replace(",", ".").split())
     if not cleaned:
@@ -56,8 +61,8 @@ def parse_estimate(text: str) -> int | None:
 
 
 def _parse(text: str) -> int:
-    if text.isascii() and text.isdigit():
-        return int(_whole(text))
+    if text.isascii() and text.isdigit():  # a whole number of minutes; `1.5` alone is unclear
+        return int(_whole(text)) * 60
     clock = _CLOCK.fullmatch(text)
     if clock:
         hours, minutes, secs = clock.groups()
@@ -109,7 +114,16 @@ def _too_long() -> EstimateError:
 
 
 def _invalid() -> EstimateError:
-    return EstimateError("Type a duration such as 1h 30m, 90m, 1.5h, 1:30 or 5400 (seconds).")
+    return EstimateError(
+        "Type a duration such as 1h 30m, 90m, 1.5h, 1:30, 45s, or 45 for minutes."
+    )
+
+
+def unusual(seconds: int | None) -> bool:
+    """Under a minute or over 200 hours: worth a second look before it is sent."""
+    return seconds is not None and not (
+        UNUSUAL_BELOW_SECONDS <= seconds <= UNUSUAL_ABOVE_SECONDS
+    )
 
 
 def format_clock(seconds: int) -> str:

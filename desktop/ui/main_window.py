@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         """What the first paint need not wait for: the keyring, then what is stale or queued."""
         self._bridge.restoreRequested.emit()
         self.picker.watch_focus()
+        self.flow.watch_keys()
 
     def _report_painted(self) -> None:
         """The bench seam (desktop.ui.startup): paint the cached lists, say when, and quit."""

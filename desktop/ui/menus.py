@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import PySide6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QToolButton
 
 from desktop import APP_NAME
 from desktop.ui.widgets import action
@@ -43,6 +43,9 @@ class Menus(QObject):
         self.diagnostics.setObjectName("copyDiagnosticsAction")
         help_menu.addAction(self.diagnostics)
         help_menu.addAction(action(f"&About {APP_NAME}", window, self._about))
+        more = window.menuBar().findChild(QToolButton, "qt_menubar_ext_button")  # Qt's own
+        if more is not None:  # shown when the menus do not fit: named for screen readers
+            more.setAccessibleName("More menus")
         bridge.worker.diagnosticsCollected.connect(self._on_diagnostics)
 
     def _copy_diagnostics(self) -> None:

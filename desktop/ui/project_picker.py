@@ -32,12 +32,14 @@ class ProjectPicker(QObject):
         super().__init__(parent)
         self._workspaces: dict[int, Workspace] = {}
         self.workspace_selector = named(QComboBox(), "workspaceSelector")
+        self.workspace_selector.view().setAccessibleName("Workspaces")
         self.workspace_note = note("workspaceNote")
         self.model = ProjectListModel()
         self.selector = named(QComboBox(), "projectSelector")
         self.selector.setModel(self.model)
         self.selector.setEditable(True)
         self.filter = named(QLineEdit(), "projectFilter")
+        self.filter.setAccessibleName("Project filter")
         self.selector.setLineEdit(self.filter)
         self.selector.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.filter.setPlaceholderText(FILTER_TEXT)
@@ -48,6 +50,7 @@ class ProjectPicker(QObject):
         )
         self.selector.setMinimumContentsLength(24)
         combo_view = self.selector.view()
+        combo_view.setAccessibleName("Projects")
         if isinstance(combo_view, QListView):
             combo_view.setUniformItemSizes(True)
         self.matches = ProjectMatches(self.model)

@@ -65,9 +65,10 @@ class SignInDialog(QDialog):
 
         self.sign_in_button = named(QPushButton("Sign in"), "signInButton")
         self.sign_in_button.setDefault(True)
+        self.sign_in_button.setAccessibleName("Sign in")
         buttons = QDialogButtonBox()
         buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
         buttons.rejected.connect(self.reject)
         self.sign_in_button.clicked.connect(self._submit)
 

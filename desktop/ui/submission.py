@@ -4,10 +4,13 @@ One task at a time is "pending" (submitted, until its first outcome: created, re
 deferred); a row Toggl refused can be loaded into the form to edit, and submitting then
 retries that row. Toggl's word on the name or the estimate stays beside that field until the
 user edits it; a refused row's project and assignee are "wanted" until their lists arrive.
+An unusual estimate (under a minute, over 200 hours) is sent only when submitted twice in a
+row: the first time the form asks, and editing the estimate takes the question back.
 """
 
 from __future__ import annotations
 
+from desktop.domain.estimate import unusual
 from desktop.messages import Field
 
 SUBMITTED = -1
@@ -15,7 +18,14 @@ SUBMITTED = -1
 
 
 class SubmissionState:
-    __slots__ = ("editing_row", "pending_row", "toggl_says", "wanted_assignee", "wanted_project")
+    __slots__ = (
+        "asked_about",
+        "editing_row",
+        "pending_row",
+        "toggl_says",
+        "wanted_assignee",
+        "wanted_project",
+    )
 
     def __init__(self) -> None:  # a plain class: it loads before the first paint
         self.pending_row: int | None = None
@@ -23,6 +33,8 @@ class SubmissionState:
         self.wanted_project: int | None = None
         self.wanted_assignee: int | None = None
         self.toggl_says: dict[Field, str] = {}
+        self.asked_about: int | None = None
+        """The unusual estimate (seconds) the form asked about: submitting again sends it."""
 
     @property
     def pending(self) -> bool:
@@ -32,10 +44,19 @@ class SubmissionState:
     def editing(self) -> bool:
         return self.editing_row is not None
 
+    def confirms(self, estimate: int | None) -> bool:
+        """May a task with this estimate go? Yes when it is usual or was asked about already;
+        an unusual one is asked about first (False), and the next submit sends it."""
+        if not unusual(estimate) or self.asked_about == estimate:
+            return True
+        self.asked_about = estimate
+        return False
+
     def submitted(self) -> None:
         """The form's task went to the worker; what Toggl said about the last one is old."""
         self.pending_row = SUBMITTED
         self.toggl_says.clear()
+        self.asked_about = None
 
     def queued(self, row_id: int) -> None:
         """The worker saved it as this outbox row (an edited row keeps its id)."""
@@ -72,3 +93,5 @@ class SubmissionState:
 
     def edited(self, on: Field) -> None:
         self.toggl_says.pop(on, None)
+        if on is Field.ESTIMATE:
+            self.asked_about = None

@@ -1,6 +1,7 @@
-"""The task flow: from the form to the worker and back. It checks the form, sends the task,
-and turns each outcome for the form's task into the form's next state and the result panel's
-sentence; a row Toggl refused can be loaded back to edit and retry."""
+"""The task flow: from the form to the worker and back. It checks the form, sends the task
+(Enter in a text field, the default button, or Ctrl+Enter anywhere in the form), and turns
+each outcome for the form's task into the form's next state and the result panel's sentence;
+a row Toggl refused can be loaded back to edit and retry."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from desktop.ui.submission import SubmissionState
 from desktop.ui.widgets import HINT_STYLE, plain_label, show_note
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from desktop.messages import Failure
     from desktop.session import WorkspaceLists
     from desktop.session_rows import OutboxRow
@@ -23,6 +26,11 @@ if TYPE_CHECKING:
     from desktop.ui.project_picker import ProjectPicker
     from desktop.ui.result_panel import ResultPanel
     from desktop.ui.task_form import TaskForm
+
+SUBMIT_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # the main keyboard's Enter, and the keypad's
+WIDGET_WITH_CHILDREN_SHORTCUT = 3
+"""Qt.ShortcutContext.WidgetWithChildrenShortcut as the int Qt defines: reading PySide6's `Qt`
+namespace costs ~40 ms (desktop.ui.qt_values), for one value."""
 
 
 class TaskFlow(QObject):
@@ -36,8 +44,9 @@ class TaskFlow(QObject):
         self.state = SubmissionState()
         self.storage_broken = False
         self.submit_button = named(QPushButton("Create task"), "submitButton")
-        self.submit_button.setDefault(True)
+        self.submit_button.setDefault(True)  # drawn as the default; Enter on it clicks it
         self.new_task_button = named(QPushButton("New task"), "newTaskButton")
+        self.new_task_button.setAccessibleName("New task")
         self.new_task_button.setToolTip("Leave the refused task in the outbox and start a new one")
         self.new_task_button.hide()
         self.submit_hint = plain_label("submitHint")
@@ -52,6 +61,25 @@ class TaskFlow(QObject):
         self.submit_button.clicked.connect(self.submit)
         self.new_task_button.clicked.connect(self._leave_editing)
 
+    def watch_keys(self) -> None:
+        """Ctrl+Enter submits while any field of the form (or a part of one, as the project
+        selector's filter) has the focus, also where plain Enter does something else or
+        nothing (the check box, the selectors). Called after the first paint: the shortcuts
+        cost ~3 ms the paint need not wait for."""
+        from PySide6.QtGui import QKeySequence, QShortcut  # not needed for the paint either
+
+        picker, form = self._picker, self._form
+        widgets: list[QWidget] = [
+            picker.workspace_selector, picker.selector, form.name_edit, form.estimate_edit,
+            form.active_check, form.assignee_selector, self.submit_button,
+        ]  # fmt: skip
+        keys = [QKeySequence(key) for key in SUBMIT_KEYS]
+        for widget in widgets:
+            shortcut = QShortcut(widget)
+            shortcut.setKeys(keys)
+            shortcut.setProperty("context", WIDGET_WITH_CHILDREN_SHORTCUT)
+            shortcut.activated.connect(self.submit)
+
     def lists_arrived(self, lists: WorkspaceLists) -> None:
         """The current workspace's lists: a refused row's project and assignee are selected."""
         if self._picker.set_lists(lists, self.state.wanted_project):
@@ -65,7 +93,8 @@ class TaskFlow(QObject):
 
     def problem(self) -> tuple[str | None, Submission | None]:
         """Why the form cannot be sent (shown beside the button), or what to send."""
-        fields_problem, draft = self._form.check(self.state.toggl_says)  # paints the notes
+        state = self.state
+        fields_problem, draft = self._form.check(state.toggl_says, state.asked_about)  # notes
         if self.storage_broken:
             return "The local database cannot be used.", None
         if self.state.pending:
@@ -81,7 +110,9 @@ class TaskFlow(QObject):
         problem, _ = self.problem()
         editing = self.state.editing
         self.submit_button.setEnabled(problem is None)
-        self.submit_button.setText("Retry task" if editing else "Create task")
+        text = "Retry task" if editing else "Create task"
+        self.submit_button.setText(text)
+        self.submit_button.setAccessibleName(text)
         self.new_task_button.setVisible(editing)
         refused = "Editing a task Toggl refused: submit to retry it." if editing else ""
         self.submit_hint.setText(problem or refused)
@@ -93,6 +124,9 @@ class TaskFlow(QObject):
     def submit(self) -> None:
         problem, submission = self.problem()
         if problem is not None or submission is None:
+            return
+        if not self.state.confirms(submission.draft.estimated_seconds):
+            self.update()  # the estimate's hint asks: the next submit sends it
             return
         # The worker starts saving and sending at once, while this thread updates the form.
         self.submitted.emit(submission)

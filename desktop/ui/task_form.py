@@ -29,13 +29,15 @@ class TaskForm(QObject):
         self.name_edit.setPlaceholderText("What needs doing?")
         self.name_note = note("taskNameNote")
         self.estimate_edit = named(QLineEdit(), "estimateEdit")
-        self.estimate_edit.setPlaceholderText("e.g. 1h 30m, 90m, 1.5h, 1:30 (optional)")
+        self.estimate_edit.setPlaceholderText("e.g. 45 (minutes), 1h 30m, 1.5h, 1:30 (optional)")
         self.estimate_hint = plain_label("estimateHint")
         self.estimate_hint.setWordWrap(True)
         self.active_check = named(QCheckBox("Open (uncheck to create it as done)"), "activeCheck")
         self.active_check.setChecked(True)
+        self.active_check.setAccessibleName("Open")  # its text says more than a name
         self.assignee_selector = named(QComboBox(), "assigneeSelector")
         self.assignee_selector.addItem("No assignee", None)
+        self.assignee_selector.view().setAccessibleName("Assignees")
         self.assignee_note = note("assigneeNote")
         self.name_edit.textChanged.connect(lambda: self.edited.emit(Field.NAME))
         self.estimate_edit.textChanged.connect(lambda: self.edited.emit(Field.ESTIMATE))
@@ -51,9 +53,12 @@ class TaskForm(QObject):
         form.addRow("&Assignee:", self.assignee_selector)
         form.addRow("", self.assignee_note)
 
-    def check(self, toggl_says: dict[Field, str]) -> tuple[str | None, TaskDraft | None]:
-        """Paint the notes (what is wrong, or Toggl's word on a field) and say why the fields
-        cannot be sent, or the draft they make."""
+    def check(
+        self, toggl_says: dict[Field, str], asked_about: int | None = None
+    ) -> tuple[str | None, TaskDraft | None]:
+        """Paint the notes (what is wrong, or Toggl's word on a field; how the estimate was
+        understood, or the question when it is the unusual one `asked_about`) and say why the
+        fields cannot be sent, or the draft they make."""
         name_error = estimate_error = None
         name = ""
         estimate: int | None = None
@@ -75,8 +80,7 @@ class TaskForm(QObject):
             self.estimate_hint.setText(estimate_error)
         else:
             set_style(self.estimate_hint, HINT_STYLE)
-            understood = f"Understood as {format_human(estimate)}." if estimate is not None else ""
-            self.estimate_hint.setText(understood or "No estimate.")
+            self.estimate_hint.setText(_understood(estimate, asked_about))
         if name_error:
             return ("Fix the task name." if typed_name else "Name the task."), None
         if estimate_error:
@@ -115,6 +119,17 @@ class TaskForm(QObject):
         self.name_edit.setFocus()
 
     def clear(self) -> None:
+        """The next task's defaults: no name or estimate, open. The assignee stays, as shown:
+        several tasks in a row are often for one person."""
         self.name_edit.clear()
         self.estimate_edit.clear()
+        self.active_check.setChecked(True)
         self.name_edit.setFocus()
+
+
+def _understood(estimate: int | None, asked_about: int | None) -> str:
+    if estimate is None:
+        return "No estimate."
+    if estimate == asked_about:
+        return f"That is {format_human(estimate)}: press Enter again to create it anyway."
+    return f"Understood as {format_human(estimate)}."

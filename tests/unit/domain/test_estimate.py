@@ -5,6 +5,7 @@ from desktop.domain.estimate import (
     format_clock,
     format_human,
     parse_estimate,
+    unusual,
 )
 
 
@@ -18,10 +19,13 @@ from desktop.domain.estimate import (
         ("1,5h", 5400),
         ("1:30", 5400),
         ("1:30:15", 5415),
-        ("5400", 5400),
+        ("45", 45 * 60),
+        ("90", 5400),
+        (" 007 ", 420),
         ("  2 hours 15 minutes ", 8100),
         ("2h15", 8100),
         ("45s", 45),
+        ("45 sec", 45),
         ("0", 0),
         (".5h", 1800),
         ("1H 5M", 3900),
@@ -37,16 +41,35 @@ def test_blank_means_no_estimate(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "1x", "-5", "1h -5m", "1:75", "h", "1.2.3h", "²", "٥", "1h30x", "30 1h"]
-)
+    "text",
+    ["abc", "1x", "-5", "1h -5m", "1:75", "h", "1.2.3h", "²", "٥", "1h30x", "30 1h", "1.5",
+     "45 90"],
+)  # fmt: skip
 def test_rejects_what_is_not_a_duration(text: str) -> None:
     with pytest.raises(EstimateError, match="duration"):
         parse_estimate(text)
 
 
+def test_the_error_says_a_bare_number_is_minutes() -> None:
+    with pytest.raises(EstimateError, match="45 for minutes"):
+        parse_estimate("soon")
+
+
 def test_rejects_absurd_lengths() -> None:
     with pytest.raises(EstimateError, match="too long"):
         parse_estimate("99999999999")
+    with pytest.raises(EstimateError, match="too long"):
+        parse_estimate("600001")  # minutes: just over 10,000 hours
+    assert parse_estimate("600000") == 10_000 * 3600
+
+
+@pytest.mark.parametrize(
+    ("seconds", "asks"),
+    [(None, False), (0, True), (59, True), (60, False), (200 * 3600, False),
+     (200 * 3600 + 1, True), (250 * 3600, True)],
+)  # fmt: skip
+def test_under_a_minute_or_over_200_hours_is_unusual(seconds: int | None, asks: bool) -> None:
+    assert unusual(seconds) is asks
 
 
 def test_formats() -> None:

@@ -53,3 +53,25 @@ def test_a_task_not_saved_is_no_longer_pending() -> None:
     state.submitted()
     state.not_sent()
     assert not state.pending
+
+
+def test_an_unusual_estimate_goes_on_the_second_submit_only() -> None:
+    state = SubmissionState()
+    assert state.confirms(None)
+    assert state.confirms(5400)  # usual: no question
+    assert not state.confirms(250 * 3600)  # first submit: asked
+    assert state.asked_about == 250 * 3600
+    assert state.confirms(250 * 3600)  # second submit: sent
+    state.submitted()
+    assert state.asked_about is None
+    assert not state.confirms(45)  # the next unusual task is asked about again
+
+
+def test_editing_the_estimate_takes_the_question_back() -> None:
+    state = SubmissionState()
+    assert not state.confirms(30)
+    state.edited(Field.NAME)  # the name is not what was asked about
+    assert state.asked_about == 30
+    state.edited(Field.ESTIMATE)
+    assert state.asked_about is None
+    assert not state.confirms(30)

@@ -100,3 +100,45 @@ def test_a_task_not_saved_stays_in_the_form(parts: Parts) -> None:
     assert parts.form.name_edit.text() == "Kept"
     assert parts.flow.submit_button.isEnabled()
     assert parts.panel.text().endswith("What you typed is still in the form.")
+
+
+def test_an_unusual_estimate_is_sent_on_the_second_submit(parts: Parts) -> None:
+    parts.form.name_edit.setText("Huge")
+    parts.form.estimate_edit.setText("250h")
+    parts.flow.submit()
+    assert parts.sent == []
+    hint = parts.form.estimate_hint.text()
+    assert hint == "That is 250 h: press Enter again to create it anyway."
+    assert parts.flow.submit_button.isEnabled()
+    parts.flow.submit()
+    assert [s.draft.estimated_seconds for s in parts.sent] == [250 * 3600]
+
+
+def test_changing_the_estimate_asks_again(parts: Parts) -> None:
+    parts.form.name_edit.setText("Tiny")
+    parts.form.estimate_edit.setText("30s")
+    parts.flow.submit()
+    parts.form.estimate_edit.setText("40s")
+    assert parts.form.estimate_hint.text() == "Understood as 40 s."
+    parts.flow.submit()
+    assert parts.sent == []
+    assert "That is 40 s" in parts.form.estimate_hint.text()
+    parts.form.estimate_edit.setText("45")  # minutes: usual, sent at once
+    parts.flow.submit()
+    assert [s.draft.estimated_seconds for s in parts.sent] == [2700]
+
+
+def test_after_a_task_is_created_the_next_one_is_open_and_unnamed(parts: Parts) -> None:
+    parts.form.name_edit.setText("Done already")
+    parts.form.estimate_edit.setText("90")
+    parts.form.active_check.setChecked(False)
+    parts.flow.submit()
+    assert parts.sent[-1].draft == TaskDraft("Done already", False, 5400)
+    parts.flow.queued(row(8, "Done already"))
+    parts.flow.created(TaskCreated(row(8, "Done already"), Task(id=80, name="Done already")))
+    form = parts.form
+    assert (form.name_edit.text(), form.estimate_edit.text()) == ("", "")
+    assert form.active_check.isChecked()
+    form.name_edit.setText("Next")
+    parts.flow.submit()
+    assert parts.sent[-1].draft == TaskDraft("Next", True, None)

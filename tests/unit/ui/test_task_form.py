@@ -61,6 +61,41 @@ def test_a_refused_row_loads_back_and_clear_empties_the_fields(form: TaskForm) -
     assert not form.active_check.isChecked()
     form.clear()
     assert (form.name_edit.text(), form.estimate_edit.text()) == ("", "")
+    assert form.active_check.isChecked()  # the next task is open unless unchecked again
+
+
+def test_clearing_keeps_the_assignee_shown(form: TaskForm) -> None:
+    form.fill_assignees([User(5, "Ann"), User(6, "Bob")], wanted=6)
+    form.name_edit.setText("For Bob")
+    form.active_check.setChecked(False)
+    form.clear()
+    assert form.assignee_selector.currentText() == "Bob"
+    form.name_edit.setText("Next")
+    assert form.check({}) == (None, TaskDraft("Next", True, None, 6))
+
+
+@pytest.mark.parametrize(
+    ("typed", "seconds", "hint"),
+    [("45", 2700, "Understood as 45 min."), ("90", 5400, "Understood as 1 h 30 min."),
+     ("45s", 45, "Understood as 45 s."), ("1:30", 5400, "Understood as 1 h 30 min."),
+     ("", None, "No estimate.")],
+)  # fmt: skip
+def test_the_hint_says_in_words_what_was_understood(
+    form: TaskForm, typed: str, seconds: int | None, hint: str
+) -> None:
+    form.name_edit.setText("Timed")
+    form.estimate_edit.setText(typed)
+    assert form.check({}) == (None, TaskDraft("Timed", True, seconds))
+    assert form.estimate_hint.text() == hint
+
+
+def test_the_hint_asks_about_the_unusual_estimate_it_was_asked_about(form: TaskForm) -> None:
+    form.name_edit.setText("Long")
+    form.estimate_edit.setText("250h")
+    form.check({}, asked_about=250 * 3600)
+    assert form.estimate_hint.text() == "That is 250 h: press Enter again to create it anyway."
+    form.check({}, asked_about=None)
+    assert form.estimate_hint.text() == "Understood as 250 h."
 
 
 def test_assignees_keep_the_choice_and_list_people_by_name(form: TaskForm) -> None:
