@@ -9,7 +9,6 @@ request ids, 32 hex digits like a token, must stay readable for support.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -39,6 +38,8 @@ _registering = threading.Lock()
 def register_secret(value: str) -> None:
     """From now on, blank `value` wherever it would be logged (as it is, or escaped in a repr
     or JSON). Call it with every token and password the app loads or is given."""
+    import json  # here, not with the app: the first call comes after the first paint
+
     global _secrets, _registered
     if not value:
         return

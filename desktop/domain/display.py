@@ -5,7 +5,6 @@ Qt-free, so the rules are tested without widgets.
 
 from __future__ import annotations
 
-import html
 import unicodedata
 
 FSI = "\u2068"  # FIRST STRONG ISOLATE
@@ -69,4 +68,5 @@ def literal_tooltip(text: str | None) -> str | None:
     """
     if not text:
         return None
-    return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<p style="white-space:pre-wrap">{escaped}</p>'

@@ -6,8 +6,7 @@ and the command line can name rows and states without the SQL.
 
 from __future__ import annotations
 
-import json
-import secrets
+import os
 from dataclasses import dataclass
 from enum import Enum
 from typing import TypeAlias
@@ -60,7 +59,7 @@ REFERENCE_PREFIX = "taskdesk:"
 
 def new_reference() -> str:
     """`taskdesk:` and 128 random bits: unique to one outbox row, wherever it is sent from."""
-    return REFERENCE_PREFIX + secrets.token_hex(16)
+    return REFERENCE_PREFIX + os.urandom(16).hex()  # secrets.token_hex, without its imports
 
 
 COLUMNS = (
@@ -135,7 +134,7 @@ def row_from(values: Columns) -> OutboxRow:
         last_attempt_at=None if last_attempt_at is None else float(last_attempt_at),
         remote_task_id=None if remote_id is None else int(remote_id),
         maybe_sent=bool(maybe_sent),
-        known_task_ids=None if known is None else frozenset(int(i) for i in json.loads(known)),
+        known_task_ids=None if known is None else _parse_known(str(known)),
         next_attempt_at=None if next_attempt_at is None else float(next_attempt_at),
         user_checked=bool(user_checked),
     )
@@ -157,7 +156,15 @@ def task_values(
 
 
 def known_json(known: frozenset[int] | None) -> str | None:
+    import json  # rows rarely hold these (a server that drops references): json loads then
+
     return None if known is None else json.dumps(sorted(known))
+
+
+def _parse_known(text: str) -> frozenset[int]:
+    import json
+
+    return frozenset(int(i) for i in json.loads(text))
 
 
 def state_after_retry(row: OutboxRow) -> OutboxState:
