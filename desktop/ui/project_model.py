@@ -37,20 +37,19 @@ class ProjectListModel(QAbstractListModel):
 
     def row_of_label(self, label: str) -> int:
         """The row whose label is exactly `label`, ignoring case; -1 if none."""
-        try:
-            return self.choices.folded.index(label.casefold())
-        except ValueError:
-            return -1
+        return self.choices.row_of_label(label)
 
     def match_text(self, text: str) -> int:
-        """The row whose name or label is `text` (case-insensitive), else the only row whose
-        label contains it; -1 when none or several do."""
-        wanted = text.casefold()
-        folded = self.choices.folded
-        for row, label in enumerate(folded):
-            if label == wanted or label.split(LABEL_SEPARATOR)[0] == wanted:
+        """The row whose label is `text` (ignoring case, then punctuation and spacing too), else
+        whose name is, else the only row whose label contains it; -1 when none or several do."""
+        for row in (self.choices.row_of_label(text), self.choices.row_of_words(text)):
+            if row >= 0:
                 return row
-        containing = [row for row, label in enumerate(folded) if wanted in label]
+        wanted = text.strip().casefold()
+        for row, label in enumerate(self.choices.folded):
+            if label.split(LABEL_SEPARATOR)[0] == wanted:
+                return row
+        containing = self.choices.matching(wanted)
         return containing[0] if len(containing) == 1 else -1
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -72,13 +71,15 @@ class ProjectListModel(QAbstractListModel):
 
 
 class ProjectMatches:
-    """The projects whose label contains the typed text, as a C++ string model for the completer.
+    """The projects whose label contains the typed text, best first, as a C++ string model for
+    the completer.
 
     The completer reads a QStringListModel in C++ instead of calling Python `data()` per row.
     Each keystroke scans the pre-folded labels once, or only the previous matches when the text
-    grew (a longer text can only match fewer), and hands over at most `MATCH_LIMIT` labels, so a
-    keystroke over 10,000 projects stays within a frame. `project_id(row)` maps a completion
-    back, duplicates included.
+    grew (a longer text can only match fewer), ranks them (`ProjectChoices.ranked`: name
+    prefix, word prefix, anywhere) and hands over at most `MATCH_LIMIT` labels, so a keystroke
+    over 10,000 projects stays within a frame. `project_id(row)` maps a completion back,
+    duplicates included.
     """
 
     def __init__(self, source: ProjectListModel) -> None:
@@ -86,22 +87,24 @@ class ProjectMatches:
         self._source = source
         self._wanted = ""
         self._rows: list[int] = []
-        """Every row matching `_wanted`, not only the listed ones."""
+        """Every row matching `_wanted`, in display order, not only the listed ones."""
         self._ids: list[int] = []
         source.modelReset.connect(self.clear)
 
     def set_filter(self, text: str) -> None:
         wanted = text.strip().casefold()
-        folded = self._source.choices.folded
-        if self._rows and self._wanted and self._wanted in wanted:
-            rows = [row for row in self._rows if wanted in folded[row]]
-        else:
-            rows = [row for row, label in enumerate(folded) if wanted in label]
+        choices = self._source.choices
+        narrowing = bool(self._rows and self._wanted and self._wanted in wanted)
+        rows = choices.matching(wanted, self._rows if narrowing else None)
         self._wanted, self._rows = wanted, rows
-        listed = rows[:MATCH_LIMIT]
-        ids, labels = self._source.choices.ids, self._source.choices.labels
+        listed = choices.ranked(wanted, rows)[:MATCH_LIMIT]
+        ids, labels = choices.ids, choices.labels
         self._ids = [ids[row] for row in listed]
         self.model.setStringList([labels[row] for row in listed])
+
+    def found_none(self) -> bool:
+        """Text is typed and no project's label contains it."""
+        return bool(self._wanted) and not self._rows
 
     def clear(self) -> None:
         self._wanted, self._rows, self._ids = "", [], []

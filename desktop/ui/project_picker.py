@@ -62,8 +62,10 @@ class ProjectPicker(QObject):
             popup.setUniformItemSizes(True)
         completer.activated[QModelIndex].connect(self._completed)  # type: ignore[index]
         self.filter.setCompleter(completer)
-        self.filter.textEdited.connect(self.matches.set_filter)
         self.note = note("projectNote")
+        self._saying_none = False
+        """The note says no project matches the typed text (and nothing else)."""
+        self.filter.textEdited.connect(self._filter_typed)
         self.workspace_selector.currentIndexChanged.connect(self._workspace_chosen)
         self.selector.currentIndexChanged.connect(self._project_chosen)
         self.filter.editingFinished.connect(self.match_typed)
@@ -184,6 +186,9 @@ class ProjectPicker(QObject):
     def _workspace_chosen(self) -> None:
         workspace_id = self.workspace_id()
         self.model.set_projects(ProjectChoices())
+        if self._saying_none:
+            self._saying_none = False
+            show_note(self.note, None)
         self._show_workspace_note()
         if workspace_id is not None:
             self.filter.setPlaceholderText("Loading projects…")
@@ -200,22 +205,45 @@ class ProjectPicker(QObject):
             else None,
         )
 
+    def _filter_typed(self, text: str) -> None:
+        """Filter the completer's list; the note says so when nothing matches, and goes when
+        something does (a note about anything else is left alone)."""
+        self.matches.set_filter(text)
+        if self.matches.found_none() and self.has_projects():
+            self._saying_none = True
+            show_note(self.note, f"No project matches “{isolate(text.strip())}”")
+        elif self._saying_none:
+            self._saying_none = False
+            show_note(self.note, None)
+
     def _project_chosen(self) -> None:
+        self._saying_none = False
         show_note(self.note, None)
         project_id, workspace_id = self.project_id(), self.workspace_id()
         if project_id is not None and workspace_id is not None:
             self.projectChosen.emit(workspace_id, project_id)
         self.changed.emit()
 
+    def _select(self, row: int) -> None:
+        """Select `row` for text that names it: the list's own text replaces what was typed,
+        also when the row was selected already (typed in other case or punctuation)."""
+        if row != self.selector.currentIndex():
+            self.selector.setCurrentIndex(row)
+        elif self.selector.currentText() != self.selector.itemText(row):
+            self.selector.setEditText(self.selector.itemText(row))
+            self._project_chosen()
+
     def _completed(self, index: QModelIndex) -> None:
         self.choose_project(self.matches.project_id(index.row()))
 
     def _text_edited(self, text: str) -> None:
-        """Typing a project's whole label selects it at once, whatever happens to focus next."""
+        """Typing a project's whole label ("Name · Client", in any case, with any punctuation
+        between the words) selects it at once, whatever happens to focus next."""
         if self.project_id() is None and text.strip():
-            row = self.model.row_of_label(text.strip())
+            row = self.model.row_of_label(text)
             if row >= 0:
-                self.selector.setCurrentIndex(row)
+                self._select(row)
+                return  # selecting said it changed
         self.changed.emit()
 
     def match_typed(self) -> None:
@@ -226,4 +254,4 @@ class ProjectPicker(QObject):
             return
         row = self.model.match_text(text)
         if row >= 0:
-            self.selector.setCurrentIndex(row)
+            self._select(row)

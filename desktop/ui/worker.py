@@ -196,6 +196,9 @@ class SessionWorker(QObject):
             chosen = session.preferred_workspace_id()
             if workspaces is not None:
                 self.workspacesLoaded.emit(WorkspacesLoaded(workspaces, chosen))
+                # Toggl answered: the indicator says so now, not after every page of projects
+                # (5,000 of them from a slow server kept it at "Connecting…" for 50 s).
+                self._emit_status()
             if chosen is not None:
                 lists = session.workspace_lists(chosen, force=force)
                 if lists is not None:  # else the window shows the cached lists already

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -77,3 +78,35 @@ def test_no_workspace_means_pick_one(picker: ProjectPicker) -> None:
     picker.fill_workspaces([PAID])
     picker.clear()
     assert (picker.workspace_id(), picker.has_projects()) == (None, False)
+
+
+def test_the_full_label_typed_selects_its_project(qtbot: QtBot, picker: ProjectPicker) -> None:
+    picker.fill_workspaces([PAID])
+    picker.set_lists(lists(), wanted=None)
+    with qtbot.waitSignal(picker.projectChosen) as chosen:
+        qtbot.keyClicks(picker.filter, "website · co")  # selected as the last key is typed
+    assert (chosen.args, picker.label()) == ([1, 10], "Website · Co")
+    picker.selector.setEditText("")
+    assert picker.project_id() is None
+    qtbot.keyClicks(picker.filter, "Website - Co")  # the same words: selected on Enter
+    assert picker.project_id() is None
+    with qtbot.waitSignal(picker.projectChosen) as chosen:  # the row was selected already
+        qtbot.keyClick(picker.filter, Qt.Key.Key_Return)
+    assert (chosen.args, picker.label(), picker.problem()) == ([1, 10], "Website · Co", None)
+
+
+def test_typing_what_no_project_has_says_so_until_something_matches(
+    qtbot: QtBot, picker: ProjectPicker
+) -> None:
+    picker.fill_workspaces([PAID])
+    picker.set_lists(lists(), wanted=None)
+    picker.selector.setEditText("")
+    qtbot.keyClicks(picker.filter, "xyz")
+    assert not picker.note.isHidden()
+    assert picker.note.text() == "No project matches “xyz”"
+    assert picker.matches.model.stringList() == []
+    for _ in "xyz":
+        qtbot.keyClick(picker.filter, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(picker.filter, "mob")
+    assert picker.note.isHidden()
+    assert picker.matches.model.stringList() == ["Mobile app"]

@@ -3,6 +3,7 @@ checked against a plain recomputation (real Qt models, no window)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -35,12 +36,23 @@ def listed(matches: ProjectMatches) -> list[str]:
 
 
 def expected(text: str) -> list[str]:
+    """Matches recomputed plainly: name prefix, then a word starting with the text, then the
+    rest, each group in name order (these names have no numbers)."""
     labels = sorted((f"{name} · Co" for name in NAMES), key=str.casefold)
-    return [label for label in labels if text.casefold() in label.casefold()]
+    wanted = text.casefold()
+    found = [label for label in labels if wanted in label.casefold()]
+    word = re.compile(r"(^|[\W_])" + re.escape(wanted))
+
+    def rank(label: str) -> int:
+        folded = label.casefold()
+        return 0 if folded.startswith(wanted) else 1 if word.search(folded) else 2
+
+    return sorted(found, key=rank)  # stable: name order within each group
 
 
 def test_each_keystroke_lists_what_a_fresh_search_would(matches: ProjectMatches) -> None:
     typed = ["a", "al", "alp", "alph", "alp", "lp", "p", "", "ta", "eta", "beta", "x", "", "co"]
+    typed += ["r", "ra", "a r"]
     for text in typed:  # growing, shrinking, and jumping to unrelated text
         matches.set_filter(text)
         assert listed(matches) == expected(text), text
@@ -69,6 +81,26 @@ def test_at_most_match_limit_listed_and_typing_narrows_the_rest(qtbot: QtBot) ->
     matches.set_filter("p01999")  # far beyond the listed ones, found from all matches
     assert listed(matches) == ["P01999"]
     assert matches.project_id(0) == 1999
+
+
+def test_matches_ranked_name_prefix_then_word_prefix_then_anywhere(qtbot: QtBot) -> None:
+    model = ProjectListModel()
+    names = ["Project 1042", "42 Street", "Project 42", "Project 420", "Side 4242"]
+    model.set_projects(ProjectChoices.of(Project(id=i, name=n) for i, n in enumerate(names)))
+    matches = ProjectMatches(model)
+    matches.set_filter("42")
+    assert listed(matches) == [
+        "42 Street",
+        "Project 42",
+        "Project 420",
+        "Side 4242",
+        "Project 1042",
+    ]
+    matches.set_filter("zz")
+    assert (listed(matches), matches.found_none()) == ([], True)
+    matches.set_filter("")
+    assert not matches.found_none()
+    assert listed(matches)[:3] == ["42 Street", "Project 42", "Project 420"]
 
 
 def row(row_id: int, state: OutboxState = OutboxState.QUEUED, name: str = "") -> OutboxRow:
