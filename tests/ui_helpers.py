@@ -56,7 +56,9 @@ def select_by_data(combo: QComboBox, value: object) -> None:
     combo.setCurrentIndex(index)
 
 
-def wait_for_projects(qtbot: QtBot, window: QWidget, timeout: int = 10_000) -> QComboBox:
+def wait_for_projects(qtbot: QtBot, window: QWidget, timeout: int = 30_000) -> QComboBox:
+    """Signing in writes the token to the keyring first: over D-Bus to a real Secret Service
+    in CI, which once took over 10 s on a busy machine."""
     projects = child(window, QComboBox, "projectSelector")
     qtbot.waitUntil(lambda: projects.count() > 0, timeout=timeout)
     return projects
