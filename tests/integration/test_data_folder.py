@@ -359,8 +359,11 @@ def test_a_file_of_the_users_with_a_wider_mode_is_narrowed(data_dir: Path) -> No
 
 
 def test_the_window_says_it_made_an_open_folder_private(
-    qtbot: QtBot, tmp_path: Path, fake: FakeToggl
+    qtbot: QtBot, tmp_path: Path, fake: FakeToggl, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Signed in from the environment: no sign-in dialog may open after the notice is closed
+    # and outlive this test (a slow keyring made it open late, and the next test typed into it).
+    monkeypatch.setenv(credentials.ENV_TOKEN, fake.token)
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     data_dir.chmod(0o777)
