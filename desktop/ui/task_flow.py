@@ -11,7 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from desktop.messages import Field
+from desktop.session_rows import OutboxState
 from desktop.ui.naming import named
+from desktop.ui.outbox_text import editing_waiting, sent_while_edited
 from desktop.ui.payloads import Submission
 from desktop.ui.submission import SubmissionState
 from desktop.ui.widgets import HINT_STYLE, plain_label, show_note
@@ -108,13 +110,15 @@ class TaskFlow(QObject):
 
     def update(self) -> None:
         problem, _ = self.problem()
-        editing = self.state.editing
+        editing, waiting = self.state.editing, self.state.editing_waiting
         self.submit_button.setEnabled(problem is None)
-        text = "Retry task" if editing else "Create task"
+        text = ("Save changes" if waiting else "Retry task") if editing else "Create task"
         self.submit_button.setText(text)
         self.submit_button.setAccessibleName(text)
         self.new_task_button.setVisible(editing)
         refused = "Editing a task Toggl refused: submit to retry it." if editing else ""
+        if waiting:
+            refused = "Editing a task waiting in the outbox: save to send it as changed."
         self.submit_hint.setText(problem or refused)
 
     def _on_field_edited(self, edited: Field) -> None:
@@ -141,6 +145,10 @@ class TaskFlow(QObject):
             self._clear_form()
         else:
             self._panel.sent_in_background(created.task)
+            if created.row.id == self.state.editing_row:  # a waiting row, sent before saved
+                self.state.leave_editing()
+                self.update()
+                self.notice.emit(sent_while_edited(created.row.draft.name))
 
     def refused(self, refused: TaskRefused) -> None:
         if refused.row.id != self.state.pending_row:
@@ -175,15 +183,20 @@ class TaskFlow(QObject):
         self.update()
 
     def edit_refused_row(self, row: OutboxRow) -> None:
-        """Load a task Toggl refused into the form; submitting retries that same row."""
-        self.state.edit(row.id, row.project_id, row.draft.user_id)
+        """Load a task Toggl refused, or one waiting to be sent, into the form; submitting
+        retries or changes that same row."""
+        waiting = row.state is OutboxState.QUEUED
+        self.state.edit(row.id, row.project_id, row.draft.user_id, waiting=waiting)
         if not self._picker.choose_workspace(row.workspace_id):  # else: lists load, then select
             if self._picker.choose_project(row.project_id):
                 self.state.wanted_project = None
             if self._form.fill_assignees(self._form.users(), self.state.wanted_assignee):
                 self.state.wanted_assignee = None
         self._form.load(row)
-        self._panel.setText(f"Toggl refused this task: {row.reason}")
+        if waiting:
+            self._panel.setText(editing_waiting(row.draft.name))
+        else:
+            self._panel.setText(f"Toggl refused this task: {row.reason}")
         self.update()
 
     def _leave_editing(self) -> None:
