@@ -8,7 +8,7 @@ import time
 import pytest
 
 from desktop.sync.outcomes import Connection, SyncStatus
-from desktop.sync.status import clock_time, indicator_text, waiting_reason
+from desktop.sync.status import clock_time, indicator_text, send_now_blocked, waiting_reason
 
 QUOTA_AT = time.mktime((2026, 3, 4, 14, 5, 0, 0, 0, -1))  # 14:05 local time
 
@@ -61,3 +61,26 @@ def test_clock_time_is_hours_and_minutes_in_local_time() -> None:
 )
 def test_a_queued_task_is_told_why_it_waits(status: SyncStatus, reason: str) -> None:
     assert waiting_reason(status) == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        (SyncStatus(Connection.ONLINE, 2), None),
+        (SyncStatus(Connection.OFFLINE, 2), None),  # Send now tries the network at once
+        (SyncStatus(Connection.ONLINE, 0), "No task is waiting to be sent."),
+        (
+            SyncStatus(Connection.ONLINE, 2, quota_until=QUOTA_AT),
+            "Toggl's hourly limit is reached: tasks wait until 14:05, "
+            "and Send now cannot skip that wait.",
+        ),
+        (
+            SyncStatus(Connection.ONLINE, 2, sign_in_needed=True, quota_until=QUOTA_AT),
+            "Sign in again first: Toggl no longer accepts the saved token.",
+        ),
+    ],
+)
+def test_send_now_skips_a_backoff_but_never_a_quota_wait(
+    status: SyncStatus, said: str | None
+) -> None:
+    assert send_now_blocked(status) == said
