@@ -185,6 +185,9 @@ class TaskFlow(QObject):
     def edit_refused_row(self, row: OutboxRow) -> None:
         """Load a task Toggl refused, or one waiting to be sent, into the form; submitting
         retries or changes that same row."""
+        if self.state.pending:  # its outcome would clear the form under the loaded row
+            self.notice.emit("Wait a moment: the task just submitted is being saved.")
+            return
         waiting = row.state is OutboxState.QUEUED
         self.state.edit(row.id, row.project_id, row.draft.user_id, waiting=waiting)
         if not self._picker.choose_workspace(row.workspace_id):  # else: lists load, then select

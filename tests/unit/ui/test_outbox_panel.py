@@ -254,3 +254,15 @@ def test_a_waiting_row_sent_while_in_the_form_leaves_editing_and_says_so(
     assert form.name_edit.text() == "Fixed"
     task_flow.submit()
     assert [(s.draft.name, s.retry_row) for s in sent] == [("Fixed", None)]
+
+
+def test_a_row_is_not_loaded_while_the_form_waits_for_its_own_task(
+    qtbot: QtBot, flow: tuple[TaskFlow, TaskForm, ResultPanel, list[Submission]]
+) -> None:
+    task_flow, form, _, sent = flow
+    form.name_edit.setText("Just sent")
+    task_flow.submit()
+    with qtbot.waitSignal(task_flow.notice):
+        task_flow.edit_refused_row(outbox_row(4, name="Typo"))
+    assert not task_flow.state.editing
+    assert [s.draft.name for s in sent] == ["Just sent"]
