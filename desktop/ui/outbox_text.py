@@ -54,7 +54,7 @@ def queued_when(epoch: float, now: float | None = None) -> str:
 
 def row_text(row: OutboxRow, now: float | None = None) -> str:
     """Two lines of plain text: the task and its project; when it was queued, its estimate and
-    where it stands."""
+    where it stands (last, so a long reason from Toggl cuts nothing else off)."""
     where = f" — {isolate(row.project_label)}" if row.project_label else ""
     if row.state is OutboxState.FAILED:
         state = f"Failed: {isolate(row.reason or 'Toggl refused it.')}"
@@ -65,10 +65,10 @@ def row_text(row: OutboxRow, now: float | None = None) -> str:
     else:
         state = "Waiting to be sent"  # why the last try failed is in the tooltip
     estimate = row.draft.estimated_seconds
-    facts = [f"queued {queued_when(row.queued_at, now)}"]
+    facts = [f"Queued {queued_when(row.queued_at, now)}"]
     if estimate is not None:
         facts.append(format_human(estimate))
-    return f"{isolate(row.draft.name)}{where}\n{state} · {' · '.join(facts)}"
+    return f"{isolate(row.draft.name)}{where}\n{' · '.join(facts)} · {state}"
 
 
 def discard_question(row: OutboxRow) -> str:

@@ -63,8 +63,8 @@ def test_a_waiting_task_edited_before_it_leaves_arrives_once_as_edited(
     queue_offline(qtbot, window, fake, "Draft name")
     first, second = outbox_texts(window)[0].splitlines()
     assert first == "Draft name — Website Redesign · Acme Corp"
-    assert second.startswith("Waiting to be sent · queued ")
-    assert second.endswith(" · 30 min")
+    assert second.startswith("Queued ")
+    assert second.endswith(" · 30 min · Waiting to be sent")
     edit = button(window, "retryButton")
     assert (edit.text(), edit.isEnabled()) == ("Edit", True)
     qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
@@ -76,7 +76,7 @@ def test_a_waiting_task_edited_before_it_leaves_arrives_once_as_edited(
     qtbot.mouseClick(button(window, "submitButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: outbox_texts(window)[0].startswith("Final name — "))
     assert len(outbox_texts(window)) == 1  # the same row, changed: not a second one
-    assert outbox_texts(window)[0].endswith(" · 1 h 30 min")
+    assert outbox_texts(window)[0].endswith(" · 1 h 30 min · Waiting to be sent")
 
     fake.come_back()
     qtbot.mouseClick(button(window, "sendNowButton"), Qt.MouseButton.LeftButton)  # no probe wait

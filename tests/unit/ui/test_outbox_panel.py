@@ -87,14 +87,14 @@ def test_each_row_shows_when_it_was_queued_and_its_estimate_as_plain_text() -> N
     waiting = outbox_row(1, name="Write copy")
     assert row_text(waiting, NOW).splitlines() == [
         "Write copy — Web",
-        "Waiting to be sent · queued 14:05 · 1 h 30 min",
+        "Queued 14:05 · 1 h 30 min · Waiting to be sent",
     ]
     no_estimate = replace(waiting, draft=TaskDraft("Write copy"))
-    assert row_text(no_estimate, NOW).splitlines()[1] == "Waiting to be sent · queued 14:05"
+    assert row_text(no_estimate, NOW).splitlines()[1] == "Queued 14:05 · Waiting to be sent"
     refused = outbox_row(2, OutboxState.FAILED, f"{RLO}evil")
     first, second = row_text(refused, NOW).splitlines()
     assert first == f"{FSI}{RLO}evil{PDI} — Web"  # the override ends inside the name
-    assert second == "Failed: Toggl rejected this. · queued 14:05 · 1 h 30 min"
+    assert second == "Queued 14:05 · 1 h 30 min · Failed: Toggl rejected this."
 
 
 def test_a_row_being_sent_can_be_neither_edited_nor_discarded_and_every_button_says_why(
