@@ -48,12 +48,18 @@ class OutboxControls:
             session.engine.send_now()
         return blocked
 
-    def discard(self, seen: OutboxRow) -> Discarded:
+    def discard(self, seen: OutboxRow | int) -> Discarded:
         """Discard the row the user confirmed, as `seen` when they were asked: a row they were
-        told had never reached Toggl is kept if it may have since (its answer lost)."""
+        told had never reached Toggl is kept if it may have since (its answer lost). Given a
+        row id alone, the row is discarded as it now is (waiting, unconfirmed or refused)."""
         session = self._session
         with storage_errors():
             session.ensure_store()
+            if isinstance(seen, int):
+                try:
+                    seen = session.outbox.get(seen)
+                except KeyError:
+                    return Discarded(True)
             if session.outbox.discard(seen.id, never_sent_only=not may_be_in_toggl(seen)):
                 return Discarded(True)
             try:

@@ -20,7 +20,7 @@ class SessionBridge(QObject):
     workspaceRequested = Signal(object)  # workspace id
     selectionChanged = Signal(object, object)  # workspace id, project id
     taskSubmitted = Signal(object)  # desktop.ui.payloads.Submission
-    discardRequested = Signal(object)  # the OutboxRow as the user saw it when asked
+    discardRequested = Signal(object)  # the OutboxRow as the user saw it when asked (or its id)
     sendNowRequested = Signal()
     networkReturned = Signal()
     diagnosticsRequested = Signal(str)  # the Qt version

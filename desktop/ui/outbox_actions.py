@@ -59,8 +59,9 @@ class OutboxActions(QObject):
 
     @Slot(object)
     @guarded(lambda actions: actions.said.emit(UNEXPECTED_DISCARD))
-    def discard(self, seen: OutboxRow) -> None:
-        """Discard the row the user confirmed, as they saw it when asked."""
+    def discard(self, seen: OutboxRow | int) -> None:
+        """Discard the row the user confirmed, as they saw it when asked (a bare row id, as
+        scripts sent before: the row as it now is)."""
         from desktop.session import StorageError
 
         controls, driver = self.controls(), self._worker.driver
@@ -73,7 +74,7 @@ class OutboxActions(QObject):
             self.said.emit(f"The task could not be discarded: {exc}.")
             return
         if done.gone:
-            self._worker.outboxRowDiscarded.emit(seen.id)
+            self._worker.outboxRowDiscarded.emit(seen if isinstance(seen, int) else seen.id)
         elif done.why_kept:
             self.said.emit(done.why_kept)
         driver.emit_status()

@@ -245,3 +245,17 @@ def test_a_discard_of_a_row_still_waiting_removes_it(session: Session, fake: Fak
     session.resume_sync()
     session.step()
     assert fake.tasks_named("Not wanted") == []
+
+
+def test_a_discard_by_row_id_takes_the_row_as_it_now_is(session: Session, fake: FakeToggl) -> None:
+    fake.go_down()
+    row_id = queue(session, fake, "By id")
+    assert OutboxControls(session).discard(row_id).gone
+    assert OutboxControls(session).discard(row_id).gone  # already gone: nothing to keep
+    sent = queue(session, fake, "Sent by id")
+    session.outbox.mark_sending(sent)
+    session.outbox.mark_done(sent, 99)
+    kept = OutboxControls(session).discard(sent)
+    assert not kept.gone
+    assert kept.why_kept is not None
+    assert "reached Toggl" in kept.why_kept
