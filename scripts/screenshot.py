@@ -55,7 +55,7 @@ def drive(app: QApplication, fake: FakeToggl, target: Path) -> None:
     window.findChild(QLineEdit, "estimateEdit").setText("1h 30m")
     window.findChild(QPushButton, "submitButton").click()
     status = window.findChild(QLabel, "statusPanel")
-    wait_until(app, lambda: "Created task" in status.text())
+    wait_until(app, lambda: "Created “" in status.text())
     # Show what a freelancer sees next: the estimate they would type for the next task.
     window.findChild(QLineEdit, "taskNameEdit").setText("Review the mobile mock-ups")
     window.findChild(QLineEdit, "estimateEdit").setText("45m")

@@ -111,8 +111,9 @@ class ResultPanel(QWidget):
         """A sentence about one outbox row, withdrawn when that row is discarded."""
         self._say(text, row_id)
 
-    def discarded(self, row_id: int) -> None:
-        """The user discarded an outbox row: what was said about it no longer holds."""
+    def forget(self, row_id: int) -> None:
+        """What was said about this outbox row no longer holds: the user discarded it, or left
+        it in the outbox and emptied the form."""
         if self._about == row_id:
             self._say(READY_TEXT)
 

@@ -201,7 +201,7 @@ class TaskFlow(QObject):
         """The user discarded an outbox row: the form and the panel let go of it."""
         if self.state.editing_row == row_id:
             self._leave_editing()
-        self._panel.discarded(row_id)
+        self._panel.forget(row_id)
 
     def _assignee_name(self, user_id: int | None) -> str | None:
         """The name the assignee selector shows for `user_id`, if it lists that person."""
@@ -211,6 +211,8 @@ class TaskFlow(QObject):
 
     def _leave_editing(self) -> None:
         """The refused task stays in the outbox; the form is for a new task again."""
+        if self.state.editing_row is not None:
+            self._panel.forget(self.state.editing_row)
         self.state.leave_editing()
         self._clear_notes()
         self._clear_form()

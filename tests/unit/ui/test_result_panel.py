@@ -141,17 +141,17 @@ def test_a_refusal_of_the_forms_task_is_not_said_again_when_its_field_says_it(
 
 def test_discarding_a_row_takes_back_what_was_said_about_it(panel: ResultPanel) -> None:
     panel.saved_for_later(row("Later", 5), Failure("You are offline."))
-    panel.discarded(6)  # another row: the sentence stays
+    panel.forget(6)  # another row: the sentence stays
     assert panel.text().startswith("Saved “Later”")
-    panel.discarded(5)
+    panel.forget(5)
     assert panel.text() == READY_TEXT
     panel.refused(row("Taken", 7), Failure("Name taken.", Field.NAME))
-    panel.discarded(7)
+    panel.forget(7)
     assert panel.text() == READY_TEXT
     panel.waiting(0)
     panel.refused_in_background(row("Bad", 8))
     panel.created(made("Other"))
-    panel.discarded(8)  # said before the last sentence: nothing to take back
+    panel.forget(8)  # said before the last sentence: nothing to take back
     assert panel.text().startswith("Created “Other”")
 
 
