@@ -43,8 +43,6 @@ class ResultList(QListWidget):
         self.setUniformItemSizes(True)
         self.setProperty("contextMenuPolicy", ACTIONS_CONTEXT_MENU)  # by name: see qt_values
         self.copy_id_action = named(action("Copy task id", self, self._copy_id), "copyTaskIdAction")
-        self.copy_id_action.setShortcut(QKeySequence("Ctrl+C"))
-        self.copy_id_action.setProperty("shortcutContext", WIDGET_SHORTCUT)
         self.copy_id_action.setEnabled(False)
         self.addAction(self.copy_id_action)
         self.currentRowChanged.connect(lambda row: self.copy_id_action.setEnabled(row >= 0))
@@ -58,6 +56,9 @@ class ResultList(QListWidget):
             self._day = now.date()
             for row, shown in enumerate(self._shown):
                 self._describe(self.item(row), shown, now)
+        if not self._shown:  # the first line: after the first paint, which a key would slow
+            self.copy_id_action.setShortcut(QKeySequence("Ctrl+C"))  # reads `Qt` (qt_values)
+            self.copy_id_action.setProperty("shortcutContext", WIDGET_SHORTCUT)
         item = QListWidgetItem()
         line = self._describe(item, created, now)
         self.insertItem(0, item)
