@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 ACTIONS_CONTEXT_MENU = 2  # Qt.ContextMenuPolicy.ActionsContextMenu (see desktop.ui.qt_values)
 WIDGET_SHORTCUT = 0  # Qt.ShortcutContext.WidgetShortcut
+SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+RESIZE_ADJUST = 1  # QListView.ResizeMode.Adjust
 MAX_SHOWN = 500
 """The oldest lines leave beyond this many: a day's work, not a drained outbox of thousands."""
 ROWS_HINTED = 4
@@ -40,7 +42,13 @@ class ResultList(QListWidget):
     def __init__(self) -> None:
         super().__init__()
         named(self, "resultList").setAccessibleName("Tasks created this session")
-        self.setUniformItemSizes(True)
+        # Each line wraps at the list's width, as the sentence above does: elided, the end of
+        # a line (when, who) would be lost on a narrow window.
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)  # where a wrapped line ends; the palette's colours
+        self.setSpacing(2)
+        self.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)  # by name: qt_values
+        self.setProperty("resizeMode", RESIZE_ADJUST)  # the lines wrap anew as the list resizes
         self.setProperty("contextMenuPolicy", ACTIONS_CONTEXT_MENU)  # by name: see qt_values
         self.copy_id_action = named(action("Copy task id", self, self._copy_id), "copyTaskIdAction")
         self.copy_id_action.setEnabled(False)
