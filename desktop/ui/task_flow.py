@@ -16,7 +16,7 @@ from desktop.ui.colours import hint_style
 from desktop.ui.naming import named
 from desktop.ui.payloads import Submission
 from desktop.ui.result_list import Created
-from desktop.ui.submission import SubmissionState
+from desktop.ui.submission import SUBMITTED, SubmissionState
 from desktop.ui.widgets import plain_label, show_note
 
 if TYPE_CHECKING:
@@ -169,9 +169,10 @@ class TaskFlow(QObject):
         if not self.state.pending:
             self.notice.emit(message)
             return
+        row_id = self.state.pending_row  # SUBMITTED (no row yet) is never discarded
         self.state.not_sent()
         self._clear_form()
-        self._panel.setText(message)
+        self._panel.about_row(message, row_id if row_id is not None else SUBMITTED)
 
     def submit_failed(self, message: str) -> None:
         self.state.not_sent()

@@ -219,3 +219,15 @@ def test_leaving_a_refused_task_for_later_takes_back_what_was_said_about_it(
     parts.flow.refused(TaskRefused(row(3, "Taken"), Failure("Name taken.", Field.NAME)))
     parts.flow.new_task_button.click()
     assert parts.panel.text() == READY_TEXT  # "see why above" would point at an empty form
+
+
+def test_discarding_a_task_whose_sending_was_interrupted_takes_back_that_message(
+    parts: Parts,
+) -> None:
+    parts.form.name_edit.setText("Stuck")
+    parts.flow.submit()
+    parts.flow.queued(row(12, "Stuck"))
+    parts.flow.sending_interrupted("Something unexpected stopped the sending.")
+    assert parts.panel.text() == "Something unexpected stopped the sending."
+    parts.flow.discarded(12)
+    assert parts.panel.text() == READY_TEXT
