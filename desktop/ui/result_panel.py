@@ -130,6 +130,7 @@ class ResultPanel(QWidget):
             parts.append(f"Toggl refused “{isolate(refused[0])}”; see the outbox below.")
         elif refused:
             parts.append(f"Toggl refused {len(refused)} tasks; see the outbox below.")
+        about = about if len(refused) == 1 else None  # when several, one discard takes none back
         self._say(". ".join(parts) if len(parts) > 1 else parts[0], about)
 
     def _say(self, text: str, about: int | None = None) -> None:
