@@ -197,3 +197,17 @@ def test_a_drain_ending_in_a_refusal_says_both_once(panel: ResultPanel) -> None:
     panel.waiting(0)
     panel.refused_in_background(row("Bad again", 10))
     assert panel.text() == "1 task sent: “Next”. Toggl refused “Bad again”; see the outbox below."
+
+
+def test_a_drain_with_several_refusals_counts_them_and_keeps_the_sentence_on_one_discard(
+    panel: ResultPanel,
+) -> None:
+    sent(panel, "One", left=2)
+    panel.waiting(1)
+    panel.refused_in_background(row("Bad", 11))
+    panel.waiting(0)
+    panel.refused_in_background(row("Worse", 12))
+    said = "1 task sent: “One”. Toggl refused 2 tasks; see the outbox below."
+    assert panel.text() == said
+    panel.forget(12)
+    assert panel.text() == said  # "Bad" still waits there
