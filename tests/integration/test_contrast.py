@@ -50,6 +50,7 @@ def theme(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
     """Set before the window is built (ask for it before `window`), restored after."""
     old_style, old_palette = qapp.style().name(), qapp.palette()
     style = qapp.setStyle("Fusion")
+    assert style is not None
     qapp.setPalette(dark_palette() if request.param == "dark" else style.standardPalette())
     yield str(request.param)
     qapp.setStyle(old_style)
