@@ -7,7 +7,6 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.display import literal_tooltip
 from desktop.session_rows import OutboxState
+from desktop.ui.colours import refused_row_colour
 from desktop.ui.naming import named
 from desktop.ui.outbox_text import (
     EDIT_TEXT,
@@ -43,7 +43,6 @@ __all__ = ["OutboxListModel", "OutboxPanel", "row_text"]
 
 _Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = USER_ROLE
-FAILED_COLOR = QColor(0x80, 0, 0)  # Qt's dark red
 
 
 def _row_id(row: OutboxRow) -> int:
@@ -104,7 +103,7 @@ class OutboxListModel(QAbstractListModel):
         if role == TOOL_TIP_ROLE:
             return literal_tooltip(row.reason)
         if role == FOREGROUND_ROLE and row.state is OutboxState.FAILED:
-            return FAILED_COLOR
+            return refused_row_colour()
         return None
 
 
