@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -139,7 +139,28 @@ class WindowLayout:
         for pane, stretch in ((self.form_scroll, 0), (status_panel, 1), (outbox_panel, 1)):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
+        self._result, self._outbox = status_panel, outbox_panel
+        for shown in (outbox_panel.model.modelReset, outbox_panel.model.rowsInserted):
+            shown.connect(self._outbox_filled)
         self.central = QWidget()
         self.outer = QVBoxLayout(self.central)
         self.outer.setContentsMargins(MARGIN, 0, MARGIN, 0)
         self.outer.addWidget(self.splitter)
+
+    def _outbox_filled(self) -> None:
+        """Once the outbox has shown itself (after its rows changed; hence the timer)."""
+        QTimer.singleShot(0, self.make_room_for_the_outbox)
+
+    def make_room_for_the_outbox(self) -> None:
+        """QSplitter gives a pane that was hidden while the window showed no height at all
+        when it appears: the outbox gets half of what the form leaves, at least its minimum."""
+        sizes = self.splitter.sizes()
+        needed = self._outbox.minimumSizeHint().height()
+        if self._outbox.isHidden() or sizes[2] >= needed:
+            return
+        total = sum(sizes)
+        result_min = self._result.minimumHeight()
+        form_min = self.form_scroll.minimumSizeHint().height()
+        form = max(min(sizes[0], total - result_min - needed), form_min)
+        outbox = max(needed, (total - form) // 2)
+        self.splitter.setSizes([form, total - form - outbox, outbox])
