@@ -11,10 +11,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from desktop.messages import Field
+from desktop.ui.colours import hint_style
 from desktop.ui.naming import named
 from desktop.ui.payloads import Submission
 from desktop.ui.submission import SubmissionState
-from desktop.ui.widgets import HINT_STYLE, plain_label, show_note
+from desktop.ui.widgets import plain_label, show_note
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -50,7 +51,7 @@ class TaskFlow(QObject):
         self.new_task_button.setToolTip("Leave the refused task in the outbox and start a new one")
         self.new_task_button.hide()
         self.submit_hint = plain_label("submitHint")
-        self.submit_hint.setStyleSheet(HINT_STYLE)
+        self.submit_hint.setStyleSheet(hint_style())
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.submit_hint, 1)
         self.buttons.addWidget(self.new_task_button)
