@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -148,19 +148,17 @@ class WindowLayout:
         self.outer.addWidget(self.splitter)
 
     def _outbox_filled(self) -> None:
-        """Once the outbox has shown itself (after its rows changed; hence the timer)."""
-        QTimer.singleShot(0, self.make_room_for_the_outbox)
-
-    def make_room_for_the_outbox(self) -> None:
-        """QSplitter gives a pane that was hidden while the window showed no height at all
-        when it appears: the outbox gets half of what the form leaves, at least its minimum."""
-        sizes = self.splitter.sizes()
-        needed = self._outbox.minimumSizeHint().height()
-        if self._outbox.isHidden() or sizes[2] >= needed:
+        """Rows arrived, and the outbox shows itself (just after this signal). A QSplitter
+        lays out a pane that appears later, and gives one that was hidden when the window
+        showed no height at all, so it is shown here and given its share at once: half of
+        what the form leaves, at least its minimum (the form keeps its height if it can)."""
+        outbox = self._outbox
+        if not outbox.isHidden() or not outbox.model.rowCount() or not self.splitter.isVisible():
             return
-        total = sum(sizes)
-        result_min = self._result.minimumHeight()
+        sizes = self.splitter.sizes()
+        outbox.show()
+        needed, total = outbox.minimumSizeHint().height(), sum(sizes)
         form_min = self.form_scroll.minimumSizeHint().height()
-        form = max(min(sizes[0], total - result_min - needed), form_min)
-        outbox = max(needed, (total - form) // 2)
-        self.splitter.setSizes([form, total - form - outbox, outbox])
+        form = max(min(sizes[0], total - self._result.minimumHeight() - needed), form_min)
+        share = max(needed, (total - form) // 2)
+        self.splitter.setSizes([form, total - form - share, share])
