@@ -39,7 +39,9 @@ def _is_dark(background: QColor) -> bool:
 
 def _readable(start: QColor, background: QColor) -> QColor:
     """`start`, made darker on a light background or lighter on a dark one until it reads."""
-    colour, towards_light = QColor(start), _is_dark(background)
+    # Not QColor(start): that overload's resolution builds PySide6's `Qt` namespace (~40 ms),
+    # which nothing before the first paint may read (see desktop.ui.qt_values).
+    colour, towards_light = QColor.fromRgb(start.rgb()), _is_dark(background)
     for _ in range(50):
         if contrast(colour, background) >= _TARGET:
             return colour
