@@ -47,8 +47,9 @@ available, less a window frame). Every pane's minimum must fit in it (tests/unit
 DEFAULT_SIZE = (600, 620)
 """The first run's size, before it is cut to the screen (desktop.ui.window_geometry): the whole
 form, the result and a few outbox rows."""
-RESULT_MIN_HEIGHT = 80
-"""The result pane's least height in the splitter: a few lines, then it scrolls or wraps."""
+LIST_MIN_LINES = 2
+"""The least height of the result and outbox lists, in lines: they scroll, so one row is
+enough to reach them all, and the panes fit a short screen."""
 VERTICAL = 2  # Qt.Orientation.Vertical
 MARGIN = 6
 NOTE_SPACING = 1
@@ -132,7 +133,9 @@ class WindowLayout:
         self.form_scroll.setWidget(self.form_column)
         self.form_scroll.setProperty("alignment", ALIGN_TOP_LEFT)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        status_panel.setMinimumHeight(RESULT_MIN_HEIGHT)
+        for scrolling in (status_panel.history, outbox_panel.view):
+            lines = scrolling.fontMetrics().lineSpacing() * LIST_MIN_LINES
+            scrolling.setMinimumHeight(lines + 2 * scrolling.frameWidth())
         self.splitter = named(QSplitter(), "mainSplitter")
         self.splitter.setProperty("orientation", VERTICAL)
         self.splitter.setChildrenCollapsible(False)
@@ -159,6 +162,7 @@ class WindowLayout:
         outbox.show()
         needed, total = outbox.minimumSizeHint().height(), sum(sizes)
         form_min = self.form_scroll.minimumSizeHint().height()
-        form = max(min(sizes[0], total - self._result.minimumHeight() - needed), form_min)
+        others = self._result.minimumSizeHint().height() + needed
+        form = max(min(sizes[0], total - others), form_min)
         share = max(needed, (total - form) // 2)
         self.splitter.setSizes([form, total - form - share, share])
