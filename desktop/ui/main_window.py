@@ -3,7 +3,8 @@
 The project picker chooses workspace and project, the task form holds the fields, the
 submission state (Qt-free) knows which outbox row the form's task is, the result panel says
 what became of it, the outbox panel lists what waits, the account part runs sign-in, and the
-network watch wakes the sync when the network returns.
+network watch wakes the sync when the network returns. desktop.ui.layout places them (a
+scrolling form of readable width over a splitter), desktop.ui.window_geometry remembers where.
 """
 
 from __future__ import annotations

@@ -120,6 +120,9 @@ def test_missing_corrupt_huge_or_linked_files_are_ignored(tmp_path: Path) -> Non
     path.symlink_to(elsewhere)
     assert read_saved(tmp_path) is None  # never read through a link
     path.unlink()
+    os.mkfifo(path)  # opening it must not wait for a writer
+    assert read_saved(tmp_path) is None
+    path.unlink()
     path.mkdir()
     assert read_saved(tmp_path) is None
 
