@@ -48,6 +48,12 @@ class OutboxControls:
             session.engine.send_now()
         return blocked
 
+    def still_offline(self) -> bool:
+        """After "Send now": did Toggl stay out of reach (the probe or the request failed)?"""
+        from desktop.sync.outcomes import Connection
+
+        return self._session.engine.connection is Connection.OFFLINE
+
     def discard(self, seen: OutboxRow | int) -> Discarded:
         """Discard the row the user confirmed, as `seen` when they were asked: a row they were
         told had never reached Toggl is kept if it may have since (its answer lost). Given a

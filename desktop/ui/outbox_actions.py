@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("desktop.ui.worker")
 
 UNEXPECTED_SEND_NOW = "Task Desk hit an unexpected problem; the tasks will be sent in turn."
+STILL_OFFLINE = "Toggl still cannot be reached; the tasks will be sent as soon as it can."
 BUSY = (
     "This task is being sent or checked against Toggl right now, so it cannot be changed; "
     "wait for its outcome in the outbox."
@@ -98,4 +99,6 @@ class OutboxActions(QObject):
             self.said.emit(blocked)
             driver.emit_status()
             return
-        driver.step_soon(0)
+        driver.step()  # now: offline, this is the probe
+        if controls.still_offline():
+            self.said.emit(STILL_OFFLINE)

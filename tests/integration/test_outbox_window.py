@@ -151,3 +151,15 @@ def test_a_discard_confirmed_while_the_task_is_being_sent_is_refused_and_it_arri
     qtbot.waitUntil(lambda: said in status_text(window), timeout=10_000)
     assert len(fake.tasks_named("Going anyway")) == 1
     assert outbox_texts(window) == []
+
+
+def test_send_now_while_toggl_is_still_out_of_reach_says_so(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl
+) -> None:
+    window = make_window()
+    wait_for_projects(qtbot, window)
+    queue_offline(qtbot, window, fake, "Still offline")
+    qtbot.mouseClick(button(window, "sendNowButton"), Qt.MouseButton.LeftButton)
+    said = "Toggl still cannot be reached; the tasks will be sent as soon as it can."
+    qtbot.waitUntil(lambda: status_text(window) == said)
+    assert len(outbox_texts(window)) == 1
