@@ -145,13 +145,16 @@ def send_in_background(
     fake: FakeToggl, data_dir: Path, name: str, ready: threading.Event
 ) -> tuple[threading.Thread, dict[str, int]]:
     """Queue `name` and send it from another thread with its own session (SQLite connections
-    belong to their thread), the POST held for a second by the fake."""
+    belong to their thread) once `ready` is cleared by the test, the POST held for 1.5 s."""
     found: dict[str, int] = {}
 
     def run() -> None:
         with closing(open_session(fake, data_dir)) as session:
             found["row"] = queue(session, fake, name)
             ready.set()
+            deadline = time.monotonic() + 10
+            while ready.is_set() and time.monotonic() < deadline:  # the test looks first
+                time.sleep(0.01)
             fake.delay_next(1.5, method="POST", path_contains="/tasks")
             session.step()
 
@@ -174,6 +177,7 @@ def test_an_edit_while_the_drain_sends_the_row_is_refused_and_it_is_sent_once(
     ready = threading.Event()
     thread, found = send_in_background(fake, data_dir, "As queued", ready)
     assert ready.wait(10)
+    ready.clear()  # go
     project = fake.project_id("Website Redesign")
     with closing(open_database(data_dir)) as db:
         outbox = Outbox(db)
@@ -202,6 +206,7 @@ def test_a_discard_confirmed_while_the_row_was_being_sent_keeps_it_and_says_why(
     assert ready.wait(10)
     with closing(open_database(data_dir)) as db:
         seen = Outbox(db).get(found["row"])  # as the user was asked about it: never sent
+        ready.clear()  # go
         wait_for_state(Outbox(db), seen.id, OutboxState.SENDING)
     assert seen.state is OutboxState.QUEUED
     thread.join(20)
