@@ -120,7 +120,7 @@ class _RefitWhenShown(QObject):
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if event.type() in REFIT_EVENTS:
-            QTimer.singleShot(0, self._layout.fit_form)  # after the splitter's own re-share
+            QTimer.singleShot(0, self, self._layout.fit_form)  # after the splitter re-shares
         return False
 
 
