@@ -175,13 +175,13 @@ class WindowLayout:
         self.outer.addWidget(self.splitter)
 
     def fit_form(self) -> None:
-        """Before the first paint: the form gets the height it asks for, as far as the panes
-        below can give it up, down to their minimums (a splitter left to itself shares the
-        shortfall of a small screen in proportion, and the form scrolled on a 2x laptop
-        while the result list stood half empty)."""
+        """The form gets the height it asks for, as far as the panes below can give it up,
+        down to their minimums (a splitter left to itself shares the shortfall of a small
+        screen in proportion, and the form scrolled on a 2x laptop while the result list
+        stood half empty)."""
+        if self.user_sized or not self.form_scroll.verticalScrollBar().maximum():
+            return  # the form shows whole (cheap to tell: its hints take ~10 ms to compute)
         sizes = self.splitter.sizes()
-        if self.user_sized or not sum(sizes):
-            return
         total, panes = sum(sizes), (self._result, self._outbox)
         others = sum(p.minimumSizeHint().height() for p in panes if not p.isHidden())
         form = max(self.form_scroll.minimumSizeHint().height(), sizes[0])
