@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from desktop.sync.outcomes import Connection, SyncStatus
 from desktop.api.errors import (
     AuthenticationError,
     NetworkError,
@@ -16,6 +15,7 @@ from desktop.api.errors import (
     TimedOutError,
 )
 from desktop.messages import describe
+from desktop.sync.outcomes import Connection, SyncStatus
 from desktop.sync.status import clock_time, deferred_reason, indicator_text, waiting_reason
 
 QUOTA_AT = time.mktime((2026, 3, 4, 14, 5, 0, 0, 0, -1))  # 14:05 local time
