@@ -104,15 +104,21 @@ def quota_sentence(until: float, now: float | None = None) -> str:
     return f"Toggl's hourly limit is reached; waiting until {clock} ({wait})."
 
 
-def sign_in_refused(with_token: bool) -> str:
-    """Toggl refused the details typed in the sign-in dialog. Its own words ("Incorrect
-    username and/or password") would mislead someone who pasted a token."""
+def sign_in_refused(with_token: bool, said: str = "") -> str:
+    """Toggl refused the details typed in the sign-in dialog. Its usual words, "Incorrect
+    username and/or password", would mislead someone who pasted a token: words about a
+    password are left out; anything else Toggl said is kept."""
     if with_token:
-        return (
+        text = (
             "Toggl did not accept this API token. Copy it again from your Toggl profile "
             "(Profile → API Token) and paste all of it."
         )
-    return "Toggl did not accept this email and password. Check them and try again."
+    else:
+        text = "Toggl did not accept this email and password. Check them and try again."
+    said = said.strip()
+    if not said or "password" in said.lower():
+        return text
+    return f"{text} Toggl said: {_sentence(said)}"
 
 
 def field_named_in(message: str) -> Field | None:

@@ -7,7 +7,9 @@ import time
 from desktop.messages import Failure, quota_sentence
 from desktop.sync.outcomes import Connection, SyncStatus
 
-OFFLINE_SENTENCE = "Toggl cannot be reached. Tasks are kept and sent when it can."
+OFFLINE_SENTENCE = (
+    "Toggl cannot be reached (you may be offline). Tasks are kept and sent when it can."
+)
 RETRIED_SENTENCE = "Task Desk will try again shortly."
 
 

@@ -30,13 +30,13 @@ def banner_text(queued: int) -> str:
 
 class Banner(QFrame):
     """A framed line of plain text that wraps (never cut off, unlike the status bar), with the
-    buttons a subclass adds; its children are named after it ("<name>Text", "<name>Button")."""
+    buttons a subclass adds. Each name is spelt out whole: the automation contract's."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, text_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setStyleSheet(BANNER_STYLE.format(name=name))
-        self.text = named(QLabel(), f"{name}Text")
+        self.text = named(QLabel(), text_name)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
         self.row = QHBoxLayout(self)
@@ -54,7 +54,7 @@ class SignInBanner(Banner):
     signInRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("signInBanner", parent)
+        super().__init__("signInBanner", "signInBannerText", parent)
         self.setAccessibleName("Sign-in needed")
         self.button = named(QPushButton("Sign in"), "signInBannerButton")
         self.button.setAccessibleName("Sign in")
@@ -70,7 +70,7 @@ class KeychainBanner(Banner):
     it), until the user closes it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("keychainBanner", parent)
+        super().__init__("keychainBanner", "keychainBannerText", parent)
         self.setAccessibleName("Keychain notice")
         self.close_button = named(QToolButton(), "keychainBannerClose")
         self.close_button.setText("✕")

@@ -153,8 +153,8 @@ class SessionWorker(QObject):
         except NoTokenForAccountError as error:
             self.signInFailed.emit(error.message)
             return
-        except AuthenticationError:
-            self.signInFailed.emit(sign_in_refused(isinstance(given, ApiToken)))
+        except AuthenticationError as error:
+            self.signInFailed.emit(sign_in_refused(isinstance(given, ApiToken), error.message))
             return
         except TogglError as error:
             self.signInFailed.emit(describe(error, "sign in").text)

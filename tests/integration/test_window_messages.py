@@ -128,7 +128,7 @@ def test_going_offline_shows_no_errno_or_exception_text_anywhere(
     qtbot.waitUntil(lambda: indicator(window).text() == "Offline — 1 queued")
     assert status_text(window) == (
         "Saved “On the train” in the outbox. "
-        "Toggl cannot be reached. Tasks are kept and sent when it can."
+        "Toggl cannot be reached (you may be offline). Tasks are kept and sent when it can."
     )
     window.refresh_action.trigger()  # the lists too, then a second task
     status_bar = window.statusBar()

@@ -54,6 +54,13 @@ def test_a_refused_token_is_called_a_token_and_a_refused_password_a_password() -
         assert "\n" not in text
 
 
+def test_toggls_other_words_on_a_refused_sign_in_are_kept() -> None:
+    assert sign_in_refused(True, "Account locked") == (
+        sign_in_refused(True) + " Toggl said: Account locked."
+    )
+    assert sign_in_refused(False, "Incorrect username and/or password") == sign_in_refused(False)
+
+
 @pytest.mark.parametrize(
     ("said", "field"),
     [

@@ -16,7 +16,13 @@ from desktop.api.errors import (
 )
 from desktop.messages import describe
 from desktop.sync.outcomes import Connection, SyncStatus
-from desktop.sync.status import clock_time, deferred_reason, indicator_text, waiting_reason
+from desktop.sync.status import (
+    OFFLINE_SENTENCE,
+    clock_time,
+    deferred_reason,
+    indicator_text,
+    waiting_reason,
+)
 
 QUOTA_AT = time.mktime((2026, 3, 4, 14, 5, 0, 0, 0, -1))  # 14:05 local time
 
@@ -55,7 +61,7 @@ def test_clock_time_is_hours_and_minutes_in_local_time() -> None:
         (SyncStatus(Connection.ONLINE, 5), "It will be sent after the 4 tasks ahead of it."),
         (
             SyncStatus(Connection.OFFLINE, 5),
-            "Toggl cannot be reached. Tasks are kept and sent when it can.",
+            "Toggl cannot be reached (you may be offline). Tasks are kept and sent when it can.",
         ),
         (
             SyncStatus(Connection.OFFLINE, 5, sign_in_needed=True, quota_until=QUOTA_AT),
@@ -101,7 +107,8 @@ def test_a_spent_quota_is_said_once() -> None:
 def test_offline_is_one_plain_sentence_pair() -> None:
     failure = describe(NetworkError("Could not connect to Toggl."), ACTION)
     reason = deferred_reason(failure, SyncStatus(Connection.OFFLINE, 1))
-    assert reason == "Toggl cannot be reached. Tasks are kept and sent when it can."
+    assert reason == OFFLINE_SENTENCE
+    assert reason.startswith("Toggl cannot be reached")
 
 
 def test_a_refused_sign_in_says_the_task_waits_for_it_once() -> None:
