@@ -138,7 +138,7 @@ class Window:
         QTest.mouseClick(self.submit_button, Qt.MouseButton.LeftButton)
 
     def created(self, name: str) -> Callable[[], bool]:
-        return lambda: f"Created task “{name}”" in self.status.text()
+        return lambda: f"Created “{name}”" in self.status.text()
 
     def create(self, name: str) -> None:
         self.fill(name)

@@ -1,7 +1,13 @@
-"""Make docs/screenshot.png: the real app, a real created task, against the fake Toggl server.
+"""Make the README's screenshots: the real app, real tasks, against the fake Toggl server.
 
-Run under a (virtual) X display, e.g. `xvfb-run -a python scripts/screenshot.py`; `make
-screenshot` does that. The token shown nowhere: the app takes it from TOGGL_API_TOKEN.
+    python scripts/screenshot.py SCENE [TARGET]
+
+Scenes: `light` (docs/screenshot.png: a task created, the next one typed), `dark` (the same
+under a dark Fusion palette, docs/screenshot-dark.png), `outbox` (a task Toggl refused and one
+waiting while Toggl is unreachable, docs/screenshot-outbox.png) and `screen` (the whole screen,
+to show the window fits it: run with QT_SCALE_FACTOR=2 on a 1366x768 display for
+docs/screenshot-2x.png). Run under a (virtual) X display; `make screenshot` runs them all.
+The token is shown nowhere: the app takes it from TOGGL_API_TOKEN.
 """
 
 from __future__ import annotations
@@ -17,20 +23,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtGui import QPixmap  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QComboBox,
-    QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QWidget,
 )
 
 from desktop.app import main  # noqa: E402
 from tests.fake_toggl import FakeToggl  # noqa: E402
+from tests.integration.test_contrast import dark_palette  # noqa: E402
+from tests.ui_helpers import child as find  # noqa: E402
+
+TARGETS = {
+    "light": "screenshot.png",
+    "dark": "screenshot-dark.png",
+    "outbox": "screenshot-outbox.png",
+    "screen": "screenshot-2x.png",
+}
+REFUSAL = '"Name has already been taken"'
 
 
-def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 15.0) -> None:
+def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -39,42 +56,80 @@ def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float 
         time.sleep(0.02)
 
 
-def main_window(app: QApplication) -> QWidget:
-    return next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
-
-
-def drive(app: QApplication, fake: FakeToggl, target: Path) -> None:
-    wait_until(app, lambda: any(w.objectName() == "mainWindow" for w in app.topLevelWidgets()))
-    window = main_window(app)
-    projects = window.findChild(QComboBox, "projectSelector")
-    assignees = window.findChild(QComboBox, "assigneeSelector")
-    wait_until(app, lambda: projects.count() > 0 and assignees.count() > 1)
-    projects.setCurrentIndex(projects.findData(fake.project_id("Website Redesign")))
-    assignees.setCurrentIndex(assignees.findData(9_000_000_002))
-    window.findChild(QLineEdit, "taskNameEdit").setText("Draft the homepage copy")
-    window.findChild(QLineEdit, "estimateEdit").setText("1h 30m")
-    window.findChild(QPushButton, "submitButton").click()
-    status = window.findChild(QLabel, "statusPanel")
-    wait_until(app, lambda: "Created task" in status.text())
-    # Show what a freelancer sees next: the estimate they would type for the next task.
-    window.findChild(QLineEdit, "taskNameEdit").setText("Review the mobile mock-ups")
-    window.findChild(QLineEdit, "estimateEdit").setText("45m")
-    for _ in range(10):
+def settle(app: QApplication) -> None:
+    for _ in range(15):
         app.processEvents()
         time.sleep(0.02)
+
+
+def fill(window: QWidget, fake: FakeToggl, name: str, estimate: str) -> None:
+    projects = find(window, QComboBox, "projectSelector")
+    projects.setCurrentIndex(projects.findData(fake.project_id("Website Redesign")))
+    find(window, QLineEdit, "taskNameEdit").setText(name)
+    find(window, QLineEdit, "estimateEdit").setText(estimate)
+
+
+def outbox_rows(window: QWidget) -> int:
+    return find(window, QListView, "outboxView").model().rowCount()
+
+
+def create(app: QApplication, window: QWidget, fake: FakeToggl, name: str, estimate: str) -> None:
+    fill(window, fake, name, estimate)
+    find(window, QPushButton, "submitButton").click()
+    wait_until(app, lambda: not find(window, QLineEdit, "taskNameEdit").text())  # created
+
+
+def act(app: QApplication, window: QWidget, fake: FakeToggl, scene: str) -> None:
+    """Bring the window to what the scene shows."""
+    assignees = find(window, QComboBox, "assigneeSelector")
+    assignees.setCurrentIndex(assignees.findData(9_000_000_002))
+    if scene == "outbox":
+        fake.fail_next(400, REFUSAL, method="POST", path_contains="/tasks")
+        fill(window, fake, "Homepage copy", "2h")
+        find(window, QPushButton, "submitButton").click()
+        wait_until(app, lambda: outbox_rows(window) == 1)
+        find(window, QPushButton, "newTaskButton").click()
+        fake.go_down()
+        fill(window, fake, "Review the mobile mock-ups", "45")
+        find(window, QPushButton, "submitButton").click()
+        wait_until(app, lambda: outbox_rows(window) == 2)
+        wait_until(app, lambda: not find(window, QLineEdit, "taskNameEdit").text())  # kept
+        return
+    create(app, window, fake, "Draft the homepage copy", "1h 30m")
+    create(app, window, fake, "Collect the client's photos", "20")
+    wait_until(app, lambda: outbox_rows(window) == 0 and fake.count("POST", "/tasks") == 2)
+    # What a freelancer sees next: the next task being typed.
+    fill(window, fake, "Review the mobile mock-ups", "45")
+
+
+def drive(app: QApplication, fake: FakeToggl, scene: str, target: Path) -> None:
+    wait_until(app, lambda: any(w.objectName() == "mainWindow" for w in app.topLevelWidgets()))
+    window = next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
+    projects = find(window, QComboBox, "projectSelector")
+    assignees = find(window, QComboBox, "assigneeSelector")
+    wait_until(app, lambda: projects.count() > 0 and assignees.count() > 1)
+    act(app, window, fake, scene)
+    settle(app)
+    shot: QPixmap = window.screen().grabWindow(0) if scene == "screen" else window.grab()
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(target)):
+    if not shot.save(str(target)):
         raise OSError(f"could not write {target}")
-    print(f"wrote {target}")
+    print(f"wrote {target} ({shot.width()}x{shot.height()})")
     window.close()
 
 
 def run() -> int:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
+    scene = sys.argv[1] if len(sys.argv) > 1 else "light"
+    if scene not in TARGETS:
+        raise SystemExit(f"scene must be one of {', '.join(TARGETS)}")
+    target = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs" / TARGETS[scene]
     app = QApplication(sys.argv[:1])
+    if scene == "dark":
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     with FakeToggl() as fake, tempfile.TemporaryDirectory() as data_dir:
         os.environ["TOGGL_API_TOKEN"] = fake.token
-        QTimer.singleShot(0, lambda: drive(app, fake, target))
+        QTimer.singleShot(0, lambda: drive(app, fake, scene, target))
         return main(["--api-url", fake.url, "--data-dir", data_dir])
 
 

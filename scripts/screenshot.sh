@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates docs/screenshot.png: the app under Xvfb, a task created on the fake Toggl server.
+# Regenerates the README's screenshots under Xvfb, against the fake Toggl server:
+# docs/screenshot.png (light), docs/screenshot-dark.png, docs/screenshot-outbox.png (a refused
+# and a waiting task) and docs/screenshot-2x.png (the whole 1366x768 screen at 2x scale).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/bootstrap.sh" test
 cd "$root"
-unset QT_QPA_PLATFORM TOGGL_API_TOKEN
-xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python scripts/screenshot.py "$@"
+unset QT_QPA_PLATFORM TOGGL_API_TOKEN QT_SCALE_FACTOR
+shoot() { xvfb-run -a -s "-screen 0 $1x24" .venv/bin/python scripts/screenshot.py "${@:2}"; }
+shoot 1280x900 light
+shoot 1280x900 dark
+shoot 1280x900 outbox
+QT_SCALE_FACTOR=2 shoot 1366x768 screen

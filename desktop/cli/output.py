@@ -14,10 +14,11 @@ import re
 import sys
 import time
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TextIO
 
 from desktop import APP_NAME
+from desktop.domain.moments import spoken
 
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _SEPARATORS = "\u2028\u2029"  # line and paragraph separators: a line break to some terminals
@@ -51,14 +52,7 @@ def local_time(epoch: float, now: float | None = None) -> str:
         moment = datetime.fromtimestamp(epoch)
     except (OverflowError, OSError, ValueError):
         return "at an unknown time"
-    today = datetime.fromtimestamp(time.time() if now is None else now).date()
-    clock = moment.strftime("%H:%M")
-    if moment.date() == today:
-        return f"today {clock}"
-    if moment.date() == today - timedelta(days=1):
-        return f"yesterday {clock}"
-    year = f" {moment.year}" if moment.year != today.year else ""
-    return f"{moment.day} {moment.strftime('%b')}{year} {clock}"
+    return spoken(moment, datetime.fromtimestamp(time.time() if now is None else now).date())
 
 
 def iso_time(epoch: float) -> str | None:

@@ -1,44 +1,60 @@
-"""The status panel's text for a task Toggl returned."""
+"""What the window says about tasks Toggl created, as a person reads it: one line per task
+("Created “Write homepage copy” in Website Redesign · Acme Corp — 1 h 30 min, open,
+unassigned · today 15:25") and one line for a drained outbox ("3 tasks sent: “A”, “B”, “C”").
+No ids and no ISO timestamps: the window keeps the id for a tooltip and a Copy action.
+
+Every name is a bidi isolate where it needs one (see `isolate`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from desktop.api.models import Task
 from desktop.domain.display import isolate
-from desktop.domain.estimate import format_clock
+from desktop.domain.estimate import format_human
+from desktop.domain.moments import spoken
+
+NAMES_SHOWN = 3
+"""A drained outbox names this many of its tasks, then says how many more."""
 
 
-def task_summary(task: Task) -> str:
-    """Lines of plain text; every name is a bidi isolate where it needs one (see `isolate`)."""
-    project = _shown(task.project_name, f"project {task.project_id}" if task.project_id else "—")
-    if task.client_name:
-        project += f" · {isolate(task.client_name)}"
-    assignee = _shown(task.user_name, f"user {task.user_id}" if task.user_id else "No assignee")
-    lines = [
-        f"Created task “{isolate(task.name)}” (id {task.id})",
-        f"Project: {project}",
-        "Estimate: "
-        + (format_clock(task.estimated_seconds) if task.estimated_seconds is not None else "none"),
-        f"Active: {'yes' if task.active else 'no (done)'}",
-        f"Assignee: {assignee}",
-        f"Tracked: {format_clock(task.tracked_seconds or 0)}",
-        f"Updated at: {_shown(task.at, '—')}"
-        + (f" ({isolate(local_time(task.at))})" if task.at else ""),
-    ]
-    return "\n".join(lines)
+def task_line(
+    task: Task, now: datetime, project: str | None = None, assignee: str | None = None
+) -> str:
+    """`project` ("Name · Client") and `assignee` are what the window knows, for when Toggl's
+    answer leaves them out; `now` is the local time the line is said at."""
+    where = _project(task) or (isolate(project) if project else "")
+    details = [] if task.estimated_seconds is None else [format_human(task.estimated_seconds)]
+    details.append("open" if task.active else "done")  # the form's "Open" check box
+    name = task.user_name or assignee
+    details.append(isolate(name) if name else "assigned" if task.user_id else "unassigned")
+    return (
+        f"Created “{isolate(task.name)}”"
+        + (f" in {where}" if where else "")
+        + f" — {', '.join(details)} · {spoken(_moment(task.at, now), now.date())}"
+    )
 
 
-def _shown(text: str | None, fallback: str) -> str:
-    return isolate(text) if text else fallback
+def sent_line(names: Sequence[str]) -> str:
+    """How many queued tasks reached Toggl, naming the first few."""
+    shown = ", ".join(f"“{isolate(name)}”" for name in names[:NAMES_SHOWN])
+    more = len(names) - NAMES_SHOWN
+    tasks = "1 task" if len(names) == 1 else f"{len(names)} tasks"
+    return f"{tasks} sent: {shown}" + (f" and {more} more" if more > 0 else "")
 
 
-def local_time(stamp: str) -> str:
-    """Toggl's ISO 8601 `at` in the computer's time zone, or as sent if it does not parse."""
+def _project(task: Task) -> str:
+    if not task.project_name:
+        return ""
+    client = f" · {isolate(task.client_name)}" if task.client_name else ""
+    return isolate(task.project_name) + client
+
+
+def _moment(stamp: str, now: datetime) -> datetime:
+    """Toggl's ISO 8601 `at` in the computer's time zone; `now` when it has none that parses."""
     try:
         moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp or "—"
-    if moment.tzinfo is None:
-        return moment.strftime("%Y-%m-%d %H:%M:%S")
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+        return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+    except (ValueError, OverflowError):  # not a time; or year 1 or 9999 moved past the calendar
+        return now

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         worker.submitFailed.connect(self.flow.submit_failed)
         worker.outboxRowChanged.connect(self.outbox_panel.put_row)
         worker.outboxRowDiscarded.connect(self.outbox_panel.remove_row)
+        worker.outboxRowDiscarded.connect(self.flow.discarded)
         worker.outboxLoaded.connect(self.outbox_panel.set_rows)
         worker.sendingInterrupted.connect(self.flow.sending_interrupted)
         worker.problemOccurred.connect(self.status_panel.setText)

@@ -6,7 +6,6 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.display import isolate, literal_tooltip
 from desktop.session_rows import OutboxState
+from desktop.ui.colours import refused_row_colour
 from desktop.ui.naming import named
 from desktop.ui.qt_values import DISPLAY_ROLE, FOREGROUND_ROLE, TOOL_TIP_ROLE, USER_ROLE
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 _Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = USER_ROLE
-FAILED_COLOR = QColor(0x80, 0, 0)  # Qt's dark red
 DISCARDABLE = (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.UNCONFIRMED)
 """Not a row being sent this moment: its request is under way."""
 MAY_BE_IN_TOGGL = (
@@ -128,7 +127,7 @@ class OutboxListModel(QAbstractListModel):
         if role == TOOL_TIP_ROLE:
             return literal_tooltip(row.reason)
         if role == FOREGROUND_ROLE and row.state is OutboxState.FAILED:
-            return FAILED_COLOR
+            return refused_row_colour()
         return None
 
 

@@ -1,77 +1,138 @@
-"""The result panel: what became of the last thing the user did, in one plain-text sentence."""
+"""The result panel: one plain-text sentence for what became of the last thing the user did
+(`statusPanel`), over the list of the tasks created this session (`resultList`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QLabel
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.domain.display import isolate
-from desktop.domain.summary import task_summary
+from desktop.domain.summary import sent_line
 from desktop.ui.qt_values import ALIGN_TOP_LEFT, PLAIN_TEXT, SELECTABLE_BY_MOUSE
+from desktop.ui.result_list import Created, ResultList
 
 if TYPE_CHECKING:
-    from desktop.api.models import Task
     from desktop.messages import Failure
     from desktop.session_rows import OutboxRow
 
 START_TEXT = "Sign in to start."
 READY_TEXT = "Pick a project and describe the task."
+SENTENCE_LINES = 2
+"""Room kept for the sentence, so the list under it does not jump when it wraps."""
 
 
-class ResultPanel(QLabel):
-    """While the outbox drains queued tasks in the background it says how far it got
-    ("Sending 3 of 12…") and, once empty, how many were sent with the last one's summary,
-    instead of one summary per task."""
+class ResultPanel(QWidget):
+    """While the outbox drains queued tasks in the background the sentence says how far it
+    got ("Sending 3 of 12…") and, once empty, one line for them all ("3 tasks sent: “A”, “B”,
+    “C”"); each task also goes into the list. A refusal's reason is not repeated here: it is
+    at its field and in its outbox row. A sentence about an outbox row the user discards
+    gives way to the ready sentence."""
 
     def __init__(self) -> None:
-        super().__init__(START_TEXT)
+        super().__init__()
+        self.setObjectName("resultPanel")
+        self.status = QLabel(START_TEXT)
+        self.status.setObjectName("statusPanel")
+        # By property name, as ints: the first paint never reads `Qt` (see qt_values).
+        self.status.setProperty("textFormat", PLAIN_TEXT)
+        self.status.setWordWrap(True)
+        self.status.setProperty("textInteractionFlags", SELECTABLE_BY_MOUSE)
+        self.status.setProperty("alignment", ALIGN_TOP_LEFT)
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * SENTENCE_LINES)
+        self.history = ResultList()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.history, 1)
+        self._about: int | None = None
+        """The outbox row the sentence is about, if it is about one."""
         self._waiting = 0
         """Tasks still waiting in the outbox (as of the last sync status)."""
-        self._drained = 0
-        """Tasks sent in the background since the outbox was last empty."""
-        self.setObjectName("statusPanel")
-        # By property name, as ints: the first paint never reads `Qt` (see qt_values).
-        self.setProperty("textFormat", PLAIN_TEXT)
-        self.setWordWrap(True)
-        self.setProperty("textInteractionFlags", SELECTABLE_BY_MOUSE)
-        self.setProperty("alignment", ALIGN_TOP_LEFT)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumHeight(120)
-        self.setMargin(8)
+        self._drained: list[str] = []
+        """Names of the tasks sent in the background since the outbox was last empty."""
+        self._refused: list[str] = []
+        """…and of those Toggl refused meanwhile."""
+
+    def text(self) -> str:
+        return self.status.text()
+
+    def setText(self, text: str) -> None:  # as QLabel's, which it stands in for
+        self._say(text)
 
     def ready(self) -> None:
         if self.text() == START_TEXT:
-            self.setText(READY_TEXT)
+            self._say(READY_TEXT)
 
     def sending(self, name: str) -> None:
-        self.setText(f"Sending “{isolate(name)}” to Toggl…")
+        self._say(f"Sending “{isolate(name)}” to Toggl…")
 
-    def created(self, task: Task) -> None:
-        self.setText(task_summary(task))
+    def created(self, created: Created) -> None:
+        """The form's task reached Toggl."""
+        self._say(self.history.add(created, datetime.now()))
 
     def waiting(self, pending: int) -> None:
         """The outbox's count, from each sync status (emitted before a step's outcomes)."""
         self._waiting = pending
 
-    def sent_in_background(self, task: Task) -> None:
+    def sent_in_background(self, created: Created) -> None:
         """A queued task, not the form's, reached Toggl."""
-        self._drained += 1
-        sent, left = self._drained, self._waiting
-        if left:
-            self.setText(f"Sending {sent + 1} of {sent + left}…")
-            return
-        self._drained = 0
-        summary = task_summary(task)
-        self.setText(summary if sent == 1 else f"{sent} tasks sent. The last one:\n{summary}")
+        line = self.history.add(created, datetime.now())
+        self._drained.append(created.task.name)
+        if self._waiting:
+            self._say(self._progress())
+        elif len(self._drained) == 1 and not self._refused:
+            self._drained = []
+            self._say(line)
+        else:
+            self._say_drained(None)
 
-    def refused_in_background(self, row: OutboxRow, failure: Failure) -> None:
-        if not self._waiting:
-            self._drained = 0  # the drain ended with this one
-        self.setText(
-            f"Toggl refused “{isolate(row.draft.name)}”: {failure.text} "
-            "It waits in the outbox below, to edit and retry or discard."
-        )
+    def refused_in_background(self, row: OutboxRow) -> None:
+        """Toggl refused a queued task, not the form's: its outbox row says why."""
+        self._refused.append(row.draft.name)
+        if self._waiting:
+            self._say(f"Toggl refused “{isolate(row.draft.name)}”; see the outbox below.", row.id)
+        else:
+            self._say_drained(row.id)
+
+    def refused(self, row: OutboxRow, failure: Failure) -> None:
+        """Toggl refused the form's task: the reason is at its field (and in the outbox), so
+        here only when it is about no field."""
+        if failure.field is None:
+            self._say(failure.text, row.id)
+        else:
+            self._say(f"Toggl refused “{isolate(row.draft.name)}”: see why above.", row.id)
 
     def saved_for_later(self, row: OutboxRow, failure: Failure) -> None:
-        self.setText(f"Saved “{isolate(row.draft.name)}” in the outbox. {failure.text}")
+        self._say(f"Saved “{isolate(row.draft.name)}” in the outbox. {failure.text}", row.id)
+
+    def about_row(self, text: str, row_id: int) -> None:
+        """A sentence about one outbox row, withdrawn when that row is discarded."""
+        self._say(text, row_id)
+
+    def forget(self, row_id: int) -> None:
+        """What was said about this outbox row no longer holds: the user discarded it, or left
+        it in the outbox and emptied the form."""
+        if self._about == row_id:
+            self._say(READY_TEXT)
+
+    def _progress(self) -> str:
+        done = len(self._drained) + len(self._refused)
+        return f"Sending {done + 1} of {done + self._waiting}…"
+
+    def _say_drained(self, about: int | None) -> None:
+        """One sentence for a drain that ended: what was sent, what Toggl refused."""
+        sent, refused = self._drained, self._refused
+        self._drained, self._refused = [], []
+        parts = [sent_line(sent)] if sent else []
+        if len(refused) == 1:
+            parts.append(f"Toggl refused “{isolate(refused[0])}”; see the outbox below.")
+        elif refused:
+            parts.append(f"Toggl refused {len(refused)} tasks; see the outbox below.")
+        about = about if len(refused) == 1 else None  # when several, one discard takes none back
+        self._say(". ".join(parts) if len(parts) > 1 else parts[0], about)
+
+    def _say(self, text: str, about: int | None = None) -> None:
+        self._about = about
+        self.status.setText(text)

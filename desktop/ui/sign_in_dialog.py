@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.api.auth import ApiToken, Credentials, EmailPassword
+from desktop.ui.colours import error_style
 from desktop.ui.naming import named
 
 PROFILE_URL = "https://track.toggl.com/profile"
@@ -60,7 +61,7 @@ class SignInDialog(QDialog):
         self.error_label = named(QLabel(), "signInError")
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # Toggl's words, shown literally
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setStyleSheet(error_style())
         self.error_label.hide()
 
         self.sign_in_button = named(QPushButton("Sign in"), "signInButton")

@@ -10,16 +10,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
-from desktop.messages import Field
+from desktop.domain.display import isolate
+from desktop.messages import Failure, Field, field_named_in
+from desktop.ui.colours import hint_style
 from desktop.ui.naming import named
 from desktop.ui.payloads import Submission
-from desktop.ui.submission import SubmissionState
-from desktop.ui.widgets import HINT_STYLE, plain_label, show_note
+from desktop.ui.result_list import Created
+from desktop.ui.submission import SUBMITTED, SubmissionState
+from desktop.ui.widgets import plain_label, show_note
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from desktop.messages import Failure
     from desktop.session import WorkspaceLists
     from desktop.session_rows import OutboxRow
     from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
@@ -50,7 +52,7 @@ class TaskFlow(QObject):
         self.new_task_button.setToolTip("Leave the refused task in the outbox and start a new one")
         self.new_task_button.hide()
         self.submit_hint = plain_label("submitHint")
-        self.submit_hint.setStyleSheet(HINT_STYLE)
+        self.submit_hint.setStyleSheet(hint_style())
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.submit_hint, 1)
         self.buttons.addWidget(self.new_task_button)
@@ -136,19 +138,21 @@ class TaskFlow(QObject):
         self._panel.sending(submission.draft.name)
 
     def created(self, created: TaskCreated) -> None:
+        task, label = created.task, created.row.project_label
+        shown = Created(task, label or None, self._assignee_name(task.user_id))
         if self.state.settles(created.row.id):
-            self._panel.created(created.task)
+            self._panel.created(shown)
             self._clear_form()
         else:
-            self._panel.sent_in_background(created.task)
+            self._panel.sent_in_background(shown)
 
     def refused(self, refused: TaskRefused) -> None:
         if refused.row.id != self.state.pending_row:
-            self._panel.refused_in_background(refused.row, refused.failure)
+            self._panel.refused_in_background(refused.row)
             return
         # Toggl refused what was just typed: keep it in the form, to fix and retry.
         self.state.refused(refused.row.id)
-        self._panel.setText(refused.failure.text)
+        self._panel.refused(refused.row, refused.failure)
         self.apply_failure(refused.failure)
         self.update()
 
@@ -165,9 +169,10 @@ class TaskFlow(QObject):
         if not self.state.pending:
             self.notice.emit(message)
             return
+        row_id = self.state.pending_row  # SUBMITTED (no row yet) is never discarded
         self.state.not_sent()
         self._clear_form()
-        self._panel.setText(message)
+        self._panel.about_row(message, row_id if row_id is not None else SUBMITTED)
 
     def submit_failed(self, message: str) -> None:
         self.state.not_sent()
@@ -176,6 +181,7 @@ class TaskFlow(QObject):
 
     def edit_refused_row(self, row: OutboxRow) -> None:
         """Load a task Toggl refused into the form; submitting retries that same row."""
+        self.state.leave_editing()  # what Toggl said about another row goes
         self.state.edit(row.id, row.project_id, row.draft.user_id)
         if not self._picker.choose_workspace(row.workspace_id):  # else: lists load, then select
             if self._picker.choose_project(row.project_id):
@@ -183,11 +189,32 @@ class TaskFlow(QObject):
             if self._form.fill_assignees(self._form.users(), self.state.wanted_assignee):
                 self.state.wanted_assignee = None
         self._form.load(row)
-        self._panel.setText(f"Toggl refused this task: {row.reason}")
+        self._clear_notes()
+        name, field = isolate(row.draft.name), field_named_in(row.reason or "")
+        if row.reason and field is not None:  # at its field, as when Toggl refused it
+            self.apply_failure(Failure(row.reason, field))
+            said = f"Editing “{name}”, which Toggl refused: see why above."
+        else:
+            said = f"Editing “{name}”." + (f" {row.reason}" if row.reason else "")
+        self._panel.about_row(said, row.id)
         self.update()
+
+    def discarded(self, row_id: int) -> None:
+        """The user discarded an outbox row: the form and the panel let go of it."""
+        if self.state.editing_row == row_id:
+            self._leave_editing()
+        self._panel.forget(row_id)
+
+    def _assignee_name(self, user_id: int | None) -> str | None:
+        """The name the assignee selector shows for `user_id`, if it lists that person."""
+        selector = self._form.assignee_selector
+        found = -1 if user_id is None else selector.findData(user_id)
+        return selector.itemText(found) if found > 0 else None
 
     def _leave_editing(self) -> None:
         """The refused task stays in the outbox; the form is for a new task again."""
+        if self.state.editing_row is not None:
+            self._panel.forget(self.state.editing_row)
         self.state.leave_editing()
         self._clear_notes()
         self._clear_form()

@@ -12,8 +12,9 @@ from desktop.api.models import TaskDraft, User
 from desktop.domain.estimate import EstimateError, format_human, parse_estimate
 from desktop.domain.task_name import TaskNameError, clean_task_name
 from desktop.messages import Field
+from desktop.ui.colours import error_style, hint_style
 from desktop.ui.naming import named
-from desktop.ui.widgets import ERROR_STYLE, HINT_STYLE, note, plain_label, set_style, show_note
+from desktop.ui.widgets import note, plain_label, set_style, show_note
 
 if TYPE_CHECKING:
     from desktop.session_rows import OutboxRow
@@ -76,10 +77,10 @@ class TaskForm(QObject):
         )
         estimate_error = estimate_error or toggl_says.get(Field.ESTIMATE)
         if estimate_error:
-            set_style(self.estimate_hint, ERROR_STYLE)
+            set_style(self.estimate_hint, error_style())
             self.estimate_hint.setText(estimate_error)
         else:
-            set_style(self.estimate_hint, HINT_STYLE)
+            set_style(self.estimate_hint, hint_style())
             self.estimate_hint.setText(_understood(estimate, asked_about))
         if name_error:
             return ("Fix the task name." if typed_name else "Name the task."), None

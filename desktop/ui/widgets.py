@@ -7,11 +7,9 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desktop.ui.colours import error_style
 from desktop.ui.naming import named
 from desktop.ui.qt_values import PLAIN_TEXT
-
-ERROR_STYLE = "color: #b3261e;"
-HINT_STYLE = "color: #5f6368;"
 
 
 def plain_label(name: str, text: str = "") -> QLabel:
@@ -26,7 +24,7 @@ def note(name: str) -> QLabel:
     """A hidden red note under a field, for what is wrong with it."""
     label = plain_label(name)
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(error_style())
     label.hide()
     return label
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPushButton,
 )
@@ -107,10 +108,14 @@ def test_offline_tasks_wait_and_each_reaches_toggl_once(
     assert [len(fake.tasks_named(n)) for n in ("first offline", "second offline")] == [1, 1]
     assert fake.tasks_named("first offline")[0]["estimated_seconds"] == 1800
     assert outbox_texts(window) == []
-    # One total with the last one's summary, not a summary per task (issue #11).
-    qtbot.waitUntil(lambda: status_text(window).startswith("2 tasks sent. The last one:\n"))
-    assert "Created task “second offline”" in status_text(window)
-    assert "first offline" not in status_text(window)
+    # One line for the drain, naming its tasks; each one in the list (issue #12).
+    drained = "2 tasks sent: “first offline”, “second offline”"
+    qtbot.waitUntil(lambda: status_text(window) == drained)
+    listed = child(window, QListWidget, "resultList")
+    assert [listed.item(i).text().split(" in ")[0] for i in range(listed.count())] == [
+        "Created “second offline”",
+        "Created “first offline”",
+    ]
 
 
 @pytest.mark.usefixtures("env_token")
@@ -122,9 +127,9 @@ def test_a_refused_task_can_be_edited_and_retried(
     fake.fail_next(400, '"Name has already been taken"', method="POST")
     fill_task(window, fake, "Taken name")
     submit(qtbot, window)
-    qtbot.waitUntil(lambda: "Name has already been taken" in status_text(window))
     note = child(window, QLabel, "taskNameNote")
-    assert note.isVisible()
+    qtbot.waitUntil(note.isVisible)
+    assert status_text(window) == "Toggl refused “Taken name”: see why above."  # said once
     assert "already been taken" in note.text()
     assert any("Failed: Toggl rejected this" in t for t in outbox_texts(window))
     name = child(window, QLineEdit, "taskNameEdit")
@@ -133,7 +138,7 @@ def test_a_refused_task_can_be_edited_and_retried(
     assert button.text() == "Retry task"
     name.setText("Fresh name")
     submit(qtbot, window)
-    qtbot.waitUntil(lambda: "Created task “Fresh name”" in status_text(window))
+    qtbot.waitUntil(lambda: "Created “Fresh name”" in status_text(window))
     assert outbox_texts(window) == []  # the same row was retried, not a second one queued
     assert fake.tasks_named("Taken name") == []
 
@@ -150,7 +155,8 @@ def test_a_refused_task_in_the_outbox_can_be_retried_or_discarded(
         submit(qtbot, window)
         new_task = child(window, QPushButton, "newTaskButton")
         qtbot.waitUntil(new_task.isVisible)  # Toggl refused it; the form holds it to fix
-        assert "Invalid project_id" in status_text(window)
+        assert "Invalid project_id" in child(window, QLabel, "projectNote").text()
+        assert "Invalid project_id" not in status_text(window)
         assert any(t.startswith(name) for t in outbox_texts(window))
         qtbot.mouseClick(new_task, Qt.MouseButton.LeftButton)  # leave it for later
         assert child(window, QLineEdit, "taskNameEdit").text() == ""
@@ -164,6 +170,7 @@ def test_a_refused_task_in_the_outbox_can_be_retried_or_discarded(
     assert isinstance(box, QMessageBox)
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(outbox_texts(window)) == 1)
+    assert "drop me" not in status_text(window)
     view.setCurrentIndex(view.model().index(0, 0))  # "keep me"
     qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
     assert child(window, QLineEdit, "taskNameEdit").text() == "keep me"
@@ -216,7 +223,7 @@ def test_quitting_keeps_queued_tasks_and_says_so(
     fake.come_back()
     again = make_window()
     qtbot.waitUntil(lambda: len(fake.tasks_named("Kept across restarts")) == 1, timeout=30_000)
-    qtbot.waitUntil(lambda: "Created task “Kept across restarts”" in status_text(again))
+    qtbot.waitUntil(lambda: "Created “Kept across restarts”" in status_text(again))
 
 
 def test_a_second_instance_says_so_and_leaves(

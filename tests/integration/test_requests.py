@@ -18,7 +18,7 @@ from tests.ui_helpers import child, fill_task, sign_in_with_token, status_text, 
 def create_one(qtbot: QtBot, window: MainWindow, fake: FakeToggl, name: str) -> None:
     fill_task(window, fake, name)
     qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: f"Created task “{name}”" in status_text(window), timeout=10_000)
+    qtbot.waitUntil(lambda: f"Created “{name}”" in status_text(window), timeout=10_000)
     qtbot.wait(300)  # a stray request after the task would show up meanwhile
 
 

@@ -180,8 +180,8 @@ def test_toggl_markup_in_names_and_messages_shows_literally(
     # The created task, with its project named in markup.
     child(window, QLineEdit, "estimateEdit").setText("")
     qtbot.mouseClick(child(window, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Created task" in status_text(window), timeout=10_000)
-    assert_literal(child(window, QLabel, "statusPanel"), f"Project: Internal {HOSTILE}")
+    qtbot.waitUntil(lambda: "Created “" in status_text(window), timeout=10_000)
+    assert_literal(child(window, QLabel, "statusPanel"), f" in Internal {HOSTILE}")
     assert_no_label_renders_markup()
 
     # A workspace on the Free plan, named in markup: the note beside the workspace.

@@ -121,7 +121,7 @@ def test_an_answer_that_raises_leaves_sending_and_the_task_arrives_once(
     assert child(window, QLabel, "submitHint").text() != SENDING
     assert child(window, QLineEdit, "taskNameEdit").text() == ""  # it waits in the outbox
     # The engine goes on: it checks Toggl before any new send, and finds the task there.
-    qtbot.waitUntil(lambda: "Created task “Deep answer”" in status_text(window), timeout=20_000)
+    qtbot.waitUntil(lambda: "Created “Deep answer”" in status_text(window), timeout=20_000)
     assert len(fake.tasks_named("Deep answer")) == 1
     assert fake.count("POST") == 1
     fill_task(window, fake, "Next one")
@@ -141,7 +141,7 @@ def test_a_queued_send_that_raises_is_said_and_tried_again(
     window.statusBar().messageChanged.connect(seen.append)
     fake.come_back()
     qtbot.waitUntil(lambda: unexpected.UNEXPECTED_SEND in seen, timeout=30_000)
-    qtbot.waitUntil(lambda: "Created task “Queued deep”" in status_text(window), timeout=20_000)
+    qtbot.waitUntil(lambda: "Created “Queued deep”" in status_text(window), timeout=20_000)
     assert len(fake.tasks_named("Queued deep")) == 1
     indicator = child(window, QLabel, "connectionIndicator")
     qtbot.waitUntil(lambda: indicator.text() == "Online")

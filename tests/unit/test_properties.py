@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -21,7 +22,7 @@ from desktop.domain.estimate import (
     format_human,
     parse_estimate,
 )
-from desktop.domain.summary import task_summary
+from desktop.domain.summary import task_line
 from desktop.domain.task_name import MAX_NAME_BYTES, TaskNameError, clean_task_name
 from desktop.messages import describe
 from tests.reliability import record
@@ -97,7 +98,7 @@ def test_models_parse_any_shape_or_raise_a_toggl_error(data: Any) -> None:
             continue
         assert isinstance(parsed.id, int)
         if isinstance(parsed, Task):
-            assert task_summary(parsed)
+            assert task_line(parsed, datetime.now())
 
 
 ABSURD_NUMBERS = st.sampled_from(

@@ -4,20 +4,20 @@ the form and the result panel."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from PySide6.QtWidgets import QFormLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.api.models import Project, Task, TaskDraft, Workspace
+from desktop.api.models import Project, Task, TaskDraft, User, Workspace
 from desktop.domain.project_choices import ProjectChoices
 from desktop.messages import Failure, Field
 from desktop.session import WorkspaceLists
 from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.ui.payloads import Submission, TaskCreated, TaskDeferred, TaskRefused
 from desktop.ui.project_picker import ProjectPicker
-from desktop.ui.result_panel import ResultPanel
+from desktop.ui.result_panel import READY_TEXT, ResultPanel
 from desktop.ui.task_flow import TaskFlow
 from desktop.ui.task_form import TaskForm
 
@@ -68,7 +68,7 @@ def test_a_valid_form_sends_one_submission_and_waits_for_its_row(parts: Parts) -
     parts.flow.queued(row(7, "Ship it"))
     parts.flow.created(TaskCreated(row(7, "Ship it"), Task(id=70, name="Ship it")))
     assert parts.form.name_edit.text() == ""
-    assert parts.panel.text().startswith("Created task “Ship it”")
+    assert parts.panel.text().startswith("Created “Ship it” in Web — open, unassigned · today ")
 
 
 def test_a_refusal_keeps_the_task_in_the_form_to_retry_that_row(parts: Parts) -> None:
@@ -142,3 +142,92 @@ def test_after_a_task_is_created_the_next_one_is_open_and_unnamed(parts: Parts) 
     form.name_edit.setText("Next")
     parts.flow.submit()
     assert parts.sent[-1].draft == TaskDraft("Next", True, None)
+
+
+def test_a_refusal_at_a_field_is_said_there_not_again_in_the_panel(parts: Parts) -> None:
+    parts.form.name_edit.setText("Taken")
+    parts.flow.submit()
+    parts.flow.queued(row(3, "Taken"))
+    reason = "Toggl rejected this: Name has already been taken."
+    parts.flow.refused(TaskRefused(row(3, "Taken"), Failure(reason, Field.NAME)))
+    assert parts.form.name_note.text() == reason
+    assert "already been taken" not in parts.panel.text()
+    assert parts.panel.text() == "Toggl refused “Taken”: see why above."
+
+
+def test_a_refusal_in_the_background_points_to_the_outbox(parts: Parts) -> None:
+    parts.panel.waiting(0)
+    reason = "Toggl rejected this: Invalid project_id."
+    parts.flow.refused(TaskRefused(row(5, "Queued"), Failure(reason, Field.PROJECT)))
+    assert parts.panel.text() == "Toggl refused “Queued”; see the outbox below."
+    assert parts.picker.note.text() == ""  # the note is for the form's task
+
+
+def test_discarding_the_refused_task_in_the_form_clears_it_and_the_panel(parts: Parts) -> None:
+    parts.form.name_edit.setText("Taken")
+    parts.flow.submit()
+    parts.flow.queued(row(3, "Taken"))
+    parts.flow.refused(TaskRefused(row(3, "Taken"), Failure("Name taken.", Field.NAME)))
+    parts.flow.discarded(4)  # another row: nothing changes
+    assert parts.flow.submit_button.text() == "Retry task"
+    parts.flow.discarded(3)
+    assert parts.panel.text() == READY_TEXT
+    assert parts.form.name_edit.text() == ""
+    assert parts.form.name_note.text() == ""
+    assert parts.flow.submit_button.text() == "Create task"
+    parts.form.name_edit.setText("New")
+    parts.flow.submit()
+    assert parts.sent[-1].retry_row is None  # not a retry of the discarded row
+
+
+def test_discarding_a_deferred_task_takes_back_its_saved_sentence(parts: Parts) -> None:
+    parts.form.name_edit.setText("Later")
+    parts.flow.submit()
+    parts.flow.queued(row(4, "Later"))
+    parts.flow.deferred(TaskDeferred(row(4, "Later"), Failure("You are offline.")))
+    parts.flow.discarded(4)
+    assert parts.panel.text() == READY_TEXT
+
+
+def test_a_refused_row_loaded_to_edit_shows_its_reason_at_its_field(parts: Parts) -> None:
+    reason = "Toggl rejected this: Name has already been taken."
+    refused = replace(row(6, "Taken"), state=OutboxState.FAILED, reason=reason)
+    parts.flow.edit_refused_row(refused)
+    assert parts.form.name_edit.text() == "Taken"
+    assert parts.form.name_note.text() == reason
+    assert parts.panel.text() == "Editing “Taken”, which Toggl refused: see why above."
+    parts.flow.discarded(6)
+    assert parts.panel.text() == READY_TEXT
+    assert parts.form.name_note.text() == ""
+
+
+def test_a_created_task_is_described_with_the_windows_names(parts: Parts) -> None:
+    parts.form.fill_assignees([User(7, "Sam Designer")])
+    labelled = replace(row(9, "Queued"), project_label="Web · Acme")
+    parts.panel.waiting(0)
+    parts.flow.created(TaskCreated(labelled, Task(id=90, name="Queued", user_id=7)))
+    assert parts.panel.text().startswith("Created “Queued” in Web · Acme — open, Sam Designer")
+    assert parts.panel.history.count() == 1
+
+
+def test_leaving_a_refused_task_for_later_takes_back_what_was_said_about_it(
+    parts: Parts,
+) -> None:
+    parts.form.name_edit.setText("Taken")
+    parts.flow.submit()
+    parts.flow.queued(row(3, "Taken"))
+    parts.flow.refused(TaskRefused(row(3, "Taken"), Failure("Name taken.", Field.NAME)))
+    parts.flow.new_task_button.click()
+    assert parts.panel.text() == READY_TEXT  # "see why above" would point at an empty form
+
+
+def test_discarding_a_task_whose_sending_was_interrupted_takes_back_that_message(
+    parts: Parts,
+) -> None:
+    parts.form.name_edit.setText("Stuck")
+    parts.flow.submit()
+    parts.flow.queued(row(12, "Stuck"))
+    parts.flow.sending_interrupted("Something unexpected stopped the sending.")
+    assert parts.panel.text() == "Something unexpected stopped the sending."
+    parts.flow.discarded(12)
+    assert parts.panel.text() == READY_TEXT
