@@ -81,7 +81,8 @@ def describe(error: TogglError, action: str) -> Failure:
         )
     if isinstance(error, NetworkError):
         return Failure(
-            f"Could not reach Toggl to {action}; check your internet connection.", offline=True
+            f"Toggl cannot be reached (you may be offline), so Task Desk could not {action}.",
+            offline=True,
         )
     if isinstance(error, InvalidResponseError):
         return Failure(_sentence(f"Could not {action}: {said}"), offline=True)

@@ -143,7 +143,7 @@ def test_the_quota_wait_is_in_rounded_minutes(seconds: int, wait: str) -> None:
 def test_offline_sentences_name_the_action_and_send_the_task_to_the_outbox() -> None:
     failure = describe(NetworkError("Could not connect to Toggl."), "load your projects")
     assert failure == Failure(
-        "Could not reach Toggl to load your projects; check your internet connection.",
+        "Toggl cannot be reached (you may be offline), so Task Desk could not load your projects.",
         offline=True,
     )
 

@@ -246,7 +246,7 @@ def test_refused_connection_is_network(fake: FakeToggl) -> None:
         api.workspaces()
     assert error.value.message == "Could not connect to Toggl."  # the errno goes to the log
     assert describe(error.value, "create the task").text == (
-        "Could not reach Toggl to create the task; check your internet connection."
+        "Toggl cannot be reached (you may be offline), so Task Desk could not create the task."
     )
 
 
