@@ -244,3 +244,26 @@ def test_the_keychain_notice_is_a_whole_banner_the_user_dismisses(
     assert close.accessibleName() == "Dismiss the keychain notice"
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
+
+
+class LockedKeyring(FailingKeyring):
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("locked")
+
+
+def test_a_keychain_that_cannot_be_read_is_said_in_the_banner_not_the_status_bar(
+    qtbot: QtBot, make_window: Callable[[], MainWindow]
+) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(LockedKeyring())
+    try:
+        window = make_window()
+        qtbot.waitUntil(lambda: window.findChild(QFrame, "keychainBanner") is not None)
+        banner = child(window, QFrame, "keychainBanner")
+        qtbot.waitUntil(banner.isVisible)
+    finally:
+        keyring.set_keyring(previous)
+    assert child(banner, QLabel, "keychainBannerText").text() == (
+        "The system keychain is locked, so your Toggl token cannot be kept."
+    )
+    assert window.statusBar().currentMessage() == ""
