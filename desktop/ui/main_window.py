@@ -3,7 +3,8 @@
 The project picker chooses workspace and project, the task form holds the fields, the
 submission state (Qt-free) knows which outbox row the form's task is, the result panel says
 what became of it, the outbox panel lists what waits, the account part runs sign-in, and the
-network watch wakes the sync when the network returns.
+network watch wakes the sync when the network returns. desktop.ui.layout places them (a
+scrolling form of readable width over a splitter), desktop.ui.window_geometry remembers where.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFormLayout, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktop import APP_NAME
 from desktop.domain.display import isolate
+from desktop.ui import window_geometry
 from desktop.ui.account import Account
 from desktop.ui.bridge import SessionBridge
+from desktop.ui.layout import DEFAULT_SIZE, MINIMUM_SIZE, WindowLayout
 from desktop.ui.menus import Menus
 from desktop.ui.network_watch import NetworkWatch
 from desktop.ui.outbox_panel import OutboxPanel
@@ -52,21 +55,19 @@ class MainWindow(QMainWindow):
         self.flow = TaskFlow(self.picker, self.form, self.status_panel)
         self.connection_indicator = plain_label("connectionIndicator", "Starting…")
         self.statusBar().addPermanentWidget(self.connection_indicator)
-        form, central = QFormLayout(), QWidget()
-        self.picker.add_rows(form)
-        self.form.add_rows(form)
-        layout = QVBoxLayout(central)
-        layout.addLayout(form)
-        layout.addLayout(self.flow.buttons)
-        layout.addWidget(self.status_panel, 2)
-        layout.addWidget(self.outbox_panel, 3)
-        self.setCentralWidget(central)
-        self.resize(560, 520)
+        self.layout_parts = WindowLayout(
+            self.picker, self.form, self.flow, self.status_panel, self.outbox_panel
+        )
+        self.setCentralWidget(self.layout_parts.central)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self._data_dir = data_dir
+        window_geometry.place(self, data_dir, DEFAULT_SIZE)
         self._bridge = SessionBridge(api_url, data_dir, self)
         menus = Menus(self, self._bridge)
         self.sign_in_action, self.sign_out_action = menus.sign_in, menus.sign_out
         self.refresh_action, self.diagnostics_action = menus.refresh, menus.diagnostics
-        self.account = Account(self, layout, [menus.sign_in, menus.sign_out, menus.refresh])
+        account_actions = [menus.sign_in, menus.sign_out, menus.refresh]
+        self.account = Account(self, self.layout_parts.outer, account_actions)
         menus.signInChosen.connect(self.account.open_sign_in)
         menus.refreshChosen.connect(self._refresh)
         self.network = NetworkWatch(self)
@@ -218,6 +219,8 @@ class MainWindow(QMainWindow):
             self._bridge.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.isVisible():
+            window_geometry.remember(self, self._data_dir)
         self.account.close()
         self.shutdown()
         if self._pending_count:

@@ -1,0 +1,168 @@
+"""The window's layout: a form of readable width that scrolls rather than being cut off, and
+under it the result panel and the outbox in a vertical splitter; sizes that fit small screens.
+
+- The form (picker and task fields, the buttons) sits in a scroll area, capped at
+  `FORM_MAX_WIDTH` and aligned left, so a wide window does not stretch the fields across the
+  screen, and a short one scrolls the form instead of cutting it off.
+- Every note or hint line under a field keeps its line while hidden (`NoteRows`), so the form
+  does not jump when "Understood as 45 min." or an error appears or goes.
+- The form, the result panel and the outbox are the three panes of a splitter the user can
+  drag; none collapses. The window has a fixed minimum size (`MINIMUM_SIZE`), so the outbox
+  appearing never makes the window grow, nor keeps it from shrinking back.
+
+Enum values are set as ints by property name: the first paint never reads PySide6's `Qt`
+namespace (see desktop.ui.qt_values).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.naming import named
+from desktop.ui.qt_values import ALIGN_TOP_LEFT
+
+if TYPE_CHECKING:
+    from desktop.ui.outbox_panel import OutboxPanel
+    from desktop.ui.project_picker import ProjectPicker
+    from desktop.ui.result_panel import ResultPanel
+    from desktop.ui.task_flow import TaskFlow
+    from desktop.ui.task_form import TaskForm
+
+FORM_MAX_WIDTH = 720
+"""The form's column, labels included: the fields stay within about 640 px."""
+MINIMUM_SIZE = (360, 340)
+"""Logical pixels: below 400 x 480, and small enough for a 1366 x 768 screen at 2x (683 x 384
+available, less a window frame). Every pane's minimum must fit in it (tests/unit/ui)."""
+DEFAULT_SIZE = (600, 620)
+"""The first run's size, before it is cut to the screen (desktop.ui.window_geometry): the whole
+form, the result and a few outbox rows."""
+LIST_MIN_LINES = 2
+"""The least height of the result and outbox lists, in lines: they scroll, so one row is
+enough to reach them all, and the panes fit a short screen."""
+VERTICAL = 2  # Qt.Orientation.Vertical
+MARGIN = 6
+NOTE_SPACING = 1
+
+
+class NoteRows(QFormLayout):
+    """A form layout that puts each field with the note rows added after it (`addRow("",
+    label)`) in one cell, the notes tight under the field, and keeps each note's line while it
+    is hidden or empty. (QFormLayout drops a hidden field's row whatever its size policy says,
+    so a note that came and went as a row of its own moved every row below it.) The row's
+    label stays the field's buddy."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cell: QVBoxLayout | None = None
+
+    def addRow(self, *args: object) -> None:
+        text, field = args if len(args) == 2 else (None, None)
+        if not isinstance(text, str) or not isinstance(field, QWidget):
+            self._cell = None
+            super().addRow(*args)  # type: ignore[call-overload]
+            return
+        if text == "" and isinstance(field, QLabel) and self._cell is not None:
+            self._cell.addWidget(keep_a_line(field))
+            return
+        cell = QWidget()
+        self._cell = QVBoxLayout(cell)
+        self._cell.setContentsMargins(0, 0, 0, 0)
+        self._cell.setSpacing(NOTE_SPACING)
+        self._cell.addWidget(field)
+        super().addRow(text, cell)
+        label = self.labelForField(cell)
+        if isinstance(label, QLabel):
+            label.setBuddy(field)
+
+
+def keep_a_line(label: QLabel) -> QWidget:
+    """A holder for `label` that is one line tall whether the label shows or not."""
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.addWidget(label)
+    metrics = label.fontMetrics()
+    holder.setMinimumHeight(max(metrics.lineSpacing(), metrics.height()))
+    return holder
+
+
+class FormScroll(QScrollArea):
+    """Asks the splitter for the whole form's height (QScrollArea's own hint is cut to a
+    few hundred pixels), so the form shows whole whenever the window has room for it."""
+
+    def sizeHint(self) -> QSize:
+        column = self.widget()
+        return super().sizeHint() if column is None else column.sizeHint()
+
+
+class WindowLayout:
+    """Builds the central widget; `outer` is where a banner goes (above the panes)."""
+
+    def __init__(
+        self,
+        picker: ProjectPicker,
+        form: TaskForm,
+        flow: TaskFlow,
+        status_panel: ResultPanel,
+        outbox_panel: OutboxPanel,
+    ) -> None:
+        rows = NoteRows()
+        picker.add_rows(rows)
+        form.add_rows(rows)
+        flow.submit_hint.setWordWrap(True)  # a long hint wraps beside the buttons, not wider
+        self.form_column = named(QWidget(), "formColumn")
+        self.form_column.setMaximumWidth(FORM_MAX_WIDTH)
+        column = QVBoxLayout(self.form_column)
+        column.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        column.addLayout(rows)
+        column.addLayout(flow.buttons)
+        column.addStretch(1)
+        self.form_scroll = named(FormScroll(), "formScrollArea")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setWidget(self.form_column)
+        self.form_scroll.setProperty("alignment", ALIGN_TOP_LEFT)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        for scrolling in (status_panel.history, outbox_panel.view):
+            lines = scrolling.fontMetrics().lineSpacing() * LIST_MIN_LINES
+            scrolling.setMinimumHeight(lines + 2 * scrolling.frameWidth())
+        self.splitter = named(QSplitter(), "mainSplitter")
+        self.splitter.setProperty("orientation", VERTICAL)
+        self.splitter.setChildrenCollapsible(False)
+        for pane, stretch in ((self.form_scroll, 0), (status_panel, 1), (outbox_panel, 1)):
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
+        self._result, self._outbox = status_panel, outbox_panel
+        for shown in (outbox_panel.model.modelReset, outbox_panel.model.rowsInserted):
+            shown.connect(self._outbox_filled)
+        self.central = QWidget()
+        self.outer = QVBoxLayout(self.central)
+        self.outer.setContentsMargins(MARGIN, 0, MARGIN, 0)
+        self.outer.addWidget(self.splitter)
+
+    def _outbox_filled(self) -> None:
+        """Rows arrived, and the outbox shows itself (just after this signal). A QSplitter
+        lays out a pane that appears later, and gives one that was hidden when the window
+        showed no height at all, so it is shown here and given its share at once: half of
+        what the form leaves, at least its minimum (the form keeps its height if it can)."""
+        outbox = self._outbox
+        if not outbox.isHidden() or not outbox.model.rowCount() or not self.splitter.isVisible():
+            return
+        sizes = self.splitter.sizes()
+        outbox.show()
+        needed, total = outbox.minimumSizeHint().height(), sum(sizes)
+        form_min = self.form_scroll.minimumSizeHint().height()
+        others = self._result.minimumSizeHint().height() + needed
+        form = max(min(sizes[0], total - others), form_min)
+        share = max(needed, (total - form) // 2)
+        self.splitter.setSizes([form, total - form - share, share])
