@@ -161,7 +161,6 @@ class MainWindow(QMainWindow):
     def _on_signed_in(self, signed_in: SignedIn) -> None:
         self.account.signed_in(signed_in.warning)
         who = isolate(signed_in.me.fullname or signed_in.me.email)
-        self.statusBar().showMessage(f"Signed in as {who}.", 8000)
         self.status_panel.setText(f"Signed in as {who}. {READY_TEXT}")
 
     def _on_signed_out(self, warning: str) -> None:

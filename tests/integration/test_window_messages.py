@@ -267,3 +267,12 @@ def test_a_keychain_that_cannot_be_read_is_said_in_the_banner_not_the_status_bar
         "The system keychain is locked, so your Toggl token cannot be kept."
     )
     assert window.statusBar().currentMessage() == ""
+
+
+def test_signing_in_is_said_once(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl
+) -> None:
+    window = make_window()
+    sign_in_with_token(qtbot, fake.token)
+    qtbot.waitUntil(lambda: status_text(window).startswith("Signed in as Fran Freelancer."))
+    assert "Signed in" not in window.statusBar().currentMessage()
