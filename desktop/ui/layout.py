@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -106,6 +106,24 @@ class FormScroll(QScrollArea):
         return super().sizeHint() if column is None else column.sizeHint()
 
 
+REFIT_EVENTS = (17, 76)  # QEvent.Type.Show, LayoutRequest, as ints: compared per event
+
+
+class _RefitWhenShown(QObject):
+    """Fits the form again when the result pane's list first shows or its text grows (the
+    splitter re-shares the height by the panes' size hints then, and the form would lose the
+    room it had)."""
+
+    def __init__(self, layout: WindowLayout) -> None:
+        super().__init__(layout.splitter)
+        self._layout = layout
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() in REFIT_EVENTS:
+            QTimer.singleShot(0, self, self._layout.fit_form)  # after the splitter re-shares
+        return False
+
+
 class WindowLayout:
     """Builds the central widget; `outer` is where a banner goes (above the panes)."""
 
@@ -143,12 +161,40 @@ class WindowLayout:
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
         self._result, self._outbox = status_panel, outbox_panel
+        self.user_sized = False
+        """Once the user drags a pane's edge, the panes keep the sizes the user gave them."""
+        self.splitter.splitterMoved.connect(self._dragged)
+        refit = _RefitWhenShown(self)
+        for watched in (status_panel, status_panel.history):
+            watched.installEventFilter(refit)
         for shown in (outbox_panel.model.modelReset, outbox_panel.model.rowsInserted):
             shown.connect(self._outbox_filled)
         self.central = QWidget()
         self.outer = QVBoxLayout(self.central)
         self.outer.setContentsMargins(MARGIN, 0, MARGIN, 0)
         self.outer.addWidget(self.splitter)
+
+    def fit_form(self) -> None:
+        """Before the first paint: the form gets the height it asks for, as far as the panes
+        below can give it up, down to their minimums (a splitter left to itself shares the
+        shortfall of a small screen in proportion, and the form scrolled on a 2x laptop
+        while the result list stood half empty)."""
+        sizes = self.splitter.sizes()
+        if self.user_sized or not sum(sizes):
+            return
+        total, panes = sum(sizes), (self._result, self._outbox)
+        others = sum(p.minimumSizeHint().height() for p in panes if not p.isHidden())
+        form = max(self.form_scroll.minimumSizeHint().height(), sizes[0])
+        form = min(max(form, self.form_scroll.sizeHint().height()), total - others)
+        if form <= sizes[0]:
+            return
+        rest = total - form
+        outbox = self._outbox.minimumSizeHint().height()
+        outbox = 0 if self._outbox.isHidden() else max(outbox, rest // 2)
+        self.splitter.setSizes([form, rest - outbox, outbox])
+
+    def _dragged(self) -> None:
+        self.user_sized = True
 
     def _outbox_filled(self) -> None:
         """Rows arrived, and the outbox shows itself (just after this signal). A QSplitter

@@ -32,7 +32,7 @@ from desktop.ui.task_form import TaskForm
 from desktop.ui.widgets import plain_label
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
 
     from desktop.messages import Failure
     from desktop.session import SignedIn, Snapshot, SyncView, WorkspaceLists
@@ -216,6 +216,10 @@ class MainWindow(QMainWindow):
         if not self._stopped:
             self._stopped = True
             self._bridge.stop()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.layout_parts.fit_form()  # laid out by now, not yet painted
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.isVisible():
