@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -106,24 +106,6 @@ class FormScroll(QScrollArea):
         return super().sizeHint() if column is None else column.sizeHint()
 
 
-REFIT_EVENTS = (17, 76)  # QEvent.Type.Show, LayoutRequest, as ints: compared per event
-
-
-class _RefitWhenShown(QObject):
-    """Fits the form again when the result pane's list first shows or its text grows (the
-    splitter re-shares the height by the panes' size hints then, and the form would lose the
-    room it had)."""
-
-    def __init__(self, layout: WindowLayout) -> None:
-        super().__init__(layout.splitter)
-        self._layout = layout
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        if event.type() in REFIT_EVENTS:
-            QTimer.singleShot(0, self, self._layout.fit_form)  # after the splitter re-shares
-        return False
-
-
 class WindowLayout:
     """Builds the central widget; `outer` is where a banner goes (above the panes)."""
 
@@ -164,9 +146,7 @@ class WindowLayout:
         self.user_sized = False
         """Once the user drags a pane's edge, the panes keep the sizes the user gave them."""
         self.splitter.splitterMoved.connect(self._dragged)
-        refit = _RefitWhenShown(self)
-        for watched in (status_panel, status_panel.history):
-            watched.installEventFilter(refit)
+        status_panel.said.connect(self._refit_soon)
         for shown in (outbox_panel.model.modelReset, outbox_panel.model.rowsInserted):
             shown.connect(self._outbox_filled)
         self.central = QWidget()
@@ -192,6 +172,11 @@ class WindowLayout:
         outbox = self._outbox.minimumSizeHint().height()
         outbox = 0 if self._outbox.isHidden() else max(outbox, rest // 2)
         self.splitter.setSizes([form, rest - outbox, outbox])
+
+    def _refit_soon(self) -> None:
+        """After the splitter's own re-share, which the result pane's growth set off: it
+        shares the height by the panes' size hints, and the form would lose its room."""
+        QTimer.singleShot(0, self.splitter, self.fit_form)  # never after the window is gone
 
     def _dragged(self) -> None:
         self.user_sized = True
