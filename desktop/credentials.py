@@ -8,11 +8,14 @@ The keyring is imported in the functions that use it, so that a token from the e
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from enum import Enum
 
 from desktop.logs import register_secret
+
+log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "toggl-task-desk"
 KEYRING_USERNAME = "api_token"
@@ -96,4 +99,5 @@ def keyring_problem(exc: Exception) -> str:
         return "No system keychain is available to keep your Toggl token."
     if isinstance(exc, KeyringLocked):
         return "The system keychain is locked, so your Toggl token cannot be kept."
-    return f"The system keychain could not be used ({type(exc).__name__})."
+    log.warning("the system keychain failed: %s", type(exc).__name__)  # for support
+    return "The system keychain could not be used, so your Toggl token cannot be kept there."

@@ -47,9 +47,10 @@ def describe(error: TogglError, action: str) -> Failure:
     """
     said = error.message.strip()
     if isinstance(error, AuthenticationError):
+        # Toggl's words here are always "Incorrect username and/or password", whatever was
+        # given: misleading to someone who pasted a token, so they are left out.
         return Failure(
-            f"Toggl did not accept your sign-in ({_clause(said)}); please sign in again.",
-            needs_sign_in=True,
+            "Toggl no longer accepts your sign-in; please sign in again.", needs_sign_in=True
         )
     if isinstance(error, ForbiddenError):
         return Failure(_sentence(f"Toggl refused to {action}: {said}"), Field.WORKSPACE)
@@ -62,21 +63,17 @@ def describe(error: TogglError, action: str) -> Failure:
             Field.WORKSPACE,
         )
     if isinstance(error, QuotaExceededError):
-        until = time.strftime("%H:%M", time.localtime(time.time() + error.resets_in))
-        return Failure(
-            f"Your hourly Toggl request quota is used up and refills at {until} ({_clause(said)})."
-        )
+        # Toggl's words count seconds ("reset in 1499 seconds"): the clock time says it better.
+        return Failure(quota_sentence(time.time() + error.resets_in))
     if isinstance(error, RateLimitedError):
-        return Failure(f"Toggl asks to slow down ({_clause(said)}); try again in a few seconds.")
+        return Failure(f"Toggl asks to slow down ({_clause(said)}).")
     if isinstance(error, GoneError):
         return Failure(
             f"Toggl no longer offers this request ({_clause(said)}); please update Task Desk."
         )
     if isinstance(error, ServerError):
-        return Failure(
-            f"Toggl had a problem on its side ({error.status}: {_clause(said)}); "
-            "try again in a little while."
-        )
+        # No advice here: the outbox tries again by itself, and says so (desktop.sync.status).
+        return Failure(f"Toggl had a problem on its side ({error.status}: {_clause(said)}).")
     if isinstance(error, CertificateError):
         return Failure(
             f"{_clause(said)}; a network that intercepts secure connections (as some office or "
@@ -84,7 +81,8 @@ def describe(error: TogglError, action: str) -> Failure:
         )
     if isinstance(error, NetworkError):
         return Failure(
-            f"Could not reach Toggl to {action}; check your internet connection.", offline=True
+            f"Toggl cannot be reached (you may be offline), so Task Desk could not {action}.",
+            offline=True,
         )
     if isinstance(error, InvalidResponseError):
         return Failure(_sentence(f"Could not {action}: {said}"), offline=True)
@@ -95,6 +93,33 @@ def describe(error: TogglError, action: str) -> Failure:
             offline=True,
         )
     return Failure(_sentence(f"Could not {action}: {said}"))
+
+
+def quota_sentence(until: float, now: float | None = None) -> str:
+    """Toggl's quota is spent until `until` (a timestamp): local clock time and whole minutes."""
+    now = time.time() if now is None else now
+    minutes = max(1, round((until - now) / 60))
+    hours, rest = divmod(minutes, 60)
+    wait = " ".join(filter(None, (f"{hours} h" if hours else "", f"{rest} min" if rest else "")))
+    clock = time.strftime("%H:%M", time.localtime(until))
+    return f"Toggl's hourly limit is reached; waiting until {clock} ({wait})."
+
+
+def sign_in_refused(with_token: bool, said: str = "") -> str:
+    """Toggl refused the details typed in the sign-in dialog. Its usual words, "Incorrect
+    username and/or password", would mislead someone who pasted a token: words about a
+    password are left out; anything else Toggl said is kept."""
+    if with_token:
+        text = (
+            "Toggl did not accept this API token. Copy it again from your Toggl profile "
+            "(Profile → API Token) and paste all of it."
+        )
+    else:
+        text = "Toggl did not accept this email and password. Check them and try again."
+    said = said.strip()
+    if not said or "password" in said.lower():
+        return text
+    return f"{text} Toggl said: {_sentence(said)}"
 
 
 def field_named_in(message: str) -> Field | None:

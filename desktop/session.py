@@ -15,6 +15,7 @@ from desktop.api.models import TaskDraft, Workspace
 from desktop.domain.project_choices import ProjectChoices
 from desktop.logs import register_secret
 from desktop.session_types import (
+    ListsProgress,
     NoTokenForAccountError,
     Restored,
     SignedIn,
@@ -36,12 +37,14 @@ if TYPE_CHECKING:
     from desktop.api.auth import Credentials
     from desktop.api.client import TogglClient
     from desktop.credentials import TokenSource
+    from desktop.messages import Failure
     from desktop.sync.drain import Drain
     from desktop.sync.engine import SyncEngine
     from desktop.sync.outcomes import StepResult
 
 __all__ = ["NoTokenForAccountError", "Restored", "RowBusyError", "Session", "SignedIn"]
 __all__ += ["Snapshot", "StepResult", "StorageError", "SyncView", "WorkspaceLists"]  # worker's
+__all__ += ["ListsProgress"]
 
 T = TypeVar("T")
 
@@ -190,38 +193,25 @@ class Session:
 
     def workspaces(self, *, force: bool) -> list[Workspace] | None:
         """Fresh workspaces from Toggl when asked or stale; None when the cache is fresh enough."""
-        if not force and self._fresh("workspaces"):
+        if not force and self.fresh("workspaces"):
             return None
-        workspaces = self._observed(self.client.workspaces)
+        workspaces = self.observed(self.client.workspaces)
         with _storage():
             self.cache.save_workspaces(workspaces)
         return workspaces
 
-    def workspace_lists(self, workspace_id: int, *, force: bool) -> WorkspaceLists | None:
-        """A workspace's projects and people with whatever was stale fetched from Toggl (all
-        of it when forced); None when the cache was fresh and nothing was fetched."""
-        fetch_projects = force or not self._fresh(f"projects:{workspace_id}")
-        fetch_users = force or not self._fresh(f"users:{workspace_id}")
-        if not (fetch_projects or fetch_users):
-            return None
-        if fetch_projects:
-            fresh = self._observed(lambda: self.client.projects(workspace_id))
-            with _storage():
-                self.cache.save_projects(workspace_id, fresh)
-            projects = ProjectChoices.of(fresh)
-        else:
-            with _storage():
-                projects = ProjectChoices.of(self.cache.projects(workspace_id))
-        if fetch_users:
-            people = self._observed(lambda: self.client.users(workspace_id))
-            users = [user for user in people if not user.inactive]
-        with _storage():
-            if fetch_users:
-                self.cache.save_users(workspace_id, users)
-            else:
-                users = self.cache.users(workspace_id)
-            last = self.cache.last_project_id(workspace_id)
-        return WorkspaceLists(workspace_id, projects, users, last)
+    def workspace_lists(
+        self,
+        workspace_id: int,
+        *,
+        force: bool,
+        progress: Callable[[ListsProgress], None] | None = None,
+    ) -> WorkspaceLists | None:
+        """A workspace's projects and people, what was stale fetched from Toggl (all of it when
+        forced), `progress` told as pages of projects arrive; None when nothing was fetched."""
+        from desktop.session_lists import load_workspace_lists
+
+        return load_workspace_lists(self, workspace_id, force=force, progress=progress)
 
     def remember(self, workspace_id: int, project_id: int | None) -> None:
         with _storage():
@@ -318,12 +308,13 @@ class Session:
         """The platform says the network is back: try now."""
         self.engine.resume()
 
-    def waiting_reason(self) -> str:
-        """Why a queued task is not leaving now, as a sentence."""
-        from desktop.sync.status import waiting_reason
+    def waiting_reason(self, failure: Failure | None = None) -> str:
+        """Why a queued task is not leaving now (after `failure`, when one kept it), said once."""
+        from desktop.sync.status import deferred_reason, waiting_reason
 
         with _storage():
-            return waiting_reason(self.engine.status())
+            status = self.engine.status()
+        return waiting_reason(status) if failure is None else deferred_reason(failure, status)
 
     def leaves_soon(self, row_id: int) -> bool:
         """Will this row leave within the pace's wait (see desktop.sync.pacing)?"""
@@ -336,11 +327,13 @@ class Session:
     def signed_in(self) -> bool:
         return self.source is not None
 
-    def _fresh(self, what: str) -> bool:
+    def fresh(self, what: str) -> bool:
+        """Was the cached list `what` ("projects:42") fetched within `STALE_AFTER`?"""
         fetched = self.cache.fetched_at(what)
         return fetched is not None and time.time() - fetched < STALE_AFTER
 
-    def _observed(self, call: Callable[[], T]) -> T:
+    def observed(self, call: Callable[[], T]) -> T:
+        """`call` a list request; the engine learns from its outcome (offline, quota...)."""
         try:
             result = call()
         except TogglError as error:

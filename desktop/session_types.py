@@ -41,6 +41,18 @@ class WorkspaceLists:
     preferred_project_id: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class ListsProgress:
+    """Pages of a workspace's projects arriving: Toggl's paging gives no total, so only the
+    count loaded so far is known."""
+
+    workspace_id: int
+    loaded: int
+
+    def text(self) -> str:
+        return f"Loading projects: {self.loaded:,} loaded…"
+
+
 @dataclass(slots=True)
 class Snapshot:
     """Everything the window needs at start, read from the local store alone."""

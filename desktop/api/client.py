@@ -177,9 +177,16 @@ class TogglClient:
         return [Workspace.from_json(item) for item in self._list("GET", "me/workspaces")]
 
     @_toggl_errors_only
-    def projects(self, workspace_id: int, *, active: bool | None = True) -> list[Project]:
+    def projects(
+        self,
+        workspace_id: int,
+        *,
+        active: bool | None = True,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Project]:
         """Every page of a workspace's projects; archived ones are left out unless `active` is
-        False (archived only) or None (all)."""
+        False (archived only) or None (all). `progress` hears how many have arrived before each
+        further page is asked for (Toggl's paging gives no total)."""
         projects: list[Project] = []
         seen: set[int] = set()
         page = 1
@@ -195,6 +202,8 @@ class TogglClient:
             # that ignores paging and would otherwise be asked forever.
             if len(items) < PROJECTS_PER_PAGE or not fresh:
                 break
+            if progress is not None:
+                progress(len(projects))
             page += 1
         if active is not None:
             projects = [p for p in projects if p.active == active]

@@ -1,5 +1,6 @@
-"""The account part: the sign-in dialog, the File menu's sign-in actions and the banner that
-says the outbox waits for a new sign-in. Both dialog and banner are built on first need."""
+"""The account part: the sign-in dialog, the File menu's sign-in actions, the banner that says
+the outbox waits for a new sign-in and the one that says the token is not kept in the system
+keychain. The dialog and the banners are built on first need."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
     from desktop.api.auth import Credentials
-    from desktop.ui.sign_in_banner import SignInBanner
+    from desktop.ui.sign_in_banner import KeychainBanner, SignInBanner
     from desktop.ui.sign_in_dialog import SignInDialog
 
 
@@ -27,6 +28,7 @@ class Account(QObject):
         self._sign_in, self._sign_out, self._refresh = actions
         self._dialog: SignInDialog | None = None
         self._banner: SignInBanner | None = None
+        self._keychain_banner: KeychainBanner | None = None
         self.expected = False
         """Signed in as far as the user knows: Toggl refusing the token then is news to them."""
         self.set_signed_in(False)
@@ -36,8 +38,9 @@ class Account(QObject):
         self._sign_in.setEnabled(not signed_in)
         self._refresh.setEnabled(signed_in)
 
-    def restored(self, signed_in: bool) -> None:
-        """The keyring (or the environment) held a token, or not."""
+    def restored(self, signed_in: bool, warning: str = "") -> None:
+        """The keyring (or the environment) held a token, or not (`warning`: why not known)."""
+        self.keychain_problem(warning)
         self.expected = signed_in
         self.set_signed_in(signed_in)
         if not signed_in:
@@ -60,7 +63,9 @@ class Account(QObject):
     def _entered(self, given: Credentials) -> None:
         self.credentialsEntered.emit(given)
 
-    def signed_in(self) -> None:
+    def signed_in(self, warning: str | None = None) -> None:
+        """`warning`: why the token is kept for this session only, if it is."""
+        self.keychain_problem(warning)
         if self._dialog is not None:
             self._dialog.finish()
         self.expected = True
@@ -70,7 +75,9 @@ class Account(QObject):
         if self._dialog is not None:
             self._dialog.show_failure(message)
 
-    def signed_out(self) -> None:
+    def signed_out(self, warning: str = "") -> None:
+        """`warning`: why the stored token may not have been removed, if it may not."""
+        self.keychain_problem(warning)
         self.expected = False
         self.set_signed_in(False)
         self.open_sign_in()
@@ -90,6 +97,18 @@ class Account(QObject):
             self._banner.show_queued(queued)
         elif self._banner is not None:
             self._banner.hide()
+
+    def keychain_problem(self, warning: str | None) -> None:
+        """Say what went wrong with the system keychain in a banner the user can dismiss (the
+        status bar cut the sentence off); nothing when nothing did."""
+        if not warning:
+            return
+        if self._keychain_banner is None:
+            from desktop.ui.sign_in_banner import KeychainBanner  # rarely needed
+
+            self._keychain_banner = KeychainBanner()
+            self._banner_layout.insertWidget(0, self._keychain_banner)
+        self._keychain_banner.say(warning)
 
     def close(self) -> None:
         if self._dialog is not None:

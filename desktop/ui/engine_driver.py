@@ -103,7 +103,7 @@ class EngineDriver(QObject):
             out.taskFailed.emit(TaskRefused(row, failure))
         for row, failure in result.deferred:
             touched.add(row.id)
-            why = replace(failure, text=f"{failure.text} {self._session.waiting_reason()}")
+            why = replace(failure, text=self._session.waiting_reason(failure))
             out.taskDeferred.emit(TaskDeferred(row, why))
         if result.delay is not None:
             self.step_soon(result.delay)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -143,12 +143,43 @@ class WindowLayout:
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
         self._result, self._outbox = status_panel, outbox_panel
+        self.user_sized = False
+        """Once the user drags a pane's edge, the panes keep the sizes the user gave them."""
+        self.splitter.splitterMoved.connect(self._dragged)
+        status_panel.said.connect(self._refit_soon)
         for shown in (outbox_panel.model.modelReset, outbox_panel.model.rowsInserted):
             shown.connect(self._outbox_filled)
         self.central = QWidget()
         self.outer = QVBoxLayout(self.central)
         self.outer.setContentsMargins(MARGIN, 0, MARGIN, 0)
         self.outer.addWidget(self.splitter)
+
+    def fit_form(self) -> None:
+        """The form gets the height it asks for, as far as the panes below can give it up,
+        down to their minimums (a splitter left to itself shares the shortfall of a small
+        screen in proportion, and the form scrolled on a 2x laptop while the result list
+        stood half empty)."""
+        if self.user_sized or not self.form_scroll.verticalScrollBar().maximum():
+            return  # the form shows whole (cheap to tell: its hints take ~10 ms to compute)
+        sizes = self.splitter.sizes()
+        total, panes = sum(sizes), (self._result, self._outbox)
+        others = sum(p.minimumSizeHint().height() for p in panes if not p.isHidden())
+        form = max(self.form_scroll.minimumSizeHint().height(), sizes[0])
+        form = min(max(form, self.form_scroll.sizeHint().height()), total - others)
+        if form <= sizes[0]:
+            return
+        rest = total - form
+        outbox = self._outbox.minimumSizeHint().height()
+        outbox = 0 if self._outbox.isHidden() else max(outbox, rest // 2)
+        self.splitter.setSizes([form, rest - outbox, outbox])
+
+    def _refit_soon(self) -> None:
+        """After the splitter's own re-share, which the result pane's growth set off: it
+        shares the height by the panes' size hints, and the form would lose its room."""
+        QTimer.singleShot(0, self.splitter, self.fit_form)  # never after the window is gone
+
+    def _dragged(self) -> None:
+        self.user_sized = True
 
     def _outbox_filled(self) -> None:
         """Rows arrived, and the outbox shows itself (just after this signal). A QSplitter

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         worker.signedOut.connect(self._on_signed_out)
         worker.workspacesLoaded.connect(self._on_workspaces)
         worker.workspaceListsLoaded.connect(self._on_workspace_lists)
+        worker.listsProgressed.connect(picker.show_progress)
         worker.loadFailed.connect(self._on_load_failed)
         worker.taskQueued.connect(self.flow.queued)
         worker.taskCreated.connect(self.flow.created)
@@ -151,9 +152,7 @@ class MainWindow(QMainWindow):
         self.flow.update()
 
     def _on_session_restored(self, signed_in: bool, warning: str) -> None:
-        if warning:
-            self.statusBar().showMessage(warning)
-        self.account.restored(signed_in)
+        self.account.restored(signed_in, warning)
         if signed_in:
             self.status_panel.ready()
         freeze_long_lived()  # the worker's imports (httpx, keyring) are done by now
@@ -163,9 +162,8 @@ class MainWindow(QMainWindow):
         self._bridge.signInRequested.emit(given)
 
     def _on_signed_in(self, signed_in: SignedIn) -> None:
-        self.account.signed_in()
-        who, warning = isolate(signed_in.me.fullname or signed_in.me.email), signed_in.warning
-        self.statusBar().showMessage(warning or f"Signed in as {who}.", 0 if warning else 8000)
+        self.account.signed_in(signed_in.warning)
+        who = isolate(signed_in.me.fullname or signed_in.me.email)
         self.status_panel.setText(f"Signed in as {who}. {READY_TEXT}")
 
     def _on_signed_out(self, warning: str) -> None:
@@ -175,9 +173,7 @@ class MainWindow(QMainWindow):
             "Signed out. Your token and cached lists were removed from this computer; "
             "tasks waiting in the outbox are kept."
         )
-        if warning:
-            self.statusBar().showMessage(warning)
-        self.account.signed_out()
+        self.account.signed_out(warning)
 
     # --- lists -------------------------------------------------------------------------------
 
@@ -187,6 +183,7 @@ class MainWindow(QMainWindow):
 
     def _on_workspaces(self, loaded: WorkspacesLoaded) -> None:
         self.picker.fill_workspaces(loaded.workspaces, loaded.preferred_id)
+        self.flow.update()  # a workspace may be picked now, though none was chosen by a click
         if not loaded.workspaces:
             self.status_panel.setText("Your Toggl account has no workspaces.")
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
 
     from desktop.api.models import Workspace
-    from desktop.session import WorkspaceLists
+    from desktop.session import ListsProgress, WorkspaceLists
 
 FILTER_TEXT = "Type to filter projects"
 
@@ -174,6 +174,11 @@ class ProjectPicker(QObject):
         self._workspaces = {}
         self.workspace_selector.clear()
         self.model.set_projects(ProjectChoices())
+
+    def show_progress(self, progress: ListsProgress) -> None:
+        """Pages of projects arriving from a slow server: how many so far, in the filter."""
+        if progress.workspace_id == self.workspace_id():
+            self.filter.setPlaceholderText(progress.text())
 
     def lists_failed(self) -> None:
         self.filter.setPlaceholderText(FILTER_TEXT)

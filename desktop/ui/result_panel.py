@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.domain.display import isolate
@@ -29,6 +30,9 @@ class ResultPanel(QWidget):
     “C”"); each task also goes into the list. A refusal's reason is not repeated here: it is
     at its field and in its outbox row. A sentence about an outbox row the user discards
     gives way to the ready sentence."""
+
+    said = Signal()
+    """The sentence (and with it, maybe, the list) changed: the pane may need more height."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -136,3 +140,4 @@ class ResultPanel(QWidget):
     def _say(self, text: str, about: int | None = None) -> None:
         self._about = about
         self.status.setText(text)
+        self.said.emit()

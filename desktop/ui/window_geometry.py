@@ -17,8 +17,7 @@ import contextlib
 import logging
 import os
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.data_folder import open_private_file
 
@@ -42,8 +41,10 @@ MIN_VISIBLE = 64
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
+    """NamedTuples, not dataclasses, here: each dataclass costs ~0.5-1 ms to create at import,
+    and this module loads before the first paint."""
+
     x: int
     y: int
     width: int
@@ -56,8 +57,7 @@ class Box:
         return max(0, wide), max(0, high)
 
 
-@dataclass(frozen=True)
-class Saved:
+class Saved(NamedTuple):
     box: Box
     maximized: bool
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.api.errors import AuthenticationError, TogglError
-from desktop.messages import Failure, describe
+from desktop.messages import Failure, describe, sign_in_refused
 from desktop.ui.outbox_actions import OutboxActions, cannot_change
 from desktop.ui.payloads import WorkspacesLoaded
 from desktop.ui.unexpected import (
@@ -56,6 +56,7 @@ class SessionWorker(QObject):
     signedOut = Signal(str)  # warning ("" when none)
     workspacesLoaded = Signal(object)  # WorkspacesLoaded
     workspaceListsLoaded = Signal(object)  # desktop.session.WorkspaceLists
+    listsProgressed = Signal(object)  # desktop.session.ListsProgress: pages of projects came
     loadFailed = Signal(object)  # desktop.messages.Failure
     taskQueued = Signal(object)  # OutboxRow
     taskCreated = Signal(object)  # TaskCreated
@@ -147,6 +148,7 @@ class SessionWorker(QObject):
     @Slot(object)
     @guarded(lambda worker: worker._sign_in_interrupted())
     def signIn(self, given: Credentials) -> None:
+        from desktop.api.auth import ApiToken
         from desktop.session import NoTokenForAccountError
 
         if self._session is None or self._driver is None:
@@ -157,9 +159,7 @@ class SessionWorker(QObject):
             self.signInFailed.emit(error.message)
             return
         except AuthenticationError as error:
-            self.signInFailed.emit(
-                f"Toggl did not accept these details ({error.message}). Check them and try again."
-            )
+            self.signInFailed.emit(sign_in_refused(isinstance(given, ApiToken), error.message))
             return
         except TogglError as error:
             self.signInFailed.emit(describe(error, "sign in").text)
@@ -205,7 +205,9 @@ class SessionWorker(QObject):
                 # (5,000 of them from a slow server kept it at "Connecting…" for 50 s).
                 self._emit_status()
             if chosen is not None:
-                lists = session.workspace_lists(chosen, force=force)
+                lists = session.workspace_lists(
+                    chosen, force=force, progress=self.listsProgressed.emit
+                )
                 if lists is not None:  # else the window shows the cached lists already
                     self.workspaceListsLoaded.emit(lists)
         except TogglError as error:
@@ -235,7 +237,9 @@ class SessionWorker(QObject):
         try:
             session.remember(workspace_id, None)
             self.workspaceListsLoaded.emit(session.cached_lists(workspace_id))
-            lists = session.workspace_lists(workspace_id, force=False)
+            lists = session.workspace_lists(
+                workspace_id, force=False, progress=self.listsProgressed.emit
+            )
         except TogglError as error:
             self._load_failed(error, "load the workspace's projects and people")
         except StorageError as exc:

@@ -345,7 +345,7 @@ def test_a_spent_quota_waits_at_most_an_hour(value: str, server: HostileServer) 
         with pytest.raises(QuotaExceededError) as error:
             api.workspaces()
     assert 0 <= error.value.resets_in <= 3600
-    assert "refills at" in describe(error.value, "load the workspaces").text
+    assert "waiting until" in describe(error.value, "load the workspaces").text
 
 
 @pytest.mark.parametrize("value", [*ABSURD, "1e12"])

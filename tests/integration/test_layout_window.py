@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -26,8 +27,9 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.result_list import Created
 from desktop.ui.widgets import show_note
 from desktop.ui.window_geometry import GEOMETRY_FILE
+from tests.fake_toggl import FakeToggl
 from tests.python_process import run_python
-from tests.ui_helpers import wait_for_top_level
+from tests.ui_helpers import child, fill_task, wait_for_top_level
 
 MakeWindow = Callable[[], MainWindow]
 
@@ -290,3 +292,37 @@ def test_whole_on_a_1366_by_768_screen_at_2x_scale(tmp_path: Path) -> None:
     for part in seen["parts"]:
         assert available.contains(QRect(*part)), part
     assert seen["whole"] == [True] * 4
+
+
+def test_on_a_short_screen_the_form_keeps_its_room_as_the_results_grow(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    """A splitter left to itself re-shares the height by the panes' size hints whenever the
+    result pane's text or list grows: on a 2x laptop (683 x 384 logical) the form scrolled
+    behind a half-empty list. The form keeps what it asks for, down to what the panes below
+    need, until the user drags a pane's edge."""
+    window.resize(683, 384)
+    settle()
+    parts = window.layout_parts
+    wanted = parts.form_scroll.sizeHint().height()
+
+    def form_height() -> int:
+        return parts.splitter.sizes()[0]
+
+    def fitted() -> int:
+        below = window.status_panel.minimumSizeHint().height()
+        return min(wanted, sum(parts.splitter.sizes()) - below)
+
+    def create(name: str) -> None:
+        fill_task(window, fake, name, "20")
+        child(window, QPushButton, "submitButton").click()
+        qtbot.waitUntil(lambda: not child(window, QLineEdit, "taskNameEdit").text())
+        settle()
+
+    for n in range(3):
+        create(f"Task number {n} with a longer name")
+        qtbot.waitUntil(lambda: form_height() == fitted())
+    parts.splitter.moveSplitter(form_height() // 2, 1)  # the user gives the results more room
+    dragged = form_height()
+    create("After the drag")
+    assert form_height() == dragged

@@ -101,7 +101,7 @@ def test_send_now_during_a_quota_wait_does_nothing_and_says_why(
     session.step()
     view = session.sync_view()
     assert view.send_now_blocked is not None
-    assert view.send_now_blocked.startswith("Toggl's hourly limit is reached: tasks wait until ")
+    assert view.send_now_blocked.startswith("Toggl's hourly limit is reached; tasks wait until ")
     assert view.send_now_blocked.endswith(", and Send now cannot skip that wait.")
 
     before = len(fake.requests)

@@ -121,7 +121,7 @@ def test_send_now_during_a_quota_wait_is_disabled_says_why_and_sends_nothing(
     qtbot.waitUntil(lambda: indicator.text().startswith("Waiting for quota until"))
     send_now = button(window, "sendNowButton")
     qtbot.waitUntil(lambda: not send_now.isEnabled())
-    assert send_now.toolTip().startswith("Toggl's hourly limit is reached: tasks wait until ")
+    assert send_now.toolTip().startswith("Toggl's hourly limit is reached; tasks wait until ")
     assert send_now.toolTip().endswith("Send now cannot skip that wait.")
     seen = len(fake.requests)
     # Even asked past the disabled button, the worker sends nothing and says why.

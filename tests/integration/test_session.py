@@ -11,7 +11,7 @@ import pytest
 
 from desktop import credentials
 from desktop.api.models import TaskDraft
-from desktop.session import Session, StorageError
+from desktop.session import ListsProgress, Session, StorageError
 from desktop.store.outbox import Outbox
 from desktop.store.outbox_row import OutboxState
 from tests.fake_toggl import FakeToggl
@@ -94,3 +94,22 @@ def test_nothing_leaves_soon_while_offline(data_dir: Path, monkeypatch: pytest.M
         assert "offline" in session.waiting_reason()
     finally:
         session.close()
+
+
+def test_pages_of_projects_are_told_as_they_come_and_a_fresh_cache_tells_nothing(
+    session: Session, fake: FakeToggl
+) -> None:
+    fake.add_projects(fake.premium_workspace_id, 450)  # 3 pages
+    told: list[ListsProgress] = []
+    lists = session.workspace_lists(fake.premium_workspace_id, force=True, progress=told.append)
+    assert lists is not None
+    assert told == [
+        ListsProgress(fake.premium_workspace_id, 200),
+        ListsProgress(fake.premium_workspace_id, 400),
+    ]
+    assert told[0].text() == "Loading projects: 200 loaded…"
+    assert ListsProgress(1, 2000).text() == "Loading projects: 2,000 loaded…"
+    told.clear()
+    again = session.workspace_lists(fake.premium_workspace_id, force=False, progress=told.append)
+    assert again is None  # fresh in the cache: nothing fetched, nothing told
+    assert told == []

@@ -39,7 +39,11 @@ class _BrokenKeyring(KeyringBackend):
 
 @pytest.mark.parametrize(
     ("error", "words"),
-    [(NoKeyringError("x"), "No system keychain"), (KeyringLocked("x"), "locked")],
+    [
+        (NoKeyringError("x"), "No system keychain"),
+        (KeyringLocked("x"), "locked"),
+        (ConnectionRefusedError(111, "Connection refused"), "could not be used"),
+    ],
 )
 def test_unusable_keyring_is_explained(error: Exception, words: str) -> None:
     previous = keyring.get_keyring()
@@ -53,6 +57,7 @@ def test_unusable_keyring_is_explained(error: Exception, words: str) -> None:
         assert words in warning
         assert "session only" in warning
         assert "secret-token-123" not in warning
+        assert "Error" not in warning  # no exception text, not even its class (issue #12)
     finally:
         keyring.set_keyring(previous)
 

@@ -23,19 +23,42 @@ from desktop.api.errors import (
     TimedOutError,
     TogglError,
 )
-from desktop.messages import Failure, Field, describe, field_named_in
+from desktop.messages import (
+    Failure,
+    Field,
+    describe,
+    field_named_in,
+    quota_sentence,
+    sign_in_refused,
+)
 
 ACTION = "create the task"
 SAID = "Toggl said no"
 
 
-def test_a_refused_sign_in_asks_to_sign_in_again_in_toggls_words() -> None:
+def test_a_refused_sign_in_asks_to_sign_in_again_without_toggls_password_words() -> None:
+    """Toggl says "Incorrect username and/or password" to a revoked token too: misleading."""
     failure = describe(AuthenticationError("Incorrect username and/or password."), ACTION)
     assert failure == Failure(
-        "Toggl did not accept your sign-in (Incorrect username and/or password); "
-        "please sign in again.",
-        needs_sign_in=True,
+        "Toggl no longer accepts your sign-in; please sign in again.", needs_sign_in=True
     )
+
+
+def test_a_refused_token_is_called_a_token_and_a_refused_password_a_password() -> None:
+    token = sign_in_refused(with_token=True)
+    assert token.startswith("Toggl did not accept this API token.")
+    password = sign_in_refused(with_token=False)
+    assert password.startswith("Toggl did not accept this email and password.")
+    for text in (token, password):
+        assert "Incorrect username" not in text
+        assert "\n" not in text
+
+
+def test_toggls_other_words_on_a_refused_sign_in_are_kept() -> None:
+    assert sign_in_refused(True, "Account locked") == (
+        sign_in_refused(True) + " Toggl said: Account locked."
+    )
+    assert sign_in_refused(False, "Incorrect username and/or password") == sign_in_refused(False)
 
 
 @pytest.mark.parametrize(
@@ -69,11 +92,19 @@ def test_a_sentence_toggl_ended_is_not_ended_twice() -> None:
 
 def test_a_clause_keeps_an_ellipsis_but_drops_one_full_stop() -> None:
     assert describe(ServerError("Back soon...", status=503), ACTION).text == (
-        "Toggl had a problem on its side (503: Back soon...); try again in a little while."
+        "Toggl had a problem on its side (503: Back soon...)."
     )
     assert describe(RateLimitedError("Slow down.", retry_after=None), ACTION).text == (
-        "Toggl asks to slow down (Slow down); try again in a few seconds."
+        "Toggl asks to slow down (Slow down)."
     )
+
+
+def test_a_server_error_gives_no_advice_of_its_own() -> None:
+    """The outbox tries again by itself and says so once (desktop.sync.status): a 503 that
+    also said "try again in a little while" told the user two things."""
+    text = describe(ServerError("Service unavailable", status=503), ACTION).text
+    assert "try again" not in text.lower()
+    assert "moment" not in text
 
 
 def test_a_plan_without_tasks_points_at_the_workspace() -> None:
@@ -83,22 +114,36 @@ def test_a_plan_without_tasks_points_at_the_workspace() -> None:
     assert failure.text.endswith("(Feature not available).")
 
 
-def test_a_spent_quota_says_when_it_refills() -> None:
+def test_a_spent_quota_says_until_when_in_local_time_and_minutes_never_seconds() -> None:
+    toggl = "You have hit your hourly limit for API calls. The quota will reset in 1499 seconds."
     before = time.time()
-    failure = describe(QuotaExceededError("Quota reached.", resets_in=600), ACTION)
+    failure = describe(QuotaExceededError(toggl, resets_in=1499), ACTION)
     after = time.time()
-    possible = {time.strftime("%H:%M", time.localtime(t + 600)) for t in (before, after)}
+    possible = {time.strftime("%H:%M", time.localtime(t + 1499)) for t in (before, after)}
     assert any(
-        failure.text == "Your hourly Toggl request quota is used up and refills at "
-        f"{until} (Quota reached)."
+        failure.text == f"Toggl's hourly limit is reached; waiting until {until} (25 min)."
         for until in possible
     ), failure.text
+    assert "second" not in failure.text
+    assert "1499" not in failure.text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "wait"),
+    [(1, "1 min"), (29, "1 min"), (89, "1 min"), (91, "2 min"), (1440, "24 min"),
+     (3540, "59 min"), (3601, "1 h"), (3900, "1 h 5 min")],
+)  # fmt: skip
+def test_the_quota_wait_is_in_rounded_minutes(seconds: int, wait: str) -> None:
+    until = time.mktime((2026, 3, 4, 14, 5, 0, 0, 0, -1))  # 14:05 local time
+    assert quota_sentence(until, now=until - seconds) == (
+        f"Toggl's hourly limit is reached; waiting until 14:05 ({wait})."
+    )
 
 
 def test_offline_sentences_name_the_action_and_send_the_task_to_the_outbox() -> None:
     failure = describe(NetworkError("Could not connect to Toggl."), "load your projects")
     assert failure == Failure(
-        "Could not reach Toggl to load your projects; check your internet connection.",
+        "Toggl cannot be reached (you may be offline), so Task Desk could not load your projects.",
         offline=True,
     )
 

@@ -75,6 +75,22 @@ def test_projects_follow_every_page(client: TogglClient, fake: FakeToggl) -> Non
     assert {r.query["active"] for r in pages} == {"true"}
 
 
+def test_projects_report_each_page_before_asking_for_the_next(
+    client: TogglClient, fake: FakeToggl
+) -> None:
+    """Toggl's paging gives no total: the count so far, whenever another page is asked for."""
+    fake.add_projects(fake.premium_workspace_id, 450)
+    told: list[tuple[int, int]] = []
+
+    def progress(loaded: int) -> None:
+        told.append((loaded, len([r for r in fake.requests if r.path.endswith("/projects")])))
+
+    fake.reset_log()
+    projects = client.projects(fake.premium_workspace_id, progress=progress)
+    assert told == [(200, 1), (400, 2)]  # told after page 1 and 2, never after the last
+    assert len(projects) == 453
+
+
 def test_create_and_update_task(client: TogglClient, fake: FakeToggl) -> None:
     pid = fake.project_id("Website Redesign")
     draft = TaskDraft("Write report", active=True, estimated_seconds=5400, user_id=9_000_000_002)
@@ -230,7 +246,7 @@ def test_refused_connection_is_network(fake: FakeToggl) -> None:
         api.workspaces()
     assert error.value.message == "Could not connect to Toggl."  # the errno goes to the log
     assert describe(error.value, "create the task").text == (
-        "Could not reach Toggl to create the task; check your internet connection."
+        "Toggl cannot be reached (you may be offline), so Task Desk could not create the task."
     )
 
 

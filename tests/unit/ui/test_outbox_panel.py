@@ -193,7 +193,7 @@ def test_send_now_is_kept_from_a_quota_wait_and_says_why(
     assert "hourly limit" in button.toolTip()  # what it does not skip, said up front
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert asked == [True]
-    quota = "Toggl's hourly limit is reached: tasks wait until 14:05, and Send now cannot skip it."
+    quota = "Toggl's hourly limit is reached; tasks wait until 14:05, and Send now cannot skip it."
     panel.sync_changed(view(1, quota))
     assert not button.isEnabled()
     assert button.toolTip() == quota
