@@ -4,6 +4,6 @@ paint (the session's own types load with the session, on the worker thread)."""
 
 from __future__ import annotations
 
-from desktop.store.outbox_row import OutboxRow, OutboxState
+from desktop.store.outbox_row import OutboxRow, OutboxState, may_be_in_toggl
 
-__all__ = ["OutboxRow", "OutboxState"]
+__all__ = ["OutboxRow", "OutboxState", "may_be_in_toggl"]

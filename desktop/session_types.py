@@ -74,12 +74,15 @@ class SyncView:
     pending: int
     offline: bool
     sign_in_needed: bool
+    send_now_blocked: str | None = None
+    """Why the outbox's "Send now" can do nothing now (a quota wait...); None when it can."""
 
     @classmethod
     def of(cls, status: SyncStatus) -> SyncView:
         # The engine's types load with the engine, not before the snapshot (see desktop.session).
         from desktop.sync.outcomes import Connection
-        from desktop.sync.status import indicator_text
+        from desktop.sync.status import indicator_text, send_now_blocked
 
         offline = status.connection is Connection.OFFLINE
-        return cls(indicator_text(status), status.pending, offline, status.sign_in_needed)
+        blocked = send_now_blocked(status)
+        return cls(indicator_text(status), status.pending, offline, status.sign_in_needed, blocked)

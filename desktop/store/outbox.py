@@ -32,7 +32,16 @@ Clock = Callable[[], float]
 
 
 class RowBusyError(Exception):
-    """The row is being sent or checked against Toggl: it cannot be edited now."""
+    """The row is being sent or checked against Toggl: it cannot be edited now. `row` is the
+    row as it was found."""
+
+    def __init__(self, row: OutboxRow) -> None:
+        super().__init__(row.id)
+        self.row = row
+
+
+class RowDeliveredError(RowBusyError):
+    """The row reached Toggl before the change: an edit of it would be a second task."""
 
 
 class Outbox:
@@ -229,11 +238,14 @@ class Outbox:
     ) -> OutboxRow:
         """Retry a refused row, or change a waiting one, with what the user changed (a row that
         may already be in Toggl is checked first, as `retry` does). KeyError when the row is
-        gone; `RowBusyError` when it is being sent or checked: never copied into a second row."""
+        gone; `RowBusyError` when it is being sent or checked, `RowDeliveredError` when it
+        reached Toggl meanwhile: never copied into a second row."""
         with transaction(self._db):
             row = self.get(row_id)
+            if row.state is OutboxState.DONE:
+                raise RowDeliveredError(row)
             if row.state not in (OutboxState.FAILED, OutboxState.QUEUED):
-                raise RowBusyError(row_id)
+                raise RowBusyError(row)
             self._db.execute(
                 "UPDATE outbox SET workspace_id = ?, project_id = ?, name = ?, active = ?, "
                 "estimated_seconds = ?, user_id = ?, project_label = ?, state = ?, reason = NULL, "
@@ -250,16 +262,34 @@ class Outbox:
             )
         return self.get(row_id)
 
-    def discard(self, row_id: int) -> bool:
+    def discard(self, row_id: int, *, never_sent_only: bool = False) -> bool:
         """Delete a row the user gave up on (they confirmed): waiting, unconfirmed or failed;
-        never one being sent or delivered."""
-        discardable = (OutboxState.QUEUED, OutboxState.UNCONFIRMED, OutboxState.FAILED)
+        never one being sent or delivered. `never_sent_only`: the user was told it never
+        reached Toggl, so a row that may have (sent meanwhile, its answer lost) is kept."""
+        if never_sent_only:
+            discardable: tuple[OutboxState, ...] = (OutboxState.QUEUED, OutboxState.FAILED)
+        else:
+            discardable = (OutboxState.QUEUED, OutboxState.UNCONFIRMED, OutboxState.FAILED)
+        marks = ", ".join("?" for _ in discardable)
+        unsent = " AND maybe_sent = 0" if never_sent_only else ""
         with transaction(self._db):
             cursor = self._db.execute(
-                "DELETE FROM outbox WHERE id = ? AND state IN (?, ?, ?)",
+                f"DELETE FROM outbox WHERE id = ? AND state IN ({marks}){unsent}",
                 (row_id, *(state.value for state in discardable)),
             )
         return cursor.rowcount == 1
+
+    def due_now(self) -> int:
+        """The user's "Send now": every row that waits on its own (`next_attempt_at`) is due
+        at once; an unconfirmed one is still checked before anything is sent. Returns how many
+        rows waited."""
+        with transaction(self._db):
+            cursor = self._db.execute(
+                "UPDATE outbox SET next_attempt_at = NULL WHERE state IN (?, ?) "
+                "AND next_attempt_at IS NOT NULL",
+                (OutboxState.QUEUED.value, OutboxState.UNCONFIRMED.value),
+            )
+        return cursor.rowcount
 
     def _update(self, row_id: int, assignments: str, values: tuple[object, ...]) -> None:
         with transaction(self._db):

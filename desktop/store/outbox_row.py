@@ -170,3 +170,8 @@ def _parse_known(text: str) -> frozenset[int]:
 def state_after_retry(row: OutboxRow) -> OutboxState:
     """A refused row goes back to the queue; one that may be in Toggl is checked first."""
     return OutboxState.UNCONFIRMED if row.maybe_sent else OutboxState.QUEUED
+
+
+def may_be_in_toggl(row: OutboxRow) -> bool:
+    """A request for it left and no answer settled it: Toggl may have stored it."""
+    return row.state is OutboxState.UNCONFIRMED or row.maybe_sent

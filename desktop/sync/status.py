@@ -46,6 +46,24 @@ def waiting_reason(status: SyncStatus) -> str:
     return "It will be sent in a moment."
 
 
+def send_now_blocked(status: SyncStatus) -> str | None:
+    """Why "Send now" can do nothing now, as a sentence; None when it can send at once.
+
+    It skips a backoff (after a server error, a rate limit or a refused check), never Toggl's
+    hourly limit: a request before its reset would only be refused again. No minutes left are
+    counted here: the sentence stays in a tooltip while they run out."""
+    if status.sign_in_needed:
+        return "Sign in again first: Toggl no longer accepts the saved token."
+    if status.quota_until is not None:
+        return (
+            f"Toggl's hourly limit is reached; tasks wait until {clock_time(status.quota_until)}, "
+            "and Send now cannot skip that wait."
+        )
+    if not status.pending:
+        return "No task is waiting to be sent."
+    return None
+
+
 def deferred_reason(failure: Failure, status: SyncStatus) -> str:
     """Why a task that just failed to leave waits, said once. A quota, an unreachable Toggl
     or a refused sign-in is the state itself: its own sentence alone. Otherwise Toggl's

@@ -20,7 +20,8 @@ class SessionBridge(QObject):
     workspaceRequested = Signal(object)  # workspace id
     selectionChanged = Signal(object, object)  # workspace id, project id
     taskSubmitted = Signal(object)  # desktop.ui.payloads.Submission
-    discardRequested = Signal(object)  # outbox row id
+    discardRequested = Signal(object)  # the OutboxRow as the user saw it when asked (or its id)
+    sendNowRequested = Signal()
     networkReturned = Signal()
     diagnosticsRequested = Signal(str)  # the Qt version
 
@@ -39,7 +40,8 @@ class SessionBridge(QObject):
         self.workspaceRequested.connect(self.worker.loadWorkspace)
         self.selectionChanged.connect(self.worker.remember)
         self.taskSubmitted.connect(self.worker.submit)
-        self.discardRequested.connect(self.worker.discard)
+        self.discardRequested.connect(self.worker.outbox_actions.discard)
+        self.sendNowRequested.connect(self.worker.outbox_actions.sendNow)
         self.networkReturned.connect(self.worker.networkReturned)
         self.diagnosticsRequested.connect(self.worker.collectDiagnostics)
         self._thread.start()

@@ -1,4 +1,5 @@
-"""The tasks waiting to reach Toggl, and the ones it refused, with Retry and Discard."""
+"""The tasks waiting to reach Toggl, and the ones it refused: Edit (and retry), Discard and
+Send now, each saying in its tooltip why it is enabled or not (words: desktop.ui.outbox_text)."""
 
 from __future__ import annotations
 
@@ -16,57 +17,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.display import isolate, literal_tooltip
+from desktop.domain.display import literal_tooltip
 from desktop.session_rows import OutboxState
 from desktop.ui.colours import refused_row_colour
 from desktop.ui.naming import named
+from desktop.ui.outbox_text import (
+    EDIT_TEXT,
+    NOTHING_WAITING,
+    RETRY_TEXT,
+    SEND_NOW_TIP,
+    can_discard,
+    can_edit,
+    discard_question,
+    discard_tip,
+    edit_tip,
+    row_text,
+)
 from desktop.ui.qt_values import DISPLAY_ROLE, FOREGROUND_ROLE, TOOL_TIP_ROLE, USER_ROLE
 
 if TYPE_CHECKING:
+    from desktop.session import SyncView
     from desktop.session_rows import OutboxRow
+
+__all__ = ["OutboxListModel", "OutboxPanel", "row_text"]
 
 _Index = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = USER_ROLE
-DISCARDABLE = (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.UNCONFIRMED)
-"""Not a row being sent this moment: its request is under way."""
-MAY_BE_IN_TOGGL = (
-    "This task may already be in Toggl (its answer was lost). "
-    "Discarding it here does not delete it there."
-)
-STILL_CHECKING = "Task Desk is still checking whether Toggl received this task."
-RETRY_TIP = "Load this task into the form, to fix it and send it again."
-RETRY_MAYBE_SENT_TIP = (
-    "This task may already be in Toggl (its answer was lost): look there before sending it again."
-)
-
-
-def may_be_in_toggl(row: OutboxRow) -> bool:
-    """A request for it left and no answer came back: Toggl may have stored it."""
-    return row.state is OutboxState.UNCONFIRMED or row.maybe_sent
-
-
-def discard_question(row: OutboxRow) -> str:
-    name = isolate(row.draft.name)
-    if may_be_in_toggl(row):
-        return f"Discard “{name}”? {MAY_BE_IN_TOGGL}"
-    if row.state is OutboxState.FAILED:
-        return f"Discard “{name}”? It was never created in Toggl, and what you typed will be gone."
-    return f"Discard “{name}”? It has not been sent to Toggl yet, and what you typed will be gone."
-
-
-def row_text(row: OutboxRow) -> str:
-    """Two lines of plain text; names and Toggl's words are bidi isolates where they need to be,
-    so a right-to-left override in a task name cannot reverse the rest of the row."""
-    where = f" — {isolate(row.project_label)}" if row.project_label else ""
-    if row.state is OutboxState.FAILED:
-        state = f"Failed: {isolate(row.reason or 'Toggl refused it.')}"
-    elif row.state is OutboxState.SENDING:
-        state = "Sending…"
-    elif row.state is OutboxState.UNCONFIRMED:
-        state = "Checking whether Toggl received it…"
-    else:
-        state = "Waiting to be sent"  # why the last try failed is in the tooltip
-    return f"{isolate(row.draft.name)}{where}\n{state}"
 
 
 def _row_id(row: OutboxRow) -> int:
@@ -132,10 +108,12 @@ class OutboxListModel(QAbstractListModel):
 
 
 class OutboxPanel(QGroupBox):
-    """Emits `retryRequested(row)` to load a failed row into the form, `discardConfirmed(id)`."""
+    """Emits `retryRequested(row)` to load a refused or waiting row into the form,
+    `discardConfirmed(row)` with the row as the user saw it when asked, `sendNowRequested()`."""
 
     retryRequested = Signal(object)
     discardConfirmed = Signal(object)
+    sendNowRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Waiting to sync", parent)
@@ -148,11 +126,15 @@ class OutboxPanel(QGroupBox):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setUniformItemSizes(True)  # two lines each: no per-row measuring
         self.view.setAlternatingRowColors(True)
-        self.retry_button = named(QPushButton("Edit and retry"), "retryButton")
+        self.retry_button = named(QPushButton(RETRY_TEXT), "retryButton")
         self.discard_button = named(QPushButton("Discard…"), "discardButton")
-        self.retry_button.setAccessibleName("Edit and retry")
+        self.send_now_button = named(QPushButton("Send now"), "sendNowButton")
+        self.retry_button.setAccessibleName(RETRY_TEXT)
         self.discard_button.setAccessibleName("Discard")
+        self.send_now_button.setAccessibleName("Send now")
+        self._send_now_blocked: str | None = None
         buttons = QHBoxLayout()
+        buttons.addWidget(self.send_now_button)
         buttons.addStretch(1)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.discard_button)
@@ -163,6 +145,7 @@ class OutboxPanel(QGroupBox):
         self.view.doubleClicked.connect(self._retry)
         self.retry_button.clicked.connect(self._retry)
         self.discard_button.clicked.connect(self._ask_discard)
+        self.send_now_button.clicked.connect(self._send_now)
         self._update_buttons()
         self.hide()
 
@@ -178,6 +161,11 @@ class OutboxPanel(QGroupBox):
     def remove_row(self, row_id: int) -> None:
         self.model.remove(row_id)
         self._rows_changed()
+
+    def sync_changed(self, view: SyncView) -> None:
+        """The sync's state: whether "Send now" can do anything, and why not."""
+        self._send_now_blocked = view.send_now_blocked
+        self._update_buttons()
 
     def _rows_changed(self) -> None:
         rows = self.model.rows
@@ -196,29 +184,31 @@ class OutboxPanel(QGroupBox):
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
-        failed = row is not None and row.state is OutboxState.FAILED
-        self.retry_button.setEnabled(failed)
-        self.retry_button.setToolTip(self._retry_tip(row))
-        self.discard_button.setEnabled(row is not None and row.state in DISCARDABLE)
-
-    @staticmethod
-    def _retry_tip(row: OutboxRow | None) -> str:
-        if row is None:
-            return ""
-        if row.state is OutboxState.UNCONFIRMED:
-            return STILL_CHECKING
-        if row.state is OutboxState.FAILED:
-            return RETRY_MAYBE_SENT_TIP if row.maybe_sent else RETRY_TIP
-        return ""
+        text = EDIT_TEXT if row is not None and row.state is OutboxState.QUEUED else RETRY_TEXT
+        self.retry_button.setText(text)
+        self.retry_button.setAccessibleName(text)
+        self.retry_button.setEnabled(can_edit(row))
+        self.retry_button.setToolTip(edit_tip(row))
+        self.discard_button.setEnabled(can_discard(row))
+        self.discard_button.setToolTip(discard_tip(row))
+        blocked = self._send_now_blocked
+        if blocked is None and not any(r.state is not OutboxState.FAILED for r in self.model.rows):
+            blocked = NOTHING_WAITING
+        self.send_now_button.setEnabled(blocked is None)
+        self.send_now_button.setToolTip(blocked or SEND_NOW_TIP)
 
     def _retry(self) -> None:
         row = self.selected_row()
-        if row is not None and row.state is OutboxState.FAILED:
+        if can_edit(row):
             self.retryRequested.emit(row)
+
+    def _send_now(self) -> None:
+        if self.send_now_button.isEnabled():
+            self.sendNowRequested.emit()
 
     def _ask_discard(self) -> None:
         row = self.selected_row()
-        if row is None or row.state not in DISCARDABLE:
+        if row is None or not can_discard(row):
             return
         from PySide6.QtCore import Qt  # loaded when first needed, not at start
         from PySide6.QtWidgets import QMessageBox
@@ -233,11 +223,11 @@ class OutboxPanel(QGroupBox):
         box.setObjectName("discardConfirmation")
         box.setTextFormat(Qt.TextFormat.PlainText)  # the task's name, literally
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        row_id = row.id
+        seen = row  # as the user was told: a row sent meanwhile is then kept (the worker says so)
 
         def answered() -> None:
             if box.clickedButton() is box.button(QMessageBox.StandardButton.Discard):
-                self.discardConfirmed.emit(row_id)
+                self.discardConfirmed.emit(seen)
 
         box.finished.connect(answered)
         box.finished.connect(box.deleteLater)

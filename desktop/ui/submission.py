@@ -21,6 +21,7 @@ class SubmissionState:
     __slots__ = (
         "asked_about",
         "editing_row",
+        "editing_waiting",
         "pending_row",
         "toggl_says",
         "wanted_assignee",
@@ -30,6 +31,8 @@ class SubmissionState:
     def __init__(self) -> None:  # a plain class: it loads before the first paint
         self.pending_row: int | None = None
         self.editing_row: int | None = None
+        self.editing_waiting = False
+        """The row being edited waits to be sent (not refused): saving changes it in place."""
         self.wanted_project: int | None = None
         self.wanted_assignee: int | None = None
         self.toggl_says: dict[Field, str] = {}
@@ -74,18 +77,23 @@ class SubmissionState:
         """Toggl refused the form's task: it stays in the form, to fix and retry that row."""
         self.pending_row = None
         self.editing_row = row_id
+        self.editing_waiting = False
 
     def not_sent(self) -> None:
         """Nothing was saved, or saving was interrupted: nothing is pending any more."""
         self.pending_row = None
 
-    def edit(self, row_id: int, project_id: int, assignee_id: int | None) -> None:
+    def edit(
+        self, row_id: int, project_id: int, assignee_id: int | None, *, waiting: bool = False
+    ) -> None:
         self.editing_row = row_id
+        self.editing_waiting = waiting
         self.wanted_project = project_id
         self.wanted_assignee = assignee_id
 
     def leave_editing(self) -> None:
         self.editing_row = None
+        self.editing_waiting = False
         self.toggl_says.clear()
 
     def toggl_said(self, on: Field, text: str) -> None:

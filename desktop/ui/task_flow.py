@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from desktop.domain.display import isolate
 from desktop.messages import Failure, Field, field_named_in
+from desktop.session_rows import OutboxState
 from desktop.ui.colours import hint_style
 from desktop.ui.naming import named
+from desktop.ui.outbox_text import editing_waiting, sent_while_edited
 from desktop.ui.payloads import Submission
 from desktop.ui.result_list import Created
 from desktop.ui.submission import SUBMITTED, SubmissionState
@@ -110,13 +112,15 @@ class TaskFlow(QObject):
 
     def update(self) -> None:
         problem, _ = self.problem()
-        editing = self.state.editing
+        editing, waiting = self.state.editing, self.state.editing_waiting
         self.submit_button.setEnabled(problem is None)
-        text = "Retry task" if editing else "Create task"
+        text = ("Save changes" if waiting else "Retry task") if editing else "Create task"
         self.submit_button.setText(text)
         self.submit_button.setAccessibleName(text)
         self.new_task_button.setVisible(editing)
         refused = "Editing a task Toggl refused: submit to retry it." if editing else ""
+        if waiting:
+            refused = "Editing a task waiting in the outbox: save to send it as changed."
         self.submit_hint.setText(problem or refused)
 
     def _on_field_edited(self, edited: Field) -> None:
@@ -145,6 +149,10 @@ class TaskFlow(QObject):
             self._clear_form()
         else:
             self._panel.sent_in_background(shown)
+            if created.row.id == self.state.editing_row:  # a waiting row, sent before saved
+                self.state.leave_editing()
+                self.update()
+                self.notice.emit(sent_while_edited(created.row.draft.name))
 
     def refused(self, refused: TaskRefused) -> None:
         if refused.row.id != self.state.pending_row:
@@ -180,9 +188,14 @@ class TaskFlow(QObject):
         self.update()
 
     def edit_refused_row(self, row: OutboxRow) -> None:
-        """Load a task Toggl refused into the form; submitting retries that same row."""
+        """Load a task Toggl refused, or one waiting to be sent, into the form; submitting
+        retries or changes that same row."""
+        if self.state.pending:  # its outcome would clear the form under the loaded row
+            self.notice.emit("Wait a moment: the task just submitted is being saved.")
+            return
+        waiting = row.state is OutboxState.QUEUED
         self.state.leave_editing()  # what Toggl said about another row goes
-        self.state.edit(row.id, row.project_id, row.draft.user_id)
+        self.state.edit(row.id, row.project_id, row.draft.user_id, waiting=waiting)
         if not self._picker.choose_workspace(row.workspace_id):  # else: lists load, then select
             if self._picker.choose_project(row.project_id):
                 self.state.wanted_project = None
@@ -191,7 +204,9 @@ class TaskFlow(QObject):
         self._form.load(row)
         self._clear_notes()
         name, field = isolate(row.draft.name), field_named_in(row.reason or "")
-        if row.reason and field is not None:  # at its field, as when Toggl refused it
+        if waiting:  # why its last try failed, if it did, is in its outbox row's tooltip
+            said = editing_waiting(row.draft.name)
+        elif row.reason and field is not None:  # at its field, as when Toggl refused it
             self.apply_failure(Failure(row.reason, field))
             said = f"Editing “{name}”, which Toggl refused: see why above."
         else:

@@ -20,10 +20,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.api.errors import AuthenticationError, TogglError
 from desktop.messages import Failure, describe, sign_in_refused
+from desktop.ui.outbox_actions import OutboxActions, cannot_change
 from desktop.ui.payloads import WorkspacesLoaded
 from desktop.ui.unexpected import (
     UNEXPECTED_DIAGNOSTICS,
-    UNEXPECTED_DISCARD,
     UNEXPECTED_LOAD,
     UNEXPECTED_NOT_SAVED,
     UNEXPECTED_RESTORE,
@@ -44,10 +44,6 @@ log = logging.getLogger(__name__)
 
 STALE_CHECK_MS = 3600 * 1000
 NOT_SAVED = "The local database is not available, so the task was not saved."
-BUSY = (
-    "This task is being sent or checked against Toggl right now, so it cannot be changed; "
-    "wait for its outcome in the outbox."
-)
 
 
 class SessionWorker(QObject):
@@ -68,7 +64,7 @@ class SessionWorker(QObject):
     taskDeferred = Signal(object)  # TaskDeferred: kept queued for later
     submitFailed = Signal(str)  # the task could not even be saved locally; the form keeps it
     outboxRowChanged = Signal(object)  # OutboxRow as it now is (DONE: it left the outbox)
-    outboxRowDiscarded = Signal(object)  # the id of a failed row the user discarded
+    outboxRowDiscarded = Signal(object)  # the id of a row the user discarded
     outboxLoaded = Signal(object)  # list[OutboxRow]: every waiting row, as they now are
     sendingInterrupted = Signal(str)  # an unexpected error in the engine; the outbox keeps all
     problemOccurred = Signal(str)  # an unexpected error elsewhere, as one sentence
@@ -84,6 +80,15 @@ class SessionWorker(QObject):
         self._refresh_timer: QTimer | None = None
         self._queued_row: int | None = None
         """The outbox row the submit or retry in progress saved, once it is saved."""
+        self.outbox_actions = OutboxActions(self)  # discard, Send now: a child, on this thread
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    @property
+    def driver(self) -> EngineDriver | None:
+        return self._driver
 
     # --- start and stop ------------------------------------------------------------------------
 
@@ -280,8 +285,8 @@ class SessionWorker(QObject):
             else:
                 claimed = session.claim(*fields)
                 row = claimed or session.submit(*fields)
-        except RowBusyError:  # never a second copy of a row that is being sent or checked
-            self.submitFailed.emit(BUSY)
+        except RowBusyError as busy:  # never a second copy of a row being sent, checked or sent
+            self.submitFailed.emit(cannot_change(busy.row))
             return
         except StorageError as exc:
             log.error("could not queue a task: %s", exc.__cause__)
@@ -300,13 +305,6 @@ class SessionWorker(QObject):
             self.submitFailed.emit(UNEXPECTED_NOT_SAVED)
         elif self._driver is not None:
             self._driver.interrupted()
-
-    @Slot(object)
-    @guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DISCARD))
-    def discard(self, row_id: int) -> None:
-        if self._session is not None and self._session.discard(row_id):
-            self.outboxRowDiscarded.emit(row_id)
-            self._emit_status()
 
     @Slot(str)
     @guarded(lambda worker: worker.problemOccurred.emit(UNEXPECTED_DIAGNOSTICS))

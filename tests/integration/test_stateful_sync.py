@@ -1,7 +1,8 @@
 """Exactly once, against a model of Toggl: a hypothesis stateful test of the session and engine.
 
 A `RuleBasedStateMachine` drives the real backend — `Session` on a real SQLite data folder, its
-`submit`, `claim`, `retry`, `requeue_edited` and `discard`, `engine.step()` — against
+`submit`, `claim`, `retry`, `requeue_edited`, `discard`, the outbox controls' "Send now" and
+their discard of a row as the user saw it, `engine.step()` — against
 `tests.toggl_model.TogglModel` served over real HTTP on 127.0.0.1, while the rules lose answers
 before and after Toggl stored the task, answer 5xx, 402 and 429 with odd headers, refuse tasks,
 revoke and restore the token, take the network away, let someone else create, edit and rename
@@ -63,6 +64,7 @@ from desktop.api.client import TogglClient
 from desktop.api.errors import TogglError
 from desktop.api.models import TaskDraft
 from desktop.session import Session
+from desktop.session_controls import OutboxControls
 from desktop.store.outbox_row import PENDING, OutboxRow, OutboxState
 from desktop.sync.engine import SyncEngine
 from tests.reliability import record
@@ -346,6 +348,37 @@ class ExactlyOnce(RuleBasedStateMachine):
         assert self.session.discard(row.id), row
         del self.rows[row.id]
         self.discarded[row.id] = row
+
+    @rule(data=st.data(), steps_between=st.integers(0, 2), lost=st.booleans())
+    def user_discards_a_waiting_row_as_seen(
+        self, data: st.DataObject, steps_between: int, lost: bool
+    ) -> None:
+        """The window asks about a waiting row ("not sent to Toggl yet") and the user confirms
+        after the drain took `steps_between` steps (`lost`: the next POST's answer is lost after
+        Toggl stored it): the row goes only if it is still never sent (then it must never reach
+        Toggl), else it stays, with a sentence."""
+        rows = [r for r in self.session.outbox.waiting() if r.state is OutboxState.QUEUED]
+        if not rows:
+            return
+        self.tally.steps += 1
+        seen = data.draw(st.sampled_from(rows), label="seen")
+        if lost and steps_between:
+            self.tally.faults += 1
+            self.model.inject(drop(FaultKind.DROP_AFTER_STORE), Target.POST)
+        for _ in range(steps_between):
+            self._app(self.session.engine.step)
+        done = OutboxControls(self.session).discard(seen)
+        if done.gone:
+            del self.rows[seen.id]
+            self.discarded[seen.id] = seen  # never sent, as the user was told
+        else:
+            assert done.why_kept, seen
+
+    @rule()
+    def user_sends_now(self) -> None:
+        """"Send now": a backoff is skipped, never a quota wait, never a listing's check."""
+        self.tally.steps += 1
+        OutboxControls(self.session).send_now()
 
     @rule(times=st.integers(1, 4), follow=st.booleans())
     def step(self, times: int, follow: bool) -> None:

@@ -14,7 +14,7 @@ from desktop.store.cache import Cache
 from desktop.store.database import (
     open_database,
 )
-from desktop.store.outbox import Outbox, RowBusyError
+from desktop.store.outbox import Outbox, RowBusyError, RowDeliveredError
 from desktop.store.outbox_row import OutboxState
 
 
@@ -107,3 +107,49 @@ def test_failed_rows_can_be_edited_and_sending_ones_never_discarded(data_dir: Pa
         outbox.mark_failed(row.id, "again")
         assert outbox.discard(row.id)
         assert outbox.waiting() == []
+
+
+def test_a_delivered_row_refuses_an_edit_and_a_never_sent_discard_keeps_a_maybe_sent_row(
+    data_dir: Path,
+) -> None:
+    with closing(open_database(data_dir)) as db:
+        outbox = Outbox(db)
+        row = outbox.add(1, 2, TaskDraft("sent"), "P")
+        outbox.mark_sending(row.id)
+        with pytest.raises(RowBusyError) as busy:
+            outbox.requeue_edited(row.id, 1, 2, TaskDraft("late"), "P")
+        assert not isinstance(busy.value, RowDeliveredError)
+        assert busy.value.row.state is OutboxState.SENDING
+        outbox.mark_unconfirmed(row.id, "The answer was lost.")
+        assert not outbox.discard(row.id, never_sent_only=True)  # the user was told: not sent
+        outbox.mark_failed(row.id, "Could not tell.", maybe_sent=True)
+        assert not outbox.discard(row.id, never_sent_only=True)
+        outbox.mark_done(row.id, 77)
+        with pytest.raises(RowDeliveredError) as delivered:
+            outbox.requeue_edited(row.id, 1, 2, TaskDraft("late"), "P")
+        assert delivered.value.row.remote_task_id == 77
+        assert outbox.get(row.id).draft.name == "sent"
+        never_sent = outbox.add(1, 2, TaskDraft("waiting"), "P")
+        assert outbox.discard(never_sent.id, never_sent_only=True)
+        refused = outbox.add(1, 2, TaskDraft("refused"), "P")
+        outbox.mark_failed(refused.id, "Invalid project_id")
+        assert outbox.discard(refused.id, never_sent_only=True)
+
+
+def test_due_now_ends_every_rows_own_wait(data_dir: Path) -> None:
+    clock = [1000.0]
+    with closing(open_database(data_dir)) as db:
+        outbox = Outbox(db, lambda: clock[0])
+        waiting = outbox.add(1, 2, TaskDraft("checked later"), "P")
+        other = outbox.add(1, 2, TaskDraft("also later"), "P")
+        for row in (waiting, other):
+            outbox.mark_sending(row.id)
+            outbox.postpone_check(row.id, "Toggl would not list the project.", 900)
+        assert outbox.next_pending() is None
+        assert outbox.next_wait() == 900
+        assert outbox.due_now() == 2
+        assert outbox.next_wait() is None
+        due = outbox.next_pending()
+        assert due is not None
+        assert (due.id, due.state) == (waiting.id, OutboxState.UNCONFIRMED)  # checked, not sent
+        assert outbox.due_now() == 0

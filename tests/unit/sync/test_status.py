@@ -21,6 +21,7 @@ from desktop.sync.status import (
     clock_time,
     deferred_reason,
     indicator_text,
+    send_now_blocked,
     waiting_reason,
 )
 
@@ -71,6 +72,29 @@ def test_clock_time_is_hours_and_minutes_in_local_time() -> None:
 )
 def test_a_queued_task_is_told_why_it_waits(status: SyncStatus, reason: str) -> None:
     assert waiting_reason(status) == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        (SyncStatus(Connection.ONLINE, 2), None),
+        (SyncStatus(Connection.OFFLINE, 2), None),  # Send now tries the network at once
+        (SyncStatus(Connection.ONLINE, 0), "No task is waiting to be sent."),
+        (
+            SyncStatus(Connection.ONLINE, 2, quota_until=QUOTA_AT),
+            "Toggl's hourly limit is reached; tasks wait until 14:05, "
+            "and Send now cannot skip that wait.",
+        ),
+        (
+            SyncStatus(Connection.ONLINE, 2, sign_in_needed=True, quota_until=QUOTA_AT),
+            "Sign in again first: Toggl no longer accepts the saved token.",
+        ),
+    ],
+)
+def test_send_now_skips_a_backoff_but_never_a_quota_wait(
+    status: SyncStatus, said: str | None
+) -> None:
+    assert send_now_blocked(status) == said
 
 
 def test_a_spent_quota_is_said_with_its_clock_time_and_minutes() -> None:

@@ -215,10 +215,13 @@ def test_a_row_that_may_be_in_toggl_says_so_and_cannot_be_edited(qtbot: QtBot) -
     assert "may already be in Toggl" in panel.retry_button.toolTip()
     assert "may already be in Toggl" in discard_text(qtbot, panel)
 
-    view.setCurrentIndex(panel.model.index(2, 0))  # queued: may be discarded, not edited
-    assert not panel.retry_button.isEnabled()
+    view.setCurrentIndex(panel.model.index(2, 0))  # queued, never sent: edited or discarded
+    assert panel.retry_button.isEnabled()
+    assert panel.retry_button.text() == "Edit"
     assert "not been sent to Toggl yet" in discard_text(qtbot, panel)
 
-    view.setCurrentIndex(panel.model.index(3, 0))  # its request is under way: neither
+    view.setCurrentIndex(panel.model.index(3, 0))  # its request is under way: neither, and why
     assert not panel.retry_button.isEnabled()
     assert not panel.discard_button.isEnabled()
+    assert panel.retry_button.toolTip() == panel.discard_button.toolTip()
+    assert panel.discard_button.toolTip() == "It is being sent right now."
