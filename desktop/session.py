@@ -254,8 +254,9 @@ class Session:
         draft: TaskDraft,
         project_label: str,
     ) -> OutboxRow:
-        """Edit and retry a refused row; KeyError when it is gone (discarded meanwhile),
-        `RowBusyError` when it is being sent or checked."""
+        """Save the user's edit of a refused or still-waiting row, as the same row; KeyError
+        when it is gone (discarded meanwhile), `RowBusyError` when it is being sent or checked,
+        `RowDeliveredError` when it reached Toggl first."""
         with _storage():
             self.ensure_store()
             return self.outbox.requeue_edited(

@@ -51,7 +51,9 @@ class TaskFlow(QObject):
         self.submit_button.setDefault(True)  # drawn as the default; Enter on it clicks it
         self.new_task_button = named(QPushButton("New task"), "newTaskButton")
         self.new_task_button.setAccessibleName("New task")
-        self.new_task_button.setToolTip("Leave the refused task in the outbox and start a new one")
+        self.new_task_button.setToolTip(
+            "Leave the task being edited in the outbox as it is, and start a new one"
+        )
         self.new_task_button.hide()
         self.submit_hint = plain_label("submitHint")
         self.submit_hint.setStyleSheet(hint_style())
