@@ -212,7 +212,7 @@ class SyncEngine:
     # --- sending -------------------------------------------------------------------------
 
     def _send(self, row: OutboxRow) -> StepResult:
-        self._outbox.mark_sending(row.id)
+        row = self._outbox.sending(row)
         self._pace()
         return self._post(row)
 
@@ -281,12 +281,15 @@ class SyncEngine:
 
     def _delivered(self, row: OutboxRow, task: Task) -> StepResult:
         with self._outbox.transaction():
-            self._outbox.mark_done(row.id, task.id)
+            done = self._outbox.done(row, task.id)
             self._cache.add_task(task)
         self._went_online()
         self._retry.reset()
         return StepResult(
-            delay=self._remaining_pause(), created=[(row, task)], changed_row_id=row.id
+            delay=self._remaining_pause(),
+            created=[(row, task)],
+            changed_row_id=row.id,
+            changed_row=done,
         )
 
     def _failed_attempt(self, row: OutboxRow, error: TogglError, *, sent: bool) -> StepResult:

@@ -34,3 +34,5 @@ class StepResult:
     deferred: list[tuple[OutboxRow, Failure]] = field(default_factory=list)
     changed_row_id: int | None = None
     """The outbox row whose state this step changed, for the view to update just that row."""
+    changed_row: OutboxRow | None = None
+    """That row as it now is, when the engine knows it without reading it again (delivered)."""

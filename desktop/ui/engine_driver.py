@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from math import ceil
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Slot
@@ -20,12 +21,13 @@ from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
 from desktop.ui.unexpected import UNEXPECTED_SEND
 
 if TYPE_CHECKING:
-    from desktop.session import Session, StepResult
+    from desktop.session import Session, StepResult, SyncView
     from desktop.session_rows import OutboxRow
     from desktop.ui.worker import SessionWorker
 
 log = logging.getLogger("desktop.ui.worker")
 
+PRECISE_TIMER = 0  # Qt.TimerType.PreciseTimer, by property: see desktop.ui.qt_values
 RETRY_AFTER_UNEXPECTED_SECONDS = 30.0
 """After an unexpected error in the sync engine, the next step waits this long."""
 
@@ -37,10 +39,15 @@ class EngineDriver(QObject):
         self._out = worker
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # Precise: a coarse timer may fire up to 5 % early, and a step before the engine's
+        # pace is up is one more step (and status update) for nothing, once per task.
+        self._timer.setProperty("timerType", PRECISE_TIMER)
         self._timer.timeout.connect(self._on_timer)
+        self._shown: SyncView | None = None
+        """The sync status last emitted: a step that leaves it as it was emits none."""
 
     def step_soon(self, seconds: float) -> None:
-        self._timer.start(max(0, round(seconds * 1000)))
+        self._timer.start(max(0, ceil(seconds * 1000)))  # never before the engine's time
 
     def stop(self) -> None:
         self._timer.stop()
@@ -91,9 +98,12 @@ class EngineDriver(QObject):
     def _report(self, result: StepResult) -> set[int]:
         """Tell the window what a step did; returns the outbox ids it settled or deferred."""
         out = self._out
-        if result.changed_row_id is not None:
+        if result.changed_row is not None:
+            out.outboxRowChanged.emit(result.changed_row)
+        elif result.changed_row_id is not None:
             out.outboxRowChanged.emit(self._session.outbox_row(result.changed_row_id))
-        self.emit_status()  # before the outcomes, so the window never shows them out of step
+        # Before the outcomes, so the window never shows them out of step.
+        self.emit_status(only_if_changed=True)
         touched: set[int] = set()
         for row, task in result.created:
             touched.add(row.id)
@@ -109,11 +119,15 @@ class EngineDriver(QObject):
             self.step_soon(result.delay)
         return touched
 
-    def emit_status(self) -> None:
-        """The indicator's state; never raises (it runs while recovering from errors too)."""
+    def emit_status(self, *, only_if_changed: bool = False) -> None:
+        """The indicator's state; never raises (it runs while recovering from errors too).
+        `only_if_changed`: not when it is the state last emitted (a step that did nothing)."""
         try:
             view = self._session.sync_view()
         except Exception:
             log.exception("unexpected error while reading the sync status")
             return
+        if only_if_changed and view == self._shown:
+            return
+        self._shown = view
         self._out.syncStatusChanged.emit(view)
