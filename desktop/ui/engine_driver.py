@@ -21,6 +21,7 @@ from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
 from desktop.ui.unexpected import UNEXPECTED_SEND
 
 if TYPE_CHECKING:
+    from desktop.api.models import Task
     from desktop.session import Session, StepResult, SyncView
     from desktop.session_rows import OutboxRow
     from desktop.ui.worker import SessionWorker
@@ -61,8 +62,15 @@ class EngineDriver(QObject):
         return self._run(lambda session: session.step())
 
     def send_claimed(self, row: OutboxRow) -> set[int]:
-        """Send a row saved as sending; its outcome is reported at once."""
-        return self._run(lambda session: session.send_claimed(row))
+        """Send a row saved as sending; its outcome is reported at once, a created task as
+        soon as Toggl's answer is read (before the delivery is recorded: the user waits)."""
+        told: set[int] = set()
+
+        def answered(sent: OutboxRow, task: Task) -> None:
+            told.add(sent.id)
+            self._out.taskCreated.emit(TaskCreated(sent, task))
+
+        return self._run(lambda session: session.send_claimed(row, answered), told)
 
     def after_queueing(self, row: OutboxRow) -> None:
         """A row just queued: step once, then say it waits unless its outcome is known or
@@ -74,10 +82,11 @@ class EngineDriver(QObject):
             return
         self._out.taskDeferred.emit(TaskDeferred(row, Failure(self._session.waiting_reason())))
 
-    def _run(self, run: Callable[[Session], StepResult]) -> set[int]:
-        """Run the engine, report what it did and schedule the next step."""
+    def _run(self, run: Callable[[Session], StepResult], told: set[int] | None = None) -> set[int]:
+        """Run the engine, report what it did (but the tasks in `told`, created and said
+        already) and schedule the next step."""
         try:
-            return self._report(run(self._session))
+            return self._report(run(self._session), told or set())
         except Exception:  # a bug must not stop the sync for good; the outbox is intact
             log.exception("unexpected error in the sync engine")
             self.interrupted()
@@ -95,7 +104,7 @@ class EngineDriver(QObject):
         self._out.sendingInterrupted.emit(UNEXPECTED_SEND)
         self.emit_status()
 
-    def _report(self, result: StepResult) -> set[int]:
+    def _report(self, result: StepResult, told: set[int]) -> set[int]:
         """Tell the window what a step did; returns the outbox ids it settled or deferred."""
         out = self._out
         if result.changed_row is not None:
@@ -107,7 +116,8 @@ class EngineDriver(QObject):
         touched: set[int] = set()
         for row, task in result.created:
             touched.add(row.id)
-            out.taskCreated.emit(TaskCreated(row, task))
+            if row.id not in told:
+                out.taskCreated.emit(TaskCreated(row, task))
         for row, failure in result.parked:
             touched.add(row.id)
             out.taskFailed.emit(TaskRefused(row, failure))
