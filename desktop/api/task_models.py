@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from desktop.api.answers import _clip
 from desktop.api.models import Task, _bounded_int, _object, _str
 
 
@@ -26,7 +27,7 @@ class PatchResult:
 
     succeeded: list[int]
     failed: dict[int, str]
-    """Task id to Toggl's reason."""
+    """Task id to Toggl's reason, one line as every message of Toggl's (`answers._clip`)."""
     unanswered: list[int]
     """Ids Toggl named in neither list: whether they changed is unknown until a listing."""
 
@@ -43,7 +44,8 @@ class PatchResult:
             if isinstance(item, Mapping):
                 task_id = _bounded_int(item.get("id"), "id")
                 if task_id in wanted and task_id not in succeeded:
-                    failed[task_id] = _str(item, "message") or "Toggl did not change this task."
+                    said = _clip(_str(item, "message").strip())
+                    failed[task_id] = said or "Toggl did not change this task."
         return cls(
             succeeded=[i for i in asked if i in succeeded],
             failed=failed,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.api.answers import MAX_MESSAGE_CHARS
 from desktop.api.errors import InvalidResponseError
 from desktop.api.models import MAX_ID, MAX_TEXT_CHARS, MAX_TRACKED_MS, Task, TaskChanges
 from desktop.api.task_calls import toggl_clock
@@ -111,7 +112,7 @@ def test_patch_result_ignores_what_was_not_asked_and_bounds_the_rest() -> None:
         [1, 2, 3, 4],
     )
     assert result.succeeded == [1]
-    assert len(result.failed[2]) == MAX_TEXT_CHARS
+    assert len(result.failed[2]) == MAX_MESSAGE_CHARS  # clipped as Toggl's other messages
     assert result.failed[3] == "Toggl did not change this task."
     assert set(result.failed) == {2, 3}
     assert result.unanswered == [4]
