@@ -24,7 +24,9 @@ constructor alone raises `InsecureUrlError` for a bad address). Concretely:
 - anything else that goes wrong inside a call is logged with its traceback and raised as an
   `InvalidResponseError`, which, being ambiguous, can never make the app send a task twice.
 
-Every response's quota headers are kept in `quota`.
+Every response's quota headers are kept in `quota`, its Date header in `last_answer_date`. The
+task calls (a project's tasks by pages or by changes since, one task, create, change, delete,
+the bulk PATCH) are in `desktop.api.task_calls`, a mixin over this class's one `_request`.
 """
 
 from __future__ import annotations
