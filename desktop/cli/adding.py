@@ -36,7 +36,8 @@ def add(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> 
     if not given:
         source = "standard input" if args.file == STDIN else args.file
         return out.fail(EX_USAGE, f"There are no tasks in {source}: write one on each line.")
-    if any(entry.problems for entry in given):
+    unread = sum(bool(entry.problems) for entry in given)
+    if unread == len(given):  # nothing left to look up: said without a request
         return _refuse(given, args, out)
     with Owned(api_url, data_dir, out) as owned:
         if owned.code is not None:
@@ -45,6 +46,8 @@ def add(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> 
         try:
             tasks = _Resolver(session, Lists(session, out, refresh=False), args).tasks(given)
         except ListUnavailable as exc:
+            if unread:  # the lines already known to be wrong are said, as far as known
+                return _refuse(given, args, out)
             return out.fail(exc.code, str(exc))
         except Unresolved as exc:
             return out.fail(EX_USAGE, str(exc), candidates=exc.candidates)
@@ -89,6 +92,9 @@ class _Resolver:
         return tasks if len(tasks) == len(given) else None
 
     def _task(self, entry: Entry) -> NewTask | None:
+        """None when the entry is not understood (said already, or now)."""
+        if entry.problems:
+            return None
         quick = entry.task
         project_id = self._project_id
         if project_id is None:
