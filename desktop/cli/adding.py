@@ -143,10 +143,11 @@ def _refuse(given: list[Entry], args: argparse.Namespace, out: Output) -> int:
         (entry,) = bad
         extra = {"candidates": _found_json(entry.candidates)} if entry.candidates else {}
         return out.fail(EX_USAGE, _said(entry), **extra)
-    noun = "line is" if len(bad) == 1 else "lines are"
+    lines = "line" if len(given) == 1 else "lines"
+    verb = "is" if len(bad) == 1 else "are"
     return out.fail_listing(
         EX_USAGE,
-        f"{len(bad)} of {len(given)} {noun} not understood, so no task was queued.",
+        f"{len(bad)} of {len(given)} {lines} {verb} not understood, so no task was queued.",
         [f"{entry.where()}, “{_cut(entry.text)}”: {_said(entry)}" for entry in bad],
         lines=[
             {
