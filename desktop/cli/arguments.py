@@ -165,16 +165,20 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="workspace id or name " + _NAMED + " (default: the one the window would pick)",
     )
-    add.add_argument("--project", type=id_or_name, help="project id or name " + _NAMED)
-    add.add_argument("--name", help="task name")
-    add.add_argument("--estimate", help="time estimate, e.g. 1h30m, 90m, 1.5h, 1:30")
+    add.add_argument(
+        "--project", type=id_or_name, help=f"project id or name {_NAMED}; wins over @project"
+    )
+    add.add_argument("--name", help="task name; wins over the line's")
+    add.add_argument(
+        "--estimate", help="time estimate, e.g. 1h30m, 90m, 1.5h, 1:30; wins over the line's"
+    )
     add.add_argument(
         "--assignee",
         type=id_or_name,
         default=None,
-        help="user id, name or email of the assignee " + _NAMED,
+        help=f"user id, name or email of the assignee {_NAMED}; wins over +person",
     )
-    add.add_argument("--inactive", action="store_true", help="create the task as done")
+    add.add_argument("--inactive", action="store_true", help="create the task as done (!done)")
     outbox = commands.add_parser(
         "outbox",
         parents=[common],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from collections.abc import Callable
 from contextlib import closing
@@ -304,3 +305,12 @@ def test_a_hundred_lines_offline_then_online_arrive_exactly_once(
         assert the_task(fake, name)["estimated_seconds"] == (n % 5 + 1) * 3600
     assert fake.count("POST", "/tasks") == 100
     assert outbox_names(data_dir) == []
+
+
+def test_docs_automation_lists_the_options_add_takes(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "automation.md").read_text()
+    body = doc.split("## The command line\n", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `(--[a-z-]+)` \|", body, re.MULTILINE))
+    assert main(["add", "--help"]) == 0
+    said = set(re.findall(r"^  (--[a-z-]+)", capsys.readouterr().out, re.MULTILINE))
+    assert documented == said - {"--api-url", "--data-dir"}  # README's, for every command
