@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from desktop import credentials
@@ -58,3 +60,33 @@ def test_a_bad_line_piped_exits_64_and_queues_nothing(fake: FakeToggl, data_dir:
     assert fake.count("POST") == 0
     listed = task_desk("outbox", "--data-dir", str(data_dir))
     assert "empty" in listed.stdout
+
+
+def test_sigkill_while_add_file_sends_then_sync_delivers_each_once(
+    fake: FakeToggl, data_dir: Path, tmp_path: Path
+) -> None:
+    """Killed mid-drain, between or during sends: the lines were queued in one transaction
+    before any left, and `sync` sends the rest, settling the one in flight, never twice."""
+    names = [f"killed {n}" for n in range(8)]
+    tasks = tmp_path / "tasks.txt"
+    tasks.write_text("".join(f"{name} @web\n" for name in names))
+    fake.delay = 0.4  # a request in flight is where a kill is likeliest to land
+    env = {**os.environ, credentials.ENV_TOKEN: fake.token, "QT_QPA_PLATFORM": "offscreen"}
+    adding = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "add", "--file", str(tasks), *where(fake, data_dir)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while fake.count("POST") < 3 and time.monotonic() < deadline:
+            assert adding.poll() is None
+            time.sleep(0.05)
+        time.sleep(0.2)
+    finally:
+        adding.send_signal(signal.SIGKILL)
+        adding.wait(10)
+    assert 0 < sum(len(fake.tasks_named(name)) for name in names) < len(names)
+    fake.delay = 0.0
+    synced = task_desk("sync", *where(fake, data_dir), token=fake.token)
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert [len(fake.tasks_named(name)) for name in names] == [1] * len(names)
