@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Builds dist/task-desk_<version>_amd64.deb from the PyInstaller bundle dist/TaskDesk (built by
+# scripts/dist.sh; `make deb` builds it first when missing), with dpkg-deb alone:
+#   /opt/task-desk/                       the bundle
+#   /usr/bin/task-desk                    a link to /opt/task-desk/TaskDesk
+#   /usr/share/applications/task-desk.desktop, /usr/share/icons/hicolor/*/apps/task-desk.*,
+#   /usr/share/metainfo/task-desk.metainfo.xml     from resources/, as `make install` uses them
+#   /usr/share/doc/task-desk/{copyright,changelog.gz}, the man page and the lintian overrides
+#   (packaging/)
+# Depends: comes from the bundle's own shared-library needs (packaging/depends.py). No
+# maintainer scripts: dpkg's triggers (desktop-file-utils, hicolor-icon-theme, AppStream)
+# refresh the menu, icon and software-centre caches.
+# Then it checks the package with lintian, desktop-file-validate and appstreamcli where they
+# are installed (with CI=true they must be), and prints its sizes.
+#   TASK_DESK_PYTHON   a Python 3.11+ to read pyproject.toml with (default: .venv, python3)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bundle="$root/dist/TaskDesk"
+resources="$root/resources"
+
+if [ ! -x "$bundle/TaskDesk" ]; then
+  echo "No bundle at $bundle: build it first with make dist (bash scripts/dist.sh)." >&2
+  exit 1
+fi
+for tool in dpkg-deb dpkg-query objdump ldconfig; do
+  command -v "$tool" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin"
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "Building the package needs $tool (a Debian or Ubuntu machine with binutils)." >&2
+    exit 1
+  fi
+done
+python="${TASK_DESK_PYTHON:-}"
+if [ -z "$python" ]; then
+  if [ -x "$root/.venv/bin/python" ]; then python="$root/.venv/bin/python"; else python=python3; fi
+fi
+
+# 1. The one version, pyproject.toml's, in Debian's spelling (0.2.0rc1 -> 0.2.0~rc1, which
+#    sorts before 0.2.0 as PEP 440 has it).
+version="$("$python" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')"
+deb_version="$(printf '%s' "$version" | sed -E 's/[.-]?(a|b|rc|dev)([0-9]*)/~\1\2/g; s/\+/+local./')"
+# The metainfo's release list is the changelog software centres show: its newest release must
+# be this version, so a version bump without a release note fails here rather than shipping.
+newest="$("$python" - "$resources/task-desk.metainfo.xml" <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+releases = ET.parse(sys.argv[1]).getroot().findall("releases/release")
+print(releases[0].get("version") if releases else "")
+EOF
+)"
+if [ "$newest" != "$version" ]; then
+  echo "resources/task-desk.metainfo.xml's newest <release> is '$newest', not $version" \
+    "(pyproject.toml): add a <release version=\"$version\" date=\"YYYY-MM-DD\"/> first." >&2
+  exit 1
+fi
+
+# 2. The tree, staged under build/deb (modes set here: dpkg-deb keeps them; owner root).
+stage="$root/build/deb/task-desk"
+rm -rf "$root/build/deb"
+mkdir -p "$stage/DEBIAN" "$stage/opt" "$stage/usr/bin"
+cp -a "$bundle" "$stage/opt/task-desk"
+ln -s /opt/task-desk/TaskDesk "$stage/usr/bin/task-desk"
+install -D -m 644 "$resources/task-desk.desktop" \
+  "$stage/usr/share/applications/task-desk.desktop"
+for png in "$resources"/icons/task-desk-*.png; do
+  size="$(basename "$png" .png)"
+  size="${size#task-desk-}"
+  install -D -m 644 "$png" "$stage/usr/share/icons/hicolor/${size}x${size}/apps/task-desk.png"
+done
+install -D -m 644 "$resources/icon.svg" "$stage/usr/share/icons/hicolor/scalable/apps/task-desk.svg"
+install -D -m 644 "$resources/task-desk.metainfo.xml" \
+  "$stage/usr/share/metainfo/task-desk.metainfo.xml"
+doc="$stage/usr/share/doc/task-desk"
+install -D -m 644 packaging/copyright "$doc/copyright"
+install -d -m 755 "$stage/usr/share/man/man1"
+gzip -9n < packaging/task-desk.1 > "$stage/usr/share/man/man1/task-desk.1.gz"
+install -D -m 644 packaging/lintian-overrides "$stage/usr/share/lintian/overrides/task-desk"
+maintainer="$(sed -n 's/^Maintainer: //p' packaging/control)"
+when="$(git log -1 --format=%ct 2>/dev/null || date +%s)"
+printf 'task-desk (%s) unstable; urgency=medium\n\n  * Task Desk %s: see the project history for the changes.\n\n -- %s  %s\n' \
+  "$deb_version" "$version" "$maintainer" "$(date -u -R -d "@$when")" \
+  | gzip -9n > "$doc/changelog.gz"
+chmod 644 "$doc/changelog.gz"
+# Only the executable and the bundle's own programs keep x; libraries and data are 644.
+find "$stage" -type d -exec chmod 755 {} +
+find "$stage/opt" -type f -exec chmod 644 {} +
+chmod 755 "$stage/opt/task-desk/TaskDesk"
+
+# 3. Control file: Depends from the bundle's shared-library needs, Installed-Size in KiB.
+depends="$("$python" packaging/depends.py "$stage/opt/task-desk")"
+installed_kib="$(du -sk --exclude=DEBIAN "$stage" | cut -f1)"
+sed -e "s|@VERSION@|$deb_version|" -e "s|@DEPENDS@|$depends|" \
+  -e "s|@INSTALLED_SIZE@|$installed_kib|" packaging/control > "$stage/DEBIAN/control"
+chmod 644 "$stage/DEBIAN/control"
+
+deb="$root/dist/task-desk_${deb_version}_amd64.deb"
+rm -f "$root"/dist/task-desk_*_amd64.deb
+SOURCE_DATE_EPOCH="$when" dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
+rm -rf "$root/build/deb"
+
+# 4. Checks: each tool that is missing is skipped, except in CI.
+missing=()
+checked() { command -v "$1" >/dev/null 2>&1 || { missing+=("$1"); return 1; }; }
+if checked desktop-file-validate; then
+  desktop-file-validate "$resources/task-desk.desktop"
+fi
+if checked appstreamcli; then
+  # The id task-desk is not reverse-DNS, on purpose (resources/task-desk.metainfo.xml says
+  # why): that one warning is shown as information; any other fails.
+  appstreamcli validate --no-net --override=cid-desktopapp-is-not-rdns=info \
+    "$resources/task-desk.metainfo.xml"
+fi
+if checked lintian; then
+  echo "== lintian $(basename "$deb")"
+  lintian --fail-on error,warning "$deb"
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "${CI:-}" = true ]; then
+    echo "CI checks the package with ${missing[*]}: install them (scripts/bootstrap.sh test)." >&2
+    exit 1
+  fi
+  echo "Note: not checked with ${missing[*]} (apt-get install lintian desktop-file-utils appstream)."
+fi
+
+deb_mb="$(( ($(stat -c %s "$deb") + 1048575) / 1048576 ))"
+echo "Built $deb: $deb_mb MB, $(( (installed_kib + 1023) / 1024 )) MB installed."
+echo "Depends: $depends"
+echo "Install it with: sudo apt install $deb"
