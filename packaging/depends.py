@@ -38,19 +38,23 @@ def elf_files(bundle: Path) -> list[Path]:
     return found
 
 
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """One of the build tools (objdump, ldconfig, dpkg-query) from PATH, as the shell would."""
+    return subprocess.run(args, capture_output=True, text=True, check=False)  # noqa: S603
+
+
 def needs(elf: Path) -> tuple[set[str], set[str]]:
     """The sonames an ELF file needs, and the GLIBC symbol versions it asks for."""
-    out = subprocess.run(
-        ["objdump", "-p", str(elf)], capture_output=True, text=True, check=True
-    ).stdout
+    done = run("objdump", "-p", str(elf))
+    if done.returncode != 0:
+        raise DependsError(f"objdump cannot read {elf}: {done.stderr.strip()}")
+    out = done.stdout
     return set(NEEDED.findall(out)), set(GLIBC_VERSION.findall(out))
 
 
 def loader_paths() -> dict[str, str]:
     """soname -> path of the 64-bit x86 copy the system's loader would use."""
-    out = subprocess.run(
-        ["ldconfig", "-p"], capture_output=True, text=True, check=True
-    ).stdout
+    out = run("ldconfig", "-p").stdout
     paths: dict[str, str] = {}
     for line in out.splitlines():
         m = LDCONFIG_LINE.match(line)
@@ -68,7 +72,7 @@ def owning_package(path: str) -> str | None:
         elif p.startswith("/lib/"):
             candidates.append("/usr" + p)
     for p in dict.fromkeys(candidates):
-        r = subprocess.run(["dpkg-query", "-S", p], capture_output=True, text=True)
+        r = run("dpkg-query", "-S", p)
         if r.returncode == 0:
             # "libfoo1:amd64: /usr/lib/x86_64-linux-gnu/libfoo.so.1" (diversions aside)
             for line in r.stdout.splitlines():

@@ -12,6 +12,12 @@
 # refresh the menu, icon and software-centre caches.
 # Then it checks the package with lintian, desktop-file-validate and appstreamcli where they
 # are installed (with CI=true they must be), and prints its sizes.
+#
+#   scripts/deb.sh           build and check the package (`make deb`)
+#   scripts/deb.sh install   CI, as root: apt-get install it, check the installed command runs
+#                            and give it a user data folder to keep (state in build/deb-ci/)
+#   scripts/deb.sh purge     CI, as root: apt-get purge it, then check that no file of it is
+#                            left (dpkg's list from install) and the data folder is untouched
 #   TASK_DESK_PYTHON   a Python 3.11+ to read pyproject.toml with (default: .venv, python3)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,10 +25,6 @@ cd "$root"
 bundle="$root/dist/TaskDesk"
 resources="$root/resources"
 
-if [ ! -x "$bundle/TaskDesk" ]; then
-  echo "No bundle at $bundle: build it first with make dist (bash scripts/dist.sh)." >&2
-  exit 1
-fi
 for tool in dpkg-deb dpkg-query objdump ldconfig; do
   command -v "$tool" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin"
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -39,6 +41,94 @@ fi
 #    sorts before 0.2.0 as PEP 440 has it).
 version="$("$python" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')"
 deb_version="$(printf '%s' "$version" | sed -E 's/[.-]?(a|b|rc|dev)([0-9]*)/~\1\2/g; s/\+/+local./')"
+deb="$root/dist/task-desk_${deb_version}_amd64.deb"
+state="$root/build/deb-ci"
+
+# What the data folder holds, to compare before and after the purge: paths, sizes, contents.
+snapshot() { (cd "$1" && find . -printf '%y %p %s\n' | sort && find . -type f -exec sha256sum {} + | sort); }
+
+install_package() {
+  if [ ! -f "$deb" ]; then
+    echo "No package at $deb: build it first with make deb (bash scripts/deb.sh)." >&2
+    exit 1
+  fi
+  rm -rf "$state"
+  mkdir -p "$state/home"
+  # Folders the package shares with the system (/opt, /usr/share/...) that were there first
+  # may stay after the purge.
+  dpkg-deb -c "$deb" | awk '{print $6}' | sed -e 's|^\.||' -e 's|/$||' | while IFS= read -r path; do
+    if [ -n "$path" ] && [ -d "$path" ]; then echo "$path"; fi
+  done > "$state/there-before"
+  # Refresh apt's lists only if a dependency is missing (CI's bootstrap already has Qt's).
+  if ! apt-get install -y -qq --no-download "$deb" >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
+  fi
+  dpkg-query -L task-desk > "$state/files"
+  [ "$(readlink -f /usr/bin/task-desk)" = /opt/task-desk/TaskDesk ]
+  [ "$(dpkg-query -W -f='${Version}' task-desk)" = "$deb_version" ]
+  [ "$(/usr/bin/task-desk --version)" = "Task Desk $version" ]
+  # The installed command, run as a user would (its own HOME: default data folder, no flags).
+  HOME="$state/home" XDG_DATA_HOME="$state/home/data" QT_QPA_PLATFORM=offscreen \
+    /usr/bin/task-desk --self-check
+  data="$state/home/data/TaskDesk"
+  [ -d "$data" ] || { echo "--self-check made no data folder at $data" >&2; exit 1; }
+  echo "notes the user keeps beside the outbox" > "$data/my-notes.txt"
+  snapshot "$data" > "$state/data.before"
+  echo "Installed $(basename "$deb"): $(wc -l < "$state/files") paths; /usr/bin/task-desk runs."
+}
+
+purge_package() {
+  [ -f "$state/files" ] || { echo "Run scripts/deb.sh install first." >&2; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq task-desk >/dev/null
+  if dpkg-query -W task-desk >/dev/null 2>&1; then
+    echo "task-desk is still known to dpkg after the purge." >&2
+    exit 1
+  fi
+  # Every path the package had is gone, except folders that were there before it or that
+  # other packages own.
+  left=()
+  while IFS= read -r path; do
+    [ "$path" = /. ] && continue
+    if [ -e "$path" ] || [ -L "$path" ]; then
+      if [ -d "$path" ] && [ ! -L "$path" ] && { grep -qxF "$path" "$state/there-before" \
+        || dpkg-query -S "$path" >/dev/null 2>&1; }; then
+        continue
+      fi
+      left+=("$path")
+    fi
+  done < "$state/files"
+  [ -e /opt/task-desk ] && left+=("/opt/task-desk (with $(find /opt/task-desk | wc -l) entries)")
+  if [ "${#left[@]}" -gt 0 ]; then
+    printf 'Left on disk after apt-get purge task-desk: %s\n' "${left[@]}" >&2
+    exit 1
+  fi
+  if ! snapshot "$state/home/data/TaskDesk" | cmp -s - "$state/data.before"; then
+    echo "The purge changed the user's data folder:" >&2
+    snapshot "$state/home/data/TaskDesk" | diff "$state/data.before" - >&2 || true
+    exit 1
+  fi
+  echo "Purged task-desk: none of its $(wc -l < "$state/files") paths left, /opt/task-desk" \
+    "gone, the user's data folder untouched."
+  rm -rf "$state"
+}
+
+if [ "${1:-build}" != build ] && [ "$(id -u)" != 0 ]; then
+  echo "scripts/deb.sh ${1} installs or removes a system package: run it as root (CI does)." >&2
+  exit 1
+fi
+case "${1:-build}" in
+  build) ;;
+  install) install_package; exit 0 ;;
+  purge) purge_package; exit 0 ;;
+  *) echo "usage: scripts/deb.sh [build|install|purge]" >&2; exit 2 ;;
+esac
+
+if [ ! -x "$bundle/TaskDesk" ]; then
+  echo "No bundle at $bundle: build it first with make dist (bash scripts/dist.sh)." >&2
+  exit 1
+fi
+
 # The metainfo's release list is the changelog software centres show: its newest release must
 # be this version, so a version bump without a release note fails here rather than shipping.
 newest="$("$python" - "$resources/task-desk.metainfo.xml" <<'EOF'
@@ -91,9 +181,11 @@ depends="$("$python" packaging/depends.py "$stage/opt/task-desk")"
 installed_kib="$(du -sk --exclude=DEBIAN "$stage" | cut -f1)"
 sed -e "s|@VERSION@|$deb_version|" -e "s|@DEPENDS@|$depends|" \
   -e "s|@INSTALLED_SIZE@|$installed_kib|" packaging/control > "$stage/DEBIAN/control"
-chmod 644 "$stage/DEBIAN/control"
+# md5sums: what `dpkg --verify task-desk` compares the installed files with.
+(cd "$stage" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z \
+  | xargs -0 md5sum) > "$stage/DEBIAN/md5sums"
+chmod 644 "$stage/DEBIAN/control" "$stage/DEBIAN/md5sums"
 
-deb="$root/dist/task-desk_${deb_version}_amd64.deb"
 rm -f "$root"/dist/task-desk_*_amd64.deb
 SOURCE_DATE_EPOCH="$when" dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
 rm -rf "$root/build/deb"
