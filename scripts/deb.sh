@@ -8,8 +8,8 @@
 #   /usr/share/doc/task-desk/{copyright,changelog.gz}, the man page and the lintian overrides
 #   (packaging/)
 # Depends: comes from the bundle's own shared-library needs (packaging/depends.py). No
-# maintainer scripts: dpkg's triggers (desktop-file-utils, hicolor-icon-theme, AppStream)
-# refresh the menu, icon and software-centre caches.
+# maintainer scripts: dpkg's file triggers (desktop-file-utils, hicolor-icon-theme, man-db)
+# refresh the menu, icon and manual caches.
 # Then it checks the package with lintian, desktop-file-validate and appstreamcli where they
 # are installed (with CI=true they must be), and prints its sizes.
 #
