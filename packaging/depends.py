@@ -1,6 +1,7 @@
 """The Debian `Depends:` of the Task Desk package, derived from the bundle's own needs.
 
     python packaging/depends.py dist/TaskDesk      prints e.g. "libc6 (>= 2.34), libegl1, ..."
+    python packaging/depends.py --owners FILE      the packages owning the paths listed in FILE
 
 Every ELF file in the bundle names the shared libraries it needs (NEEDED, from `objdump -p`).
 Those the bundle carries itself are left out; each other one is looked up where the build
@@ -120,9 +121,28 @@ def depends(bundle: Path) -> str:
     return ", ".join(entries)
 
 
+def owners(paths: list[str]) -> list[str]:
+    """The packages owning these files (e.g. what a running Task Desk mapped from the system:
+    scripts/deb.sh checks they all are in the Depends closure, dlopen()ed ones included)."""
+    found = set()
+    for path in paths:
+        package = owning_package(path)
+        if package is None:
+            raise DependsError(f"No package owns {path}.")
+        found.add(package)
+    return sorted(found)
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 3 and argv[1] == "--owners":
+        try:
+            print("\n".join(owners(Path(argv[2]).read_text().split())))
+        except DependsError as e:
+            print(e, file=sys.stderr)
+            return 1
+        return 0
     if len(argv) != 2:
-        print("usage: depends.py BUNDLE_DIR", file=sys.stderr)
+        print("usage: depends.py BUNDLE_DIR | --owners FILE", file=sys.stderr)
         return 2
     try:
         print(depends(Path(argv[1])))

@@ -47,6 +47,45 @@ state="$root/build/deb-ci"
 # What the data folder holds, to compare before and after the purge: paths, sizes, contents.
 snapshot() { (cd "$1" && find . -printf '%y %p %s\n' | sort && find . -type f -exec sha256sum {} + | sort); }
 
+# The window, started from the installed package under Xvfb, maps the system libraries it
+# uses (dlopen()ed ones too, which NEEDED does not show): each must come from a package in the
+# Depends closure, or a bare system would lack it.
+loaded_libraries_are_depended_on() {
+  if ! command -v xvfb-run >/dev/null 2>&1; then
+    [ "${CI:-}" = true ] && { echo "CI needs xvfb-run for this check." >&2; exit 1; }
+    echo "Note: no xvfb-run: the libraries the window loads are not checked."
+    return
+  fi
+  xvfb-run -a sh -c '
+    env -i HOME="$1" PATH=/usr/bin:/bin LANG=C.UTF-8 DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" \
+      /usr/bin/task-desk --api-url http://127.0.0.1:9/api/v9 --data-dir "$1/window" &
+    app=$!
+    for _ in $(seq 100); do  # until Qt has its window system and fonts, then a paint
+      grep -q libqxcb "/proc/$app/maps" 2>/dev/null \
+        && grep -q libfontconfig "/proc/$app/maps" && break
+      sleep 0.2
+    done
+    sleep 2
+    cat "/proc/$app/maps" > "$1/maps"
+    kill "$app"
+  ' sh "$state/home" 2>/dev/null
+  grep -o '/[^ ]*\.so[^ ]*' "$state/home/maps" | grep -v '^/opt/task-desk/' | sort -u \
+    > "$state/system-libraries"
+  grep -q libqxcb "$state/home/maps" || { echo "The window did not start under Xvfb." >&2; exit 1; }
+  "$python" packaging/depends.py --owners "$state/system-libraries" | LC_ALL=C sort -u \
+    > "$state/owners"
+  apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+    --no-replaces --no-enhances task-desk | grep '^[^ <]' | LC_ALL=C sort -u > "$state/closure"
+  local unlisted
+  unlisted="$(LC_ALL=C comm -23 "$state/owners" "$state/closure" | paste -sd ' ')"
+  if [ -n "$unlisted" ]; then
+    echo "The window loads libraries from packages Depends does not bring: $unlisted" >&2
+    exit 1
+  fi
+  echo "The window loads $(wc -l < "$state/system-libraries") system libraries, all from" \
+    "packages Depends brings ($(paste -sd ' ' "$state/owners"))."
+}
+
 install_package() {
   if [ ! -f "$deb" ]; then
     echo "No package at $deb: build it first with make deb (bash scripts/deb.sh)." >&2
@@ -71,6 +110,7 @@ install_package() {
   # The installed command, run as a user would (its own HOME: default data folder, no flags).
   HOME="$state/home" XDG_DATA_HOME="$state/home/data" QT_QPA_PLATFORM=offscreen \
     /usr/bin/task-desk --self-check
+  loaded_libraries_are_depended_on
   data="$state/home/data/TaskDesk"
   [ -d "$data" ] || { echo "--self-check made no data folder at $data" >&2; exit 1; }
   echo "notes the user keeps beside the outbox" > "$data/my-notes.txt"
