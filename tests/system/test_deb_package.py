@@ -141,3 +141,14 @@ def test_depends_leaves_out_what_the_bundle_carries(tmp_path: Path) -> None:
     # Carried by the bundle too, zlib is no dependency any more.
     shutil.copy(system["libz.so.1"], bundle / "libz.so.1")
     assert "zlib1g" not in depends.depends(bundle).split(", ")
+
+
+@pytest.mark.skipif(not shutil.which("dpkg-query"), reason="needs a Debian system")
+def test_owners_names_the_package_of_each_file_and_refuses_strays(tmp_path: Path) -> None:
+    depends = load_depends()
+    system = depends.loader_paths()
+    assert depends.owners([system["libz.so.1"], system["libc.so.6"]]) == ["libc6", "zlib1g"]
+    stray = tmp_path / "libstray.so.1"
+    stray.write_bytes(b"")
+    with pytest.raises(depends.DependsError, match="No package owns"):
+        depends.owners([str(stray)])
