@@ -18,6 +18,7 @@
 #                            and give it a user data folder to keep (state in build/deb-ci/)
 #   scripts/deb.sh purge     CI, as root: apt-get purge it, then check that no file of it is
 #                            left (dpkg's list from install) and the data folder is untouched
+#   scripts/deb.sh bare      by hand, as root: install it on a fresh minimal Debian (network)
 #   TASK_DESK_PYTHON   a Python 3.11+ to read pyproject.toml with (default: .venv, python3)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -157,11 +158,43 @@ if [ "${1:-build}" != build ] && [ "$(id -u)" != 0 ]; then
   echo "scripts/deb.sh ${1} installs or removes a system package: run it as root (CI does)." >&2
   exit 1
 fi
+# On a bare system: a minimal Debian (debootstrap minbase, from the network) gets the package
+# with apt, i.e. with only what Depends pulls in; then the installed command's self-check and
+# ldd over every ELF file of the bundle must find everything. By hand, not in CI (it downloads
+# a base system): sudo bash scripts/deb.sh bare [SUITE] (default bookworm).
+bare_install() {
+  [ -f "$deb" ] || { echo "No package at $deb: build it first with make deb." >&2; exit 1; }
+  command -v debootstrap >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin"
+  command -v debootstrap >/dev/null 2>&1 \
+    || { echo "needs debootstrap (apt-get install debootstrap)" >&2; exit 1; }
+  local bare
+  bare="$(mktemp -d /tmp/task-desk-bare.XXXXXX)"
+  chmod 755 "$bare"  # apt in the chroot downloads as its _apt user
+  # shellcheck disable=SC2064 # expand now: the folder is known
+  trap "umount '$bare/proc' 2>/dev/null; rm -rf --one-file-system '$bare'" EXIT
+  debootstrap --variant=minbase "${2:-bookworm}" "$bare" http://deb.debian.org/debian >/dev/null
+  mount -t proc proc "$bare/proc"
+  cp "$deb" "$bare/tmp/"
+  chroot "$bare" sh -ec '
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "/tmp/$1" >/dev/null
+    env -i HOME=/tmp/home PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+      /usr/bin/task-desk --self-check
+    dirs="$(find /opt/task-desk -name "*.so*" -printf "%h\n" | sort -u | paste -sd:)"
+    missing="$(find /opt/task-desk -type f \( -name "*.so*" -o -name TaskDesk \) \
+      -exec env LD_LIBRARY_PATH="$dirs" ldd {} + 2>/dev/null | grep "not found" | sort -u)"
+    [ -z "$missing" ] || { echo "Libraries missing on a bare system: $missing" >&2; exit 1; }
+    echo "On a bare $(. /etc/os-release; echo "$PRETTY_NAME"): installed with" \
+      "$(dpkg -l | grep -c "^ii") packages; every library of the bundle found."
+  ' sh "$(basename "$deb")"
+}
+
 case "${1:-build}" in
   build) ;;
   install) install_package; exit 0 ;;
   purge) purge_package; exit 0 ;;
-  *) echo "usage: scripts/deb.sh [build|install|purge]" >&2; exit 2 ;;
+  bare) bare_install "$@"; exit 0 ;;
+  *) echo "usage: scripts/deb.sh [build|install|purge|bare [SUITE]]" >&2; exit 2 ;;
 esac
 
 if [ ! -x "$bundle/TaskDesk" ]; then
