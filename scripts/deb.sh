@@ -244,7 +244,7 @@ printf 'task-desk (%s) unstable; urgency=medium\n\n  * Task Desk %s: see the pro
   "$deb_version" "$version" "$maintainer" "$(date -u -R -d "@$when")" \
   | gzip -9n > "$doc/changelog.gz"
 chmod 644 "$doc/changelog.gz"
-# Only the executable and the bundle's own programs keep x; libraries and data are 644.
+# Only the executable keeps x; libraries and data are 644 (lintian checks both).
 find "$stage" -type d -exec chmod 755 {} +
 find "$stage/opt" -type f -exec chmod 644 {} +
 chmod 755 "$stage/opt/task-desk/TaskDesk"
@@ -287,7 +287,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "Note: not checked with ${missing[*]} (apt-get install lintian desktop-file-utils appstream)."
 fi
 
+# The budgets of issue #15 (docs/packaging.md), in MiB rounded up.
 deb_mb="$(( ($(stat -c %s "$deb") + 1048575) / 1048576 ))"
-echo "Built $deb: $deb_mb MB, $(( (installed_kib + 1023) / 1024 )) MB installed."
+installed_mb="$(( (installed_kib + 1023) / 1024 ))"
+echo "Built $deb: $deb_mb MB, $installed_mb MB installed."
+if [ "$deb_mb" -gt 60 ] || [ "$installed_mb" -gt 130 ]; then
+  echo "Over budget: the package may be 60 MB and 130 MB installed (see docs/packaging.md)." >&2
+  exit 1
+fi
 echo "Depends: $depends"
 echo "Install it with: sudo apt install $deb"
