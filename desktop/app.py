@@ -11,7 +11,7 @@ from desktop.config import Config, ensure_data_dir, parse_args
 from desktop.data_folder import DataFolderError
 from desktop.logs import start_logging, stop_logging
 from desktop.store.lock import InstanceLock
-from desktop.ui.startup import collection_paused
+from desktop.ui.startup import collection_paused, load_before_qt
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         config = parse_args(args)
     except SystemExit as exit_:  # --help, --version, or a bad option (already explained)
         return exit_.code if isinstance(exit_.code, int) else 2
+    load_before_qt()  # see desktop.ui.startup
     # Qt here, not above: `python -m desktop` imports this module for the commands too.
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
