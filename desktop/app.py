@@ -29,7 +29,6 @@ def main(argv: list[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else 2
     load_before_qt()  # see desktop.ui.startup
     # Qt here, not above: `python -m desktop` imports this module for the commands too.
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -39,13 +38,6 @@ def main(argv: list[str] | None = None) -> int:
         app.setApplicationName(APP_NAME)
         app.setApplicationVersion(__version__)
         app.setDesktopFileName(APP_ID)
-        # The PNGs rendered from icon.svg (scripts/make_icons.py): an SVG icon would load
-        # QtSvg and its icon engine, about 1 MB resident, for the same pixels.
-        icon = QIcon()
-        for png in sorted(RESOURCES.glob("icons/task-desk-*.png")):
-            icon.addFile(str(png))
-        if not icon.isNull():
-            app.setWindowIcon(icon)
     try:
         folder_notice = ensure_data_dir(config.data_dir)
     except DataFolderError as exc:  # someone else's folder, a link to nowhere: one sentence
@@ -108,6 +100,8 @@ def _run_window(
         # make the host's next event loop return at once, so it is off meanwhile.
         app.setQuitOnLastWindowClosed(False)
         window.closed.connect(app.quit)
+    if not borrowed:  # the icon is the window manager's to draw: after the first paint
+        window.settled.connect(lambda: _set_icon(app))
     window.start()  # the worker reads the cache while the window is shown
     window.show()
     try:
@@ -121,12 +115,28 @@ def _run_window(
         window.deleteLater()
 
 
+def _set_icon(app: QApplication) -> None:
+    """The PNGs rendered from icon.svg (scripts/make_icons.py): an SVG icon would load QtSvg
+    and its icon engine, about 1 MB resident, for the same pixels. Set once the window has
+    painted: QIcon's class and the files cost ~3 ms the first paint does not need."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for png in sorted(RESOURCES.glob("icons/task-desk-*.png")):
+        icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+
+
 def _tell_and_leave(message: str, name: str) -> int:
     """Say why the app cannot start, on stderr and in a box that closes itself; exit code 1."""
     from PySide6.QtCore import Qt, QTimer  # see main: no Qt at this module's import
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     print(f"{APP_NAME}: {message}", file=sys.stderr)
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.windowIcon().isNull():
+        _set_icon(app)  # no window painted before this box
     box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message)
     box.setTextFormat(Qt.TextFormat.PlainText)  # it names folders: shown literally
     box.setObjectName(name)

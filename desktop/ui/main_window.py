@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    settled = Signal()
+    """After the first paint, or once the store failed: the time for what the paint skipped."""
 
     def __init__(self, api_url: str, data_dir: Path, folder_notice: str | None = None) -> None:
         """`folder_notice`: what preparing the data folder found and fixed, to be said."""
@@ -63,7 +65,7 @@ class MainWindow(QMainWindow):
         self._data_dir = data_dir
         window_geometry.place(self, data_dir, DEFAULT_SIZE)
         self._bridge = SessionBridge(api_url, data_dir, self)
-        menus = Menus(self, self._bridge)
+        self._menus = menus = Menus(self, self._bridge)
         self.sign_in_action, self.sign_out_action = menus.sign_in, menus.sign_out
         self.refresh_action, self.diagnostics_action = menus.refresh, menus.diagnostics
         account_actions = [menus.sign_in, menus.sign_out, menus.refresh]
@@ -139,6 +141,11 @@ class MainWindow(QMainWindow):
         self._bridge.restoreRequested.emit()
         self.picker.watch_focus()
         self.flow.watch_keys()
+        self._settle()
+
+    def _settle(self) -> None:
+        if self._menus.add_shortcuts():  # False: done already
+            self.settled.emit()
 
     def _report_painted(self) -> None:
         """The bench seam (desktop.ui.startup): paint the cached lists, say when, and quit."""
@@ -150,6 +157,7 @@ class MainWindow(QMainWindow):
         )
         self.flow.storage_broken = True
         self.flow.update()
+        self._settle()
 
     def _on_session_restored(self, signed_in: bool, warning: str) -> None:
         self.account.restored(signed_in, warning)
