@@ -27,17 +27,18 @@ def main(argv: list[str] | None = None) -> int:
         config = parse_args(args)
     except SystemExit as exit_:  # --help, --version, or a bad option (already explained)
         return exit_.code if isinstance(exit_.code, int) else 2
-    load_before_qt()  # see desktop.ui.startup
-    # Qt here, not above: `python -m desktop` imports this module for the commands too.
-    from PySide6.QtWidgets import QApplication
+    with collection_paused():  # this and the next: see desktop.ui.startup
+        load_before_qt()
+        # Qt here, not above: `python -m desktop` imports this module for the commands too.
+        from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    borrowed = isinstance(app, QApplication)
-    if not isinstance(app, QApplication):
-        app = QApplication([sys.argv[0] if sys.argv else APP_ID])
-        app.setApplicationName(APP_NAME)
-        app.setApplicationVersion(__version__)
-        app.setDesktopFileName(APP_ID)
+        app = QApplication.instance()
+        borrowed = isinstance(app, QApplication)
+        if not isinstance(app, QApplication):
+            app = QApplication([sys.argv[0] if sys.argv else APP_ID])
+            app.setApplicationName(APP_NAME)
+            app.setApplicationVersion(__version__)
+            app.setDesktopFileName(APP_ID)
     try:
         folder_notice = ensure_data_dir(config.data_dir)
     except DataFolderError as exc:  # someone else's folder, a link to nowhere: one sentence

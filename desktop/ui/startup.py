@@ -5,10 +5,13 @@ window with the cached lists, against a bare PySide6 window (docs/benchmarks.md:
 times). Each trick below is called from the one place it applies; none changes what the app
 does, only when the interpreter spends its time.
 
-- **No collection while the window is built** (`collection_paused`, around importing and
-  building `MainWindow` in `desktop.app`). That creates tens of thousands of objects that live
-  as long as the app and next to no garbage, so a collection pass meanwhile walks them all for
-  nothing.
+- **No collection while the app starts** (`collection_paused`, in `desktop.app` around
+  importing PySide6 and creating the QApplication, then around importing and building
+  `MainWindow`). That creates tens of thousands of objects that live as long as the app and
+  next to no garbage, so a collection pass meanwhile walks them all for nothing (6-9 ms of
+  collections before the first paint otherwise). When the pause ends, what it created is
+  frozen (below): else the first collection after it, the young generation holding all of it,
+  would walk it all once, before the paint.
 - **Long-lived objects frozen out of collection** (`freeze_long_lived`, from the window once
   the worker's imports are done and after each list load). A full collection walks every
   tracked object with the GIL held: 50-90 ms with this app's modules and 10,000 projects,
@@ -60,11 +63,13 @@ GIL_SWITCH_SECONDS = 0.001
 
 @contextmanager
 def collection_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block (collection resumes however it ends)."""
+    """No cyclic garbage collection inside the block; what it made is then frozen, and
+    collection resumes (however the block ends)."""
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         gc.enable()
 
 
