@@ -26,7 +26,7 @@ does, only when the interpreter spends its time.
   (`inspect.getsource`, to look for its `__feature__` options): 10-12 ms over the ~80 modules
   the first paint imported, typing's and datetime's sources among them. Imported before it,
   these modules' own import statements never meet the hook; and the worker, whose first act
-  is importing the session (sqlite3, the store, the models), finds it loaded and reads the
+  is importing the session (with the store and the models), finds it loaded and reads the
   cached lists at once. In the frozen bundle there is no source to read, so there it is mostly
   the second part that counts.
 - **Nothing before the first paint that the first paint does not need.** Imports inside
@@ -80,7 +80,7 @@ def load_before_qt() -> None:
     import desktop.domain.summary
     import desktop.domain.task_name
     import desktop.messages
-    import desktop.session  # the worker's first import: sqlite3, the store, the models
+    import desktop.session  # the worker's first import: the store, the models
     import desktop.session_rows  # noqa: F401
 
 
