@@ -93,7 +93,7 @@ def _run_window(
         # loads the window's Qt modules.
         from desktop.ui.main_window import MainWindow
 
-        window = MainWindow(config.api_url, config.data_dir, folder_notice)
+        window = MainWindow(config.api_url, config.data_dir, folder_notice, start=True)
     quit_on_last_window = app.quitOnLastWindowClosed()
     if borrowed:
         # The host may keep other windows open: our window closing ends main(). Qt's own
@@ -103,7 +103,10 @@ def _run_window(
         window.closed.connect(app.quit)
     if not borrowed:  # the icon is the window manager's to draw: after the first paint
         window.settled.connect(lambda: _set_icon(app))
-    window.start()  # the worker reads the cache while the window is shown
+    # The worker has most likely read the cached lists while the window was built: put them in
+    # now (its queued snapshot, if there), so the first paint shows them rather than the empty
+    # form painted once before. 0: every event type (QEvent's enum is not read before the paint).
+    app.sendPostedEvents(window, 0)
     window.show()
     try:
         return app.exec()

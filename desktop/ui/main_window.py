@@ -44,10 +44,19 @@ class MainWindow(QMainWindow):
     settled = Signal()
     """After the first paint, or once the store failed: the time for what the paint skipped."""
 
-    def __init__(self, api_url: str, data_dir: Path, folder_notice: str | None = None) -> None:
-        """`folder_notice`: what preparing the data folder found and fixed, to be said."""
+    def __init__(
+        self, api_url: str, data_dir: Path, folder_notice: str | None = None, *, start: bool = False
+    ) -> None:
+        """`folder_notice`: what preparing the data folder found and fixed, to be said. `start`:
+        the worker opens the store and reads the cached lists while the window is being built
+        (its snapshot is delivered once the event loop runs), as `start()` would after."""
         super().__init__()
         self._folder_notice = folder_notice
+        self._bridge = SessionBridge(api_url, data_dir, self)
+        self._bridge.worker.snapshotLoaded.connect(self._on_snapshot)
+        self._bridge.worker.storageFailed.connect(self._on_storage_failed)
+        if start:
+            self.start()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self._pending_count = 0
@@ -64,7 +73,6 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(*MINIMUM_SIZE)
         self._data_dir = data_dir
         window_geometry.place(self, data_dir, DEFAULT_SIZE)
-        self._bridge = SessionBridge(api_url, data_dir, self)
         self._menus = menus = Menus(self, self._bridge)
         self.sign_in_action, self.sign_out_action = menus.sign_in, menus.sign_out
         self.refresh_action, self.diagnostics_action = menus.refresh, menus.diagnostics
@@ -78,8 +86,6 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         worker, bridge, picker = self._bridge.worker, self._bridge, self.picker
-        worker.snapshotLoaded.connect(self._on_snapshot)
-        worker.storageFailed.connect(self._on_storage_failed)
         worker.sessionRestored.connect(self._on_session_restored)
         worker.signedIn.connect(self._on_signed_in)
         worker.signInFailed.connect(self.account.sign_in_failed)
