@@ -81,7 +81,13 @@ def load_before_qt() -> None:
     import desktop.domain.task_name
     import desktop.messages
     import desktop.session  # the worker's first import: the store, the models
-    import desktop.session_rows  # noqa: F401
+    import desktop.session_rows
+    import desktop.ui.outbox_text  # the window's parts that import no Qt
+    import desktop.ui.payloads
+    import desktop.ui.qt_values
+    import desktop.ui.submission
+    import desktop.ui.unexpected
+    import desktop.ui.window_geometry  # noqa: F401
 
 
 def freeze_long_lived() -> None:
