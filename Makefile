@@ -14,7 +14,7 @@ screenshot:     ## regenerate docs/screenshot.png and docs/frozen-screenshot.png
 	bash scripts/screenshot.sh
 	bash scripts/screenshot_frozen.sh
 
-fake-server:    ## a fake Toggl API on http://127.0.0.1:8765/api/v9 (ARGS="--projects 5000 --delay 1")
+fake-server:    ## a fake Toggl API on http://127.0.0.1:8765/api/v9 (ARGS="--projects 5000 --tasks 300 --delay 1")
 	bash scripts/bootstrap.sh run && .venv/bin/python -m tests.fake_toggl --port 8765 $(ARGS)
 
 reliability:    ## the fault suite with the long crash loop; rewrites docs/reliability.md

@@ -19,7 +19,7 @@ xvfb-run -a -s "-screen 0 1024x768x24" sh -c '
   TOGGL_API_TOKEN=test-token "$1" --api-url "$2" --data-dir "$3" &
   app=$!
   sleep 6   # start, load the lists from the fake server, paint
-  import -window root -crop 560x520+0+0 +repage "$4"
+  import -window root -crop 600x620+0+0 +repage "$4"
   kill "$app"
 ' sh "$root/dist/TaskDesk/TaskDesk" "$url" "$work/data" "$out"
 echo "wrote $out"

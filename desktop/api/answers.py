@@ -21,6 +21,7 @@ from desktop.api.errors import (
     GoneError,
     InvalidResponseError,
     NetworkError,
+    NotFoundError,
     PaidFeatureError,
     QuotaExceededError,
     RateLimitedError,
@@ -83,7 +84,7 @@ def _clip(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
-def encode_body(body: dict[str, JSON] | None) -> tuple[bytes | None, dict[str, str]]:
+def encode_body(body: JSON) -> tuple[bytes | None, dict[str, str]]:
     """The JSON request body, encoded here so that text that cannot be encoded (a lone
     surrogate) is a local refusal before anything is sent, not an exception from httpx."""
     if body is None:
@@ -267,6 +268,8 @@ def error_for(
         return RateLimitedError(message, retry_after=retry_after(response.headers), **common)
     if 500 <= status < 600:
         return ServerError(message, **common)
+    if status == 404:
+        return NotFoundError(message, **common)
     if 400 <= status < 500:
         return BadRequestError(message, **common)
     return InvalidResponseError(

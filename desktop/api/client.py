@@ -24,19 +24,20 @@ constructor alone raises `InsecureUrlError` for a bad address). Concretely:
 - anything else that goes wrong inside a call is logged with its traceback and raised as an
   `InvalidResponseError`, which, being ambiguous, can never make the app send a task twice.
 
-Every response's quota headers are kept in `quota`.
+Every response's quota headers are kept in `quota`, its Date header in `last_answer_date`. The
+task calls (a project's tasks by pages or by changes since, one task, create, change, delete,
+the bulk PATCH) are in `desktop.api.task_calls`, a mixin over this class's one `_request`.
 """
 
 from __future__ import annotations
 
 import base64
-import functools
 import logging
 import time
 from collections.abc import Callable
 from functools import cached_property
 from math import ceil
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 from desktop import APP_ID, __version__
 from desktop.api.answers import (
@@ -47,7 +48,6 @@ from desktop.api.answers import (
     read_capped,
     reason_of,
     request_id_of,
-    same_place,
     transport_error,
 )
 from desktop.api.auth import ApiToken, Credentials
@@ -60,17 +60,9 @@ from desktop.api.errors import (
     TogglError,
     clamp_wait,
 )
-from desktop.api.models import (
-    JSON,
-    Me,
-    Project,
-    Quota,
-    Task,
-    TaskChanges,
-    TaskDraft,
-    User,
-    Workspace,
-)
+from desktop.api.guard import toggl_errors_only
+from desktop.api.models import JSON, Me, Project, Quota, User, Workspace
+from desktop.api.task_calls import TaskCalls
 
 if TYPE_CHECKING:
     import httpx
@@ -82,8 +74,6 @@ log = logging.getLogger(__name__)
 PROJECTS_PER_PAGE = 200  # Toggl's maximum page size: fewest requests against the hourly quota.
 DEFAULT_DEADLINE_SECONDS = 30.0
 MIN_SECRET_CHARS = 4  # shorter credentials are not cut out of messages: they would garble them
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 
 
 def user_agent() -> str:
@@ -92,23 +82,7 @@ def user_agent() -> str:
     return f"TaskDesk/{__version__} ({APP_ID}; httpx/{httpx.__version__})"
 
 
-def _toggl_errors_only(call: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Keep the module's contract: whatever escapes `call` is a `TogglError`."""
-
-    @functools.wraps(call)
-    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        try:
-            return call(*args, **kwargs)
-        except TogglError:
-            raise
-        except Exception as exc:
-            log.exception("TogglClient.%s failed unexpectedly", call.__name__)
-            raise InvalidResponseError("Task Desk could not make sense of Toggl's answer.") from exc
-
-    return guarded
-
-
-class TogglClient:
+class TogglClient(TaskCalls):
     """Toggl calls for one set of credentials. Not thread-safe: use it from one thread."""
 
     def __init__(
@@ -125,6 +99,8 @@ class TogglClient:
         self.base_url = validate_base_url(base_url)
         self.credentials = credentials
         self.quota: Quota | None = None
+        self.last_answer_date: str | None = None
+        """The Date header of the last answer: Toggl's clock, for listing changes since."""
         self._quota_blocked_until = 0.0  # wall-clock time: a machine asleep still waits
         self._timeout = timeout
         self._transport = transport
@@ -167,16 +143,16 @@ class TogglClient:
 
     # --- calls -------------------------------------------------------------------------------
 
-    @_toggl_errors_only
+    @toggl_errors_only
     def me(self) -> Me:
         """The signed-in user; with email and password it also yields the API token."""
         return Me.from_json(self._request("GET", "me"))
 
-    @_toggl_errors_only
+    @toggl_errors_only
     def workspaces(self) -> list[Workspace]:
         return [Workspace.from_json(item) for item in self._list("GET", "me/workspaces")]
 
-    @_toggl_errors_only
+    @toggl_errors_only
     def projects(
         self,
         workspace_id: int,
@@ -209,36 +185,10 @@ class TogglClient:
             projects = [p for p in projects if p.active == active]
         return projects
 
-    @_toggl_errors_only
+    @toggl_errors_only
     def users(self, workspace_id: int) -> list[User]:
         users = self._list("GET", f"workspaces/{workspace_id}/users")
         return [User.from_json(item) for item in users]
-
-    @_toggl_errors_only
-    def tasks(
-        self, workspace_id: int, project_id: int, *, active: bool | None = None
-    ) -> list[Task]:
-        params: dict[str, str | int] = {}
-        if active is not None:
-            params["active"] = "true" if active else "false"
-        path = f"workspaces/{workspace_id}/projects/{project_id}/tasks"
-        return [Task.from_json(item) for item in self._list("GET", path, params=params)]
-
-    @_toggl_errors_only
-    def create_task(self, workspace_id: int, project_id: int, draft: TaskDraft) -> Task:
-        """The task Toggl created; an answer that names another project or workspace is an
-        `InvalidResponseError` (ambiguous: settle it by listing), not a delivery."""
-        path = f"workspaces/{workspace_id}/projects/{project_id}/tasks"
-        task = Task.from_json(self._request("POST", path, body=draft.to_json()))
-        return same_place(task, workspace_id, project_id)
-
-    @_toggl_errors_only
-    def update_task(
-        self, workspace_id: int, project_id: int, task_id: int, changes: TaskChanges
-    ) -> Task:
-        path = f"workspaces/{workspace_id}/projects/{project_id}/tasks/{task_id}"
-        task = Task.from_json(self._request("PUT", path, body=changes.to_json()))
-        return same_place(task, workspace_id, project_id)
 
     # --- transport ---------------------------------------------------------------------------
 
@@ -258,7 +208,7 @@ class TogglClient:
         path: str,
         *,
         params: dict[str, str | int] | None = None,
-        body: dict[str, JSON] | None = None,
+        body: JSON = None,
     ) -> JSON:
         import httpx  # loads with the first request, as in `_http`
 
@@ -300,6 +250,7 @@ class TogglClient:
             request_id,
         )
         self._read_quota(response.headers)
+        self.last_answer_date = response.headers.get("Date")
         # Everyone may read their own /me...: a 403 there means the credentials, not access.
         about_me = path == "me" or path.startswith("me/")
         if response.is_success:

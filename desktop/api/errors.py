@@ -46,6 +46,10 @@ class BadRequestError(TogglError):
     """400 (or another 4xx Toggl uses for a rejected payload): do not send it again unchanged."""
 
 
+class NotFoundError(BadRequestError):
+    """404: no such task (deleted on Toggl, or never there); a delete that meets it is done."""
+
+
 class PaidFeatureError(TogglError):
     """402 while quota remains: the workspace's plan does not include this feature (tasks)."""
 

@@ -278,21 +278,41 @@ class TaskDraft:
 
 @dataclass(slots=True)
 class TaskChanges:
-    """Fields to change on an existing task; only the ones set are sent."""
+    """Fields to change on an existing task; only the ones set are sent, and Toggl keeps the
+    rest as they are on its side (a rename there survives a "mark done" here).
+
+    `estimated_seconds` 0 clears the estimate (Toggl's request field is not nullable);
+    `clear_assignee` sends `user_id: null` (leaves the task to nobody), so it cannot go with
+    a `user_id`."""
 
     name: str | None = None
     active: bool | None = None
     estimated_seconds: int | None = None
     user_id: int | None = None
+    clear_assignee: bool = False
+
+    def __post_init__(self) -> None:
+        if self.clear_assignee and self.user_id is not None:
+            raise ValueError("a change cannot both set and clear the assignee")
 
     def to_json(self) -> dict[str, JSON]:
-        fields = {
+        fields: dict[str, JSON] = {
             "name": self.name,
             "active": self.active,
             "estimated_seconds": self.estimated_seconds,
             "user_id": self.user_id,
         }
-        return {key: value for key, value in fields.items() if value is not None}
+        body: dict[str, JSON] = {k: v for k, v in fields.items() if v is not None}
+        if self.clear_assignee:
+            body["user_id"] = None
+        return body
+
+    def to_patch(self) -> list[JSON]:
+        """The same change as Toggl's bulk PATCH takes it: one JSON-patch `replace` per field."""
+        return [
+            {"op": "replace", "path": f"/{key}", "value": value}
+            for key, value in self.to_json().items()
+        ]
 
 
 @dataclass(slots=True)

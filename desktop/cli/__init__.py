@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop import APP_NAME
-from desktop.cli import commands, lists
+from desktop.cli import adding, commands, lists
 from desktop.cli.arguments import Finished, UsageError, api_address, parse
 from desktop.cli.exit_codes import (
     EX_INTERRUPTED,
@@ -94,7 +94,7 @@ def _command(
     name: str,
 ) -> Callable[[argparse.Namespace, str, Path, Output], int]:
     handlers: dict[str, Callable[[argparse.Namespace, str, Path, Output], int]] = {
-        "add": commands.add,
+        "add": adding.add,
         "outbox": commands.outbox,
         "sync": commands.sync,
         "workspaces": lists.workspaces,

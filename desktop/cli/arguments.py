@@ -107,7 +107,20 @@ def parse(argv: list[str]) -> argparse.Namespace:
     args = _parser().parse_args(argv)
     if args.command == "outbox":
         _check_outbox_action(args.action, args.id)
+    if args.command == "add":
+        _check_add(args.line, args.file, args.name)
     return args
+
+
+def _check_add(line: str | None, file: str | None, name: str | None) -> None:
+    if file is not None and line is not None:
+        raise UsageError("Give the task as a line or the tasks with --file, not both.")
+    if file is not None and name is not None:
+        raise UsageError("--name names one task: with --file, each line names its own.")
+    if file is None and line is None and name is None:
+        raise UsageError(
+            'A task is required: a line such as "Write report 1h30 @web", --name, or --file.'
+        )
 
 
 def _check_outbox_action(action: str | None, row_id: int | None) -> None:
@@ -133,22 +146,39 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description=f"{APP_NAME} {__version__} on the command line.")
     add_version_option(parser)
     commands = parser.add_subparsers(dest="command", required=True)
-    add = commands.add_parser("add", parents=[common], help="create a task (queued if offline)")
+    add = commands.add_parser(
+        "add",
+        parents=[common],
+        help="create a task, or many with --file (queued if offline)",
+        description="Create a task from a line such as \"Write report 1h30 @web +sam !done\" "
+        "(name, estimate, @project, +person, !done; a backslash keeps a literal @, + or !), "
+        "from the options, or both: the options win over the line. With --file, one task on "
+        "each line; if any line is not understood, none is queued.",
+    )
+    add.add_argument("line", nargs="?", help="the task in one line (see above)")
     add.add_argument(
-        "--workspace", type=id_or_name, required=True, help="workspace id or name " + _NAMED
+        "--file", metavar="FILE", help="one task on each line, as the line above; - reads stdin"
     )
     add.add_argument(
-        "--project", type=id_or_name, required=True, help="project id or name " + _NAMED
+        "--workspace",
+        type=id_or_name,
+        default=None,
+        help="workspace id or name " + _NAMED + " (default: the one the window would pick)",
     )
-    add.add_argument("--name", required=True, help="task name")
-    add.add_argument("--estimate", default="", help="time estimate, e.g. 1h30m, 90m, 1.5h, 1:30")
+    add.add_argument(
+        "--project", type=id_or_name, help=f"project id or name {_NAMED}; wins over @project"
+    )
+    add.add_argument("--name", help="task name; wins over the line's")
+    add.add_argument(
+        "--estimate", help="time estimate, e.g. 1h30m, 90m, 1.5h, 1:30; wins over the line's"
+    )
     add.add_argument(
         "--assignee",
         type=id_or_name,
         default=None,
-        help="user id, name or email of the assignee " + _NAMED,
+        help=f"user id, name or email of the assignee {_NAMED}; wins over +person",
     )
-    add.add_argument("--inactive", action="store_true", help="create the task as done")
+    add.add_argument("--inactive", action="store_true", help="create the task as done (!done)")
     outbox = commands.add_parser(
         "outbox",
         parents=[common],

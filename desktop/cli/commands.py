@@ -1,4 +1,4 @@
-"""`TaskDesk add` (ids or names), `sync`, `outbox`, `outbox retry ID` and `outbox discard ID`."""
+"""`TaskDesk sync`, `outbox`, `outbox retry ID` and `outbox discard ID` (`add` is in `adding`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.api.models import TaskDraft
 from desktop.cli.exit_codes import (
     EX_FAILED,
     EX_NOPERM,
@@ -17,8 +16,6 @@ from desktop.cli.exit_codes import (
     EX_UNAVAILABLE,
     EX_USAGE,
 )
-from desktop.cli.lists import Lists, ListUnavailable, resolve
-from desktop.cli.names import Unresolved
 from desktop.cli.output import Output, iso_time, local_time
 from desktop.cli.running import (
     SIGN_IN_AGAIN,
@@ -29,8 +26,6 @@ from desktop.cli.running import (
     folder_exit_code,
     folder_problem,
 )
-from desktop.domain.estimate import EstimateError, parse_estimate
-from desktop.domain.task_name import TaskNameError, clean_task_name
 from desktop.store.cache import Cache
 from desktop.store.database import DatabaseError, open_database
 from desktop.store.outbox import Outbox
@@ -39,44 +34,6 @@ from desktop.store.outbox_row import WAITING, OutboxRow, OutboxState
 if TYPE_CHECKING:
     from desktop.api.models import Task
     from desktop.store.outbox_row import OutboxRow
-
-
-def add(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> int:
-    try:
-        name = clean_task_name(args.name)
-        estimate = parse_estimate(args.estimate)
-    except (TaskNameError, EstimateError) as exc:
-        return out.fail(EX_USAGE, str(exc))
-    draft = TaskDraft(name, not args.inactive, estimate, None)
-    with Owned(api_url, data_dir, out) as owned:
-        if owned.code is not None:
-            return owned.code
-        session = owned.session
-        try:
-            workspace_id, project_id, assignee = resolve(
-                Lists(session, out, refresh=False), args.workspace, args.project, args.assignee
-            )
-        except ListUnavailable as exc:
-            return out.fail(exc.code, str(exc))
-        except Unresolved as exc:
-            return out.fail(EX_USAGE, str(exc), candidates=exc.candidates)
-        draft = replace(draft, user_id=assignee)
-        label = _project_name(session.cache, workspace_id, project_id) or ""
-        row = session.submit(workspace_id, project_id, draft, label)
-        outcome = drain(session, until_settled=row.id)
-        if row.id in outcome.created:
-            out.document(_task_json(outcome.created[row.id]))
-            return EX_OK
-        if row.id in outcome.failed:
-            return out.fail(EX_FAILED, outcome.failed[row.id], outbox_id=row.id, state="failed")
-        if outcome.sign_in_needed:
-            return out.fail(EX_NOPERM, SIGN_IN_AGAIN, outbox_id=row.id, state="queued")
-        why = outcome.waiting_reason or "It will be sent by `TaskDesk sync` or the app."
-        out.emit(
-            f"Queued “{name}” offline (outbox #{row.id}). {why}",
-            {"ok": True, "state": "queued", "outbox_id": row.id, "reason": why},
-        )
-        return EX_OK
 
 
 def sync(_args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -> int:
@@ -149,7 +106,7 @@ def _settled(row: OutboxRow, outcome: Outcome, out: Output) -> int:
         task = outcome.created[row.id]
         out.emit(
             f"Sent “{row.draft.name}” (outbox #{row.id}): it is task {task.id} in Toggl.",
-            {**_task_json(task), "outbox_id": row.id},
+            {**task_json(task), "outbox_id": row.id},
         )
         return EX_OK
     if row.id in outcome.failed:
@@ -225,7 +182,7 @@ def _row_json(row: OutboxRow) -> dict[str, object]:
     }
 
 
-def _task_json(task: Task) -> dict[str, object]:
+def task_json(task: Task) -> dict[str, object]:
     data = asdict(task)
     data["tracked_seconds"] = task.tracked_seconds
     return {"ok": True, "state": "created", "task": data}

@@ -134,7 +134,7 @@ def projects(args: argparse.Namespace, api_url: str, data_dir: Path, out: Output
         session.restore()
         lists = Lists(session, out, refresh=args.refresh)
         try:
-            workspace_id = _workspace(session, lists, args.workspace)
+            workspace_id = workspace_of(session, lists, args.workspace)
             found = lists.projects(workspace_id)
         except ListUnavailable as exc:
             return out.fail(exc.code, str(exc))
@@ -156,8 +156,9 @@ def _natural(project: Project) -> tuple[tuple[int, int, str], ...]:
     return tuple((1, int(p), "") if p.isdecimal() else (0, 0, p) for p in parts if p)
 
 
-def _workspace(session: Session, lists: Lists, given: int | str | None) -> int:
-    """The workspace `--workspace` names, else the one the window would pick."""
+def workspace_of(session: Session, lists: Lists, given: int | str | None) -> int:
+    """The workspace `--workspace` names, else the one the window would pick; raises
+    `Unresolved` or `ListUnavailable`."""
     if isinstance(given, int):
         return given
     found = lists.workspaces()
@@ -167,28 +168,3 @@ def _workspace(session: Session, lists: Lists, given: int | str | None) -> int:
             raise ListUnavailable(EX_FAILED, "This Toggl account has no workspaces.")
         return preferred
     return pick("workspace", given, [Choice(w.id, w.name) for w in found], WORKSPACES)
-
-
-def resolve(
-    lists: Lists, workspace: int | str, project: int | str, assignee: int | str | None
-) -> tuple[int, int, int | None]:
-    """`add`'s ids, names looked up; raises `Unresolved` or `ListUnavailable`. Nothing is
-    fetched for an id."""
-    workspace_id = pick(
-        "workspace",
-        workspace,
-        [] if isinstance(workspace, int) else [Choice(w.id, w.name) for w in lists.workspaces()],
-        WORKSPACES,
-    )
-    project_id = pick(
-        "project",
-        project,
-        []
-        if isinstance(project, int)
-        else [Choice(p.id, p.name) for p in lists.projects(workspace_id)],
-        f"TaskDesk projects --workspace {workspace_id}",
-    )
-    if assignee is None or isinstance(assignee, int):
-        return workspace_id, project_id, assignee
-    people = [Choice(u.id, u.label, u.email) for u in lists.users(workspace_id)]
-    return workspace_id, project_id, pick("person", assignee, people, None)

@@ -102,6 +102,15 @@ class Output:
             data = {**data, "notice": " ".join(self._notices)}
         _write(sys.stdout, to_json(data))
 
+    def fail_listing(self, code: int, message: str, items: Sequence[str], **data: object) -> int:
+        """As `fail`, with `items` listed one a line under the sentence (the lines of a file
+        that were not understood); with `--json`, `data` says them."""
+        code = self.fail(code, message, **data)
+        if not self.as_json:
+            for item in items:
+                _write(sys.stderr, f"  {for_people(item)}")
+        return code
+
     def fail(self, code: int, message: str, **data: object) -> int:
         """Say why the command failed, in one sentence; returns `code` to exit with."""
         if self.as_json:

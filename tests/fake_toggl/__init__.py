@@ -18,7 +18,16 @@ fail/delay/drop rules), ``server`` (the threaded HTTP server), ``control`` (the 
 endpoint), ``fake`` (``FakeToggl`` tying them together) and ``cli``.
 
 Run it by hand with ``python -m tests.fake_toggl --port 8765 --projects 5000 --delay 1``
-(from the repository root), or ``make fake-server ARGS="--projects 5000 --delay 1"``.
+(from the repository root), or ``make fake-server ARGS="--projects 5000 --delay 1"``;
+``--tasks 300`` puts 300 tasks in each active project of the paid workspace.
+
+Tasks behave as Toggl's: each keeps ``at`` (stamped on every change) and
+``external_reference``; ``GET /workspaces/{wid}/tasks`` pages (``page``, ``per_page`` up to
+200), filters (``pid``, ``active`` true/false/both, ``since`` a unix time, ``search``) and sorts
+(``sort_field`` name or created_at); one task is GET, PUT (only the fields given change) or
+DELETE (404 for a task not in the project); ``PATCH .../tasks/{id,id,...}`` takes JSON-patch
+``replace`` operations and answers ``{"success": [...], "failure": [...]}``. The quota and the
+fault rules apply to these routes like any other.
 
 Control endpoint
 ----------------
@@ -46,6 +55,8 @@ path, e.g. ``/tasks``) narrow a rule to matching API requests; ``count`` default
 - ``POST /_control/references`` ``{"serve": false}``: task answers lose
   ``external_reference``, as an old or odd server's might.
 - ``POST /_control/projects`` ``{"count": 500, "prefix": "Bulk"}``: more projects.
+- ``POST /_control/tasks`` ``{"count": 200, "project_id": 2001, "prefix": "Task"}``: more
+  tasks in a project (Website Redesign by default), every third one done.
 - ``POST /_control/reset``: no rules, no delay, no quota, the token and references back.
 - ``GET /_control/requests?method=POST&path_contains=/tasks``: the API request log (method,
   path, query, body) and its ``count``; ``DELETE /_control/requests`` forgets it.

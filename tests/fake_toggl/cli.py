@@ -11,6 +11,16 @@ from tests.fake_toggl.fake import FakeToggl
 from tests.fake_toggl.wire import CONTROL_PREFIX
 
 
+def seed(fake: FakeToggl, *, projects: int, tasks: int) -> None:
+    """Add ``projects`` to the paid workspace, then ``tasks`` to each of its active projects."""
+    if projects > 0:
+        fake.add_projects(fake.premium_workspace_id, projects)
+    if tasks > 0:
+        for project in fake.projects[fake.premium_workspace_id]:
+            if project["active"]:
+                fake.add_tasks(int(project["id"]), tasks)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point; prints the API URL first, then the credentials."""
     parser = argparse.ArgumentParser(
@@ -21,12 +31,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080, help="TCP port (0 = any free port)")
     parser.add_argument("--token", default="test-token", help="API token to accept")
     parser.add_argument("--projects", type=int, default=0, help="extra premium projects")
+    parser.add_argument(
+        "--tasks",
+        type=int,
+        default=0,
+        help="tasks to add to each active project of the paid workspace (every third done)",
+    )
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before every answer")
     args = parser.parse_args(argv)
 
     fake = FakeToggl(token=args.token, port=args.port)
-    if args.projects > 0:
-        fake.add_projects(fake.premium_workspace_id, args.projects)
+    seed(fake, projects=args.projects, tasks=args.tasks)
     fake.delay = args.delay
     stop = threading.Event()
 

@@ -34,6 +34,8 @@ ROUTES = {
     "`token` sets a new one",
     "POST /_control/references": "`serve: false` drops external_reference from task answers",
     "POST /_control/projects": "add `count` projects (`workspace_id`, `prefix`, `client_name`)",
+    "POST /_control/tasks": "add `count` tasks to project `project_id` (default: Website "
+    "Redesign) named `prefix` n; every third done",
     "POST /_control/reset": "clear every fault, the delay and the quota; restore the token "
     "and references",
     "GET /_control/requests": "the request log (`?method=`, `?path_contains=`) with its count",
@@ -183,6 +185,17 @@ def _projects(fake: FakeToggl, body: dict[str, Any]) -> Any:
     return {"ids": ids}
 
 
+def _tasks(fake: FakeToggl, body: dict[str, Any]) -> Any:
+    project_id = _int(body, "project_id", fake.project_id("Website Redesign"), 1, None)
+    with fake.lock:
+        if fake.project_anywhere(project_id) is None:
+            raise _BadRequestError(f"no project {project_id}")
+        ids = fake.add_tasks(
+            project_id, _int(body, "count", 1, 1, 100_000), prefix=_str(body, "prefix", "Task")
+        )
+    return {"ids": ids}
+
+
 def _reset(fake: FakeToggl, body: dict[str, Any]) -> Any:
     with fake.lock:
         fake.clear_faults()
@@ -233,6 +246,7 @@ _HANDLERS: dict[str, Handler] = {
     f"POST {CONTROL_PREFIX}/token": _token,
     f"POST {CONTROL_PREFIX}/references": _references,
     f"POST {CONTROL_PREFIX}/projects": _projects,
+    f"POST {CONTROL_PREFIX}/tasks": _tasks,
     f"POST {CONTROL_PREFIX}/reset": _reset,
     f"GET {CONTROL_PREFIX}/requests": _requests,
     f"DELETE {CONTROL_PREFIX}/requests": _forget_requests,

@@ -133,6 +133,28 @@ class TogglState:
             task.update(fields)
             return dict(task)
 
+    def add_tasks(self, project_id: int, count: int, *, prefix: str = "Task") -> list[int]:
+        """Store ``count`` tasks named ``"{prefix} {n}"`` in this project (no HTTP), varied as a
+        real list is: every third one done, estimates from 30 min up, some time tracked
+        (in milliseconds, as Toggl keeps it), every other one assigned to the user."""
+        with self.lock:
+            project = self.project_anywhere(project_id)
+            if project is None:
+                raise KeyError(project_id)
+            start = sum(1 for t in self.tasks if t["project_id"] == project_id) + 1
+            ids: list[int] = []
+            for n in range(start, start + count):
+                task = self.new_task(
+                    project,
+                    name=f"{prefix} {n}",
+                    active=n % 3 != 0,
+                    estimated_seconds=1800 * (n % 8) or None,
+                    user_id=ME_ID if n % 2 else None,
+                )
+                task["tracked_seconds"] = 600_000 * (n % 5)
+                ids.append(int(task["id"]))
+            return ids
+
     def tasks_named(self, name: str) -> list[dict[str, Any]]:
         """Copies of all stored tasks with exactly this name."""
         with self.lock:

@@ -29,6 +29,7 @@ import pytest
 from desktop.api.auth import ApiToken
 from desktop.api.client import PROJECTS_PER_PAGE, TogglClient
 from desktop.api.models import Me, Project, Task, TaskChanges, TaskDraft, User, Workspace
+from desktop.api.task_models import PatchResult
 from desktop.store.outbox_row import new_reference
 
 pytestmark = pytest.mark.prism
@@ -38,8 +39,13 @@ DEFAULT_SWAGGER = REPO_ROOT.parent / "shared" / "toggl-api" / "toggl-track-api-v
 LOCAL_PRISM = REPO_ROOT / ".cache" / "prism" / "node_modules" / ".bin" / "prism"
 STARTUP_TIMEOUT_S = 60.0
 WID, PID, TID, UID = 1234, 1234, 1234, 1234
+EXAMPLE_TID = 0
+"""Prism answers its example task, id 0, whatever task is asked for; the client refuses an
+answer about another task than the one asked, so one-task calls ask for that one."""
 
 PROJECTS_PATH = "/workspaces/{workspace_id}/projects"
+WORKSPACE_TASKS_PATH = "/workspaces/{workspace_id}/tasks"
+BULK_TASKS_PATH = "/workspaces/{workspace_id}/projects/{project_id}/tasks/{task_ids}"
 
 
 # --- locating the tools ------------------------------------------------------------------------
@@ -107,6 +113,24 @@ def patch_spec(spec: dict[str, Any]) -> dict[str, Any]:
             for param in operation.get("parameters", []):
                 if param.get("name") == "includeIndirect":
                     param.pop("required", None)
+
+    # 4. `active` of GET /workspaces/{workspace_id}/tasks is typed boolean, though its own
+    #    description says "You can also pass 'both'" (and the API takes it): the app lists a
+    #    project's open and done tasks in one listing with active=both.
+    for param in spec["paths"][WORKSPACE_TASKS_PATH]["get"]["parameters"]:
+        if param.get("name") == "active":
+            param.pop("type", None)
+            param.update({"type": "string", "enum": ["true", "false", "both"]})
+
+    # 5. `task_ids` of PATCH .../projects/{project_id}/tasks/{task_ids} is typed as one string,
+    #    though described as "Numeric IDs of project tasks separated by comma": Prism reads
+    #    "1,2" as a list (a path parameter's simple style) and refuses it as not a string, and
+    #    crashes when it is typed as an array. Its type is dropped, so the path matches and
+    #    the body (an array of patch operations) is still checked.
+    for param in spec["paths"][BULK_TASKS_PATH]["patch"]["parameters"]:
+        if param.get("name") == "task_ids":
+            for key in ("type", "items", "collectionFormat"):
+                param.pop(key, None)
 
     # Not patched, because nothing the app sends trips them: `active` of the projects listing is
     # typed boolean though the API also takes "both"; PUT .../tasks/{task_id} types task_id as a
@@ -260,17 +284,67 @@ def test_create_task_without_optional_fields(client: TogglClient) -> None:
 
 
 def test_update_task_some_fields(client: TogglClient) -> None:
-    task = client.update_task(WID, PID, TID, TaskChanges(name="Renamed", active=False))
+    task = client.update_task(WID, PID, EXAMPLE_TID, TaskChanges(name="Renamed", active=False))
     assert isinstance(task, Task)
     assert isinstance(task.id, int)
 
 
 def test_update_task_assignee_and_estimate(client: TogglClient) -> None:
-    task = client.update_task(WID, PID, TID, TaskChanges(estimated_seconds=60, user_id=UID))
+    changes = TaskChanges(estimated_seconds=60, user_id=UID)
+    task = client.update_task(WID, PID, EXAMPLE_TID, changes)
     assert isinstance(task, Task)
 
 
+def test_task_listing_of_open_and_done_tasks(client: TogglClient) -> None:
+    # pid, active=both, page, per_page, sort_field, sort_order; Prism's example page ends it.
+    listing = client.task_listing(WID, PID)
+    assert isinstance(listing.tasks, list)
+    assert all(isinstance(t, Task) for t in listing.tasks)
+
+
+@pytest.mark.parametrize("active", [True, False])
+def test_task_listing_of_changes_since(client: TogglClient, active: bool) -> None:
+    listing = client.task_listing(WID, PID, since=1_773_828_000, active=active)
+    assert isinstance(listing.tasks, list)
+
+
+def test_one_task(client: TogglClient) -> None:
+    task = client.task(WID, PID, EXAMPLE_TID)
+    assert isinstance(task, Task)
+
+
+def test_delete_task(client: TogglClient) -> None:
+    assert client.delete_task(WID, PID, TID) is None
+
+
+def test_bulk_patch(client: TogglClient) -> None:
+    result = client.patch_tasks(WID, PID, [TID, TID + 1], TaskChanges(active=False, name="N"))
+    assert isinstance(result, PatchResult)
+    assert sorted(result.succeeded + list(result.failed) + result.unanswered) == [TID, TID + 1]
+
+
+def test_the_patched_active_still_refuses_other_values(raw: httpx.Client) -> None:
+    """Patch 4 lets `both` through (Toggl's own words allow it), and nothing else."""
+    response = raw.get(
+        f"/workspaces/{WID}/tasks", params={"active": "maybe"}, auth=("tok", "api_token")
+    )
+    assert response.status_code >= 400, response.text
+
+
 # --- the mock really rejects what violates the contract ----------------------------------------
+
+
+def test_a_bulk_patch_body_that_is_not_a_list_of_operations_is_rejected(
+    raw: httpx.Client,
+) -> None:
+    response = raw.patch(
+        f"/workspaces/{WID}/projects/{PID}/tasks/{TID},{TID + 1}",
+        json={"op": "replace", "path": "/active", "value": False},
+        auth=("tok", "api_token"),
+    )
+    assert response.status_code >= 400, response.text
+    violations = json.loads(response.headers["sl-violations"])
+    assert any(v["location"] == ["request", "body"] for v in violations), violations
 
 
 def test_request_without_credentials_is_rejected(raw: httpx.Client) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
+from desktop.api.answers import MAX_MESSAGE_CHARS
 from desktop.api.auth import ApiToken, EmailPassword
 from desktop.api.client import TogglClient
 from desktop.api.deadline import DeadlineBackend
@@ -37,7 +38,7 @@ from desktop.api.errors import (
     TimedOutError,
     TogglError,
 )
-from desktop.api.models import MAX_TEXT_CHARS, TaskDraft
+from desktop.api.models import MAX_TEXT_CHARS, TaskChanges, TaskDraft
 from desktop.messages import describe
 from desktop.store.cache import Cache
 from desktop.store.database import open_database
@@ -518,3 +519,89 @@ def test_echoed_email_password_and_basic_credentials_are_cut_out(server: Hostile
     assert basic not in message
     assert "me@example.com" not in message
     assert message == "user [email] pass [password] auth Basic [credentials]"
+
+
+# --- the task list of issue #13 ----------------------------------------------------------------
+
+
+def task_page(ids: range, *, per_page: int, total: int, project: int = PROJECT) -> bytes:
+    data = [{"id": i, "name": f"t{i}", "project_id": project} for i in ids]
+    body = {"data": data, "page": 1, "per_page": per_page, "total_count": total}
+    return json.dumps(body).encode()
+
+
+def test_a_task_listing_that_pages_forever_ends_in_a_sentence(
+    client: TogglClient, server: HostileServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Full pages of new tasks, a total that never comes: the listing gives up, it does not
+    loop while the quota drains."""
+    monkeypatch.setattr("desktop.api.task_calls.MAX_TASK_PAGES", 3)
+    for page in range(5):
+        server.answer(
+            respond(200, task_page(range(page * 2 + 1, page * 2 + 3), per_page=2, total=10**12))
+        )
+    with pytest.raises(InvalidResponseError) as error:
+        client.task_listing(WORKSPACE, PROJECT)
+    assert_plain(error.value)
+    assert len(server.requests) == 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[]", b'"tasks"', b'{"data": {"id": 1}}', b'{"data": "x"}', b"{" * 5000],
+)
+def test_a_task_listing_in_another_shape_is_an_invalid_response(
+    client: TogglClient, server: HostileServer, body: bytes
+) -> None:
+    server.answer(respond(200, body))
+    with pytest.raises(InvalidResponseError) as error:
+        client.task_listing(WORKSPACE, PROJECT)
+    assert_plain(error.value)
+
+
+def test_a_task_listing_keeps_only_this_projects_tasks_and_no_absurd_clock(
+    client: TogglClient, server: HostileServer
+) -> None:
+    """A server that ignores `pid` lists the workspace: other projects' tasks are left out. A
+    Date far in the future must not become the next `since` (changes would be missed)."""
+    mixed = {
+        "data": [
+            {"id": 1, "name": "mine", "project_id": PROJECT},
+            {"id": 2, "name": "other", "project_id": PROJECT + 1},
+            {"id": 3, "name": "no project said"},
+        ],
+        "per_page": "200",
+        "total_count": -1,
+    }
+    server.answer(
+        respond(200, json.dumps(mixed).encode(), {"Date": "Fri, 01 Jan 2100 00:00:00 GMT"})
+    )
+    listing = client.task_listing(WORKSPACE, PROJECT)
+    assert [t.id for t in listing.tasks] == [1, 3]
+    assert listing.as_of is None
+    assert len(server.requests) == 1
+
+
+def test_an_answer_about_another_task_is_not_that_task(
+    client: TogglClient, server: HostileServer
+) -> None:
+    server.answer(respond(200, json.dumps({"id": 9, "name": "x", "project_id": PROJECT}).encode()))
+    with pytest.raises(InvalidResponseError, match="another task") as error:
+        client.task(WORKSPACE, PROJECT, 8)
+    assert_plain(error.value)
+
+
+def test_a_bulk_change_answered_absurdly_leaves_the_tasks_unanswered(
+    client: TogglClient, server: HostileServer
+) -> None:
+    """Only ids asked about count, each once; what Toggl did not say is left for a listing."""
+    answer = {"success": [2**64, "1", 3, 3], "failure": [{"id": 1, "message": "\x1b[31m" * 400}]}
+    server.answer(respond(200, json.dumps(answer).encode()))
+    result = client.patch_tasks(WORKSPACE, PROJECT, [1, 2, 3], TaskChanges(active=False))
+    assert result.succeeded == [3]
+    assert list(result.failed) == [1]
+    assert len(result.failed[1]) <= MAX_MESSAGE_CHARS
+    assert result.failed[1].isprintable()  # one line, no escape sequences
+    assert result.unanswered == [2]
+    request = server.requests[0]
+    assert request.startswith(b"PATCH /api/v9/workspaces/7/projects/70/tasks/1,2,3 ")

@@ -45,3 +45,30 @@ def test_the_window_reaches_storage_and_sync_only_through_the_session() -> None:
         if reaching.search(line)
     ]
     assert found == []
+
+
+def test_every_module_below_the_ui_is_type_checked_strictly() -> None:
+    """pyproject.toml lists the strict modules one by one (mypy takes `strict` only globally):
+    a new module below the UI must not slip through with the looser settings."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    strict = next(
+        set(o["module"])
+        for o in config["tool"]["mypy"]["overrides"]
+        if o.get("disallow_untyped_defs")
+    )
+
+    def covered(name: str) -> bool:
+        parts = name.split(".")
+        # "a.b.*" covers the package a.b itself and every module below it, as mypy reads it
+        wildcards = (".".join(parts[:n]) + ".*" for n in range(1, len(parts) + 1))
+        return name in strict or any(w in strict for w in wildcards)
+
+    below_ui = [
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for path in (ROOT / "desktop").rglob("*.py")
+        if "ui" not in path.relative_to(ROOT / "desktop").parts[:1]
+        and path.name not in ("__main__.py", "app.py")
+    ]
+    assert [name for name in sorted(below_ui) if not covered(name)] == []
