@@ -11,7 +11,7 @@ from desktop.config import Config, ensure_data_dir, parse_args
 from desktop.data_folder import DataFolderError
 from desktop.logs import start_logging, stop_logging
 from desktop.store.lock import InstanceLock
-from desktop.ui.startup import collection_paused, load_before_qt
+from desktop.ui.startup import collection_paused, load_before_qt, wait_for_first_data
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -103,10 +103,8 @@ def _run_window(
         window.closed.connect(app.quit)
     if not borrowed:  # the icon is the window manager's to draw: after the first paint
         window.settled.connect(lambda: _set_icon(app))
-    # The worker has most likely read the cached lists while the window was built: put them in
-    # now (its queued snapshot, if there), so the first paint shows them rather than the empty
-    # form painted once before. 0: every event type (QEvent's enum is not read before the paint).
-    app.sendPostedEvents(window, 0)
+    # 0: the window's posted events of every type (QEvent's enum is not read before the paint).
+    wait_for_first_data(lambda: app.sendPostedEvents(window, 0), lambda: window.first_data_in)
     window.show()
     try:
         return app.exec()

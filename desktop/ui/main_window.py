@@ -41,8 +41,7 @@ if TYPE_CHECKING:
 
 class MainWindow(QMainWindow):
     closed = Signal()
-    settled = Signal()
-    """After the first paint, or once the store failed: the time for what the paint skipped."""
+    settled = Signal()  # after the first paint (or the store failing): what the paint skipped
 
     def __init__(
         self, api_url: str, data_dir: Path, folder_notice: str | None = None, *, start: bool = False
@@ -59,8 +58,7 @@ class MainWindow(QMainWindow):
             self.start()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
-        self._pending_count = 0
-        self._stopped = False
+        self._pending_count, self._stopped, self.first_data_in = 0, False, False
         self.picker, self.form = ProjectPicker(self), TaskForm(self)
         self.status_panel, self.outbox_panel = ResultPanel(), OutboxPanel()
         self.flow = TaskFlow(self.picker, self.form, self.status_panel)
@@ -128,6 +126,7 @@ class MainWindow(QMainWindow):
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         """The cached lists and the outbox, before (and without) any request."""
+        self.first_data_in = True
         self.outbox_panel.set_rows(snapshot.waiting)
         notice = " ".join(filter(None, (self._folder_notice, snapshot.storage_notice)))
         if notice:
@@ -151,6 +150,7 @@ class MainWindow(QMainWindow):
 
     def _settle(self) -> None:
         if self._menus.add_shortcuts():  # False: done already
+            self.picker.finish_views()
             self.settled.emit()
 
     def _report_painted(self) -> None:
@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         report_painted(self.repaint, QApplication.quit)
 
     def _on_storage_failed(self, message: str) -> None:
+        self.first_data_in = True
         self.status_panel.setText(
             f"{message} Task Desk cannot keep tasks safely, so it will not accept new ones."
         )
