@@ -1,5 +1,5 @@
 # Each target installs what it needs first (a venv in .venv; system packages when run as root).
-.PHONY: run test lint screenshot fake-server reliability clean
+.PHONY: run test lint screenshot fake-server reliability deb clean
 
 run:            ## install everything and start Task Desk
 	bash scripts/run.sh $(ARGS)
@@ -19,6 +19,9 @@ fake-server:    ## a fake Toggl API on http://127.0.0.1:8765/api/v9 (ARGS="--pro
 
 reliability:    ## the fault suite with the long crash loop; rewrites docs/reliability.md
 	bash scripts/reliability.sh
+
+deb: dist/TaskDesk/TaskDesk  ## build dist/task-desk_<version>_amd64.deb (the bundle is built if missing)
+	bash scripts/deb.sh
 
 clean:
 	rm -rf .venv .cache .mypy_cache .ruff_cache build dist *.egg-info

@@ -27,6 +27,10 @@ step("python started")
 import desktop.app  # noqa: E402
 
 step("desktop.app imported (config, logs, lock)")
+from desktop.ui import startup  # noqa: E402
+
+startup.load_before_qt()  # as desktop.app.main does, before its Qt import
+step("Qt-free modules loaded (session, store, models)")
 import PySide6.QtWidgets  # noqa: E402, F401
 
 step("PySide6.QtWidgets imported")

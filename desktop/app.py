@@ -11,7 +11,7 @@ from desktop.config import Config, ensure_data_dir, parse_args
 from desktop.data_folder import DataFolderError
 from desktop.logs import start_logging, stop_logging
 from desktop.store.lock import InstanceLock
-from desktop.ui.startup import collection_paused
+from desktop.ui.startup import collection_paused, load_before_qt, wait_for_first_data
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -27,24 +27,18 @@ def main(argv: list[str] | None = None) -> int:
         config = parse_args(args)
     except SystemExit as exit_:  # --help, --version, or a bad option (already explained)
         return exit_.code if isinstance(exit_.code, int) else 2
-    # Qt here, not above: `python -m desktop` imports this module for the commands too.
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
+    with collection_paused():  # this and the next: see desktop.ui.startup
+        load_before_qt()
+        # Qt here, not above: `python -m desktop` imports this module for the commands too.
+        from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    borrowed = isinstance(app, QApplication)
-    if not isinstance(app, QApplication):
-        app = QApplication([sys.argv[0] if sys.argv else APP_ID])
-        app.setApplicationName(APP_NAME)
-        app.setApplicationVersion(__version__)
-        app.setDesktopFileName(APP_ID)
-        # The PNGs rendered from icon.svg (scripts/make_icons.py): an SVG icon would load
-        # QtSvg and its icon engine, about 1 MB resident, for the same pixels.
-        icon = QIcon()
-        for png in sorted(RESOURCES.glob("icons/task-desk-*.png")):
-            icon.addFile(str(png))
-        if not icon.isNull():
-            app.setWindowIcon(icon)
+        app = QApplication.instance()
+        borrowed = isinstance(app, QApplication)
+        if not isinstance(app, QApplication):
+            app = QApplication([sys.argv[0] if sys.argv else APP_ID])
+            app.setApplicationName(APP_NAME)
+            app.setApplicationVersion(__version__)
+            app.setDesktopFileName(APP_ID)
     try:
         folder_notice = ensure_data_dir(config.data_dir)
     except DataFolderError as exc:  # someone else's folder, a link to nowhere: one sentence
@@ -99,7 +93,7 @@ def _run_window(
         # loads the window's Qt modules.
         from desktop.ui.main_window import MainWindow
 
-        window = MainWindow(config.api_url, config.data_dir, folder_notice)
+        window = MainWindow(config.api_url, config.data_dir, folder_notice, start=True)
     quit_on_last_window = app.quitOnLastWindowClosed()
     if borrowed:
         # The host may keep other windows open: our window closing ends main(). Qt's own
@@ -107,7 +101,10 @@ def _run_window(
         # make the host's next event loop return at once, so it is off meanwhile.
         app.setQuitOnLastWindowClosed(False)
         window.closed.connect(app.quit)
-    window.start()  # the worker reads the cache while the window is shown
+    if not borrowed:  # the icon is the window manager's to draw: after the first paint
+        window.settled.connect(lambda: _set_icon(app))
+    # 0: the window's posted events of every type (QEvent's enum is not read before the paint).
+    wait_for_first_data(lambda: app.sendPostedEvents(window, 0), lambda: window.first_data_in)
     window.show()
     try:
         return app.exec()
@@ -120,12 +117,28 @@ def _run_window(
         window.deleteLater()
 
 
+def _set_icon(app: QApplication) -> None:
+    """The PNGs rendered from icon.svg (scripts/make_icons.py): an SVG icon would load QtSvg
+    and its icon engine, about 1 MB resident, for the same pixels. Set once the window has
+    painted: QIcon's class and the files cost ~3 ms the first paint does not need."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for png in sorted(RESOURCES.glob("icons/task-desk-*.png")):
+        icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+
+
 def _tell_and_leave(message: str, name: str) -> int:
     """Say why the app cannot start, on stderr and in a box that closes itself; exit code 1."""
     from PySide6.QtCore import Qt, QTimer  # see main: no Qt at this module's import
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     print(f"{APP_NAME}: {message}", file=sys.stderr)
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.windowIcon().isNull():
+        _set_icon(app)  # no window painted before this box
     box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message)
     box.setTextFormat(Qt.TextFormat.PlainText)  # it names folders: shown literally
     box.setObjectName(name)

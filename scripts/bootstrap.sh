@@ -11,7 +11,8 @@ purpose="${1:-run}"
 qt_packages=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6
   libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core)
-test_packages=(dbus dbus-x11 gnome-keyring xvfb xauth binutils)
+# lintian, desktop-file-utils and appstream check the Debian package CI builds (scripts/deb.sh).
+test_packages=(dbus dbus-x11 gnome-keyring xvfb xauth binutils lintian desktop-file-utils appstream)
 packages=("${qt_packages[@]}")
 if [ "$purpose" = test ]; then
   packages+=("${test_packages[@]}")

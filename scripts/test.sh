@@ -17,7 +17,13 @@ if [ "${CI:-}" = true ]; then
   # run the frozen self-check and end-to-end tests against it.
   echo "== bundle"
   bash scripts/dist.sh
-  export TASK_DESK_FROZEN="$root/dist/TaskDesk/TaskDesk" TASK_DESK_REQUIRE_FROZEN=1
+  # ...and as the Debian package: built and checked (lintian, desktop-file-validate,
+  # appstreamcli), installed with apt, so that the frozen tests run the installed command;
+  # purged after the suite (below).
+  echo "== package"
+  bash scripts/deb.sh
+  bash scripts/deb.sh install
+  export TASK_DESK_FROZEN=/usr/bin/task-desk TASK_DESK_REQUIRE_FROZEN=1
 fi
 if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1
 then
@@ -29,4 +35,8 @@ then
 else
   echo "Note: no dbus-run-session/gnome-keyring: the Secret Service test will be skipped."
   .venv/bin/python -m pytest "$@"
+fi
+if [ "${CI:-}" = true ]; then
+  echo "== package removal"
+  bash scripts/deb.sh purge  # nothing of it left on disk; the user's data folder untouched
 fi

@@ -89,6 +89,6 @@ def make_window(
 def window(qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl) -> MainWindow:
     """A signed-in window with the premium workspace's projects loaded."""
     win = make_window()
-    sign_in_with_token(qtbot, fake.token)
+    sign_in_with_token(qtbot, fake.token, win)
     wait_for_projects(qtbot, win)
     return win

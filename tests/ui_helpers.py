@@ -41,13 +41,30 @@ def wait_for_top_level(qtbot: QtBot, name: str, timeout: int = 10_000) -> QWidge
     return widget
 
 
-def sign_in_with_token(qtbot: QtBot, token: str) -> QDialog:
-    """Find the visible sign-in dialog as a test that knows nothing of the app's internals."""
-    dialog = wait_for_top_level(qtbot, "signInDialog")
+def sign_in_with_token(qtbot: QtBot, token: str, window: QWidget | None = None) -> QDialog:
+    """Find the visible sign-in dialog as a test that knows nothing of the app's internals;
+    given the `window`, its own dialog: an earlier test's window may not be gone yet, and its
+    dialog would take the token instead."""
+    if window is None:
+        dialog = wait_for_top_level(qtbot, "signInDialog")
+    else:
+        qtbot.waitUntil(lambda: own_dialog(window) is not None, timeout=10_000)
+        dialog = own_dialog(window)
     assert isinstance(dialog, QDialog)
     child(dialog, QLineEdit, "tokenEdit").setText(token)
     qtbot.mouseClick(child(dialog, QPushButton, "signInButton"), Qt.MouseButton.LeftButton)
     return dialog
+
+
+def own_dialog(window: QWidget) -> QWidget | None:
+    for widget in QApplication.topLevelWidgets():
+        if (
+            widget.objectName() == "signInDialog"
+            and widget.isVisible()
+            and widget.parentWidget() is window
+        ):
+            return widget
+    return None
 
 
 def select_by_data(combo: QComboBox, value: object) -> None:

@@ -41,15 +41,24 @@ if TYPE_CHECKING:
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    settled = Signal()  # after the first paint (or the store failing): what the paint skipped
 
-    def __init__(self, api_url: str, data_dir: Path, folder_notice: str | None = None) -> None:
-        """`folder_notice`: what preparing the data folder found and fixed, to be said."""
+    def __init__(
+        self, api_url: str, data_dir: Path, folder_notice: str | None = None, *, start: bool = False
+    ) -> None:
+        """`folder_notice`: what preparing the data folder found and fixed, to be said. `start`:
+        the worker opens the store and reads the cached lists while the window is being built
+        (its snapshot is delivered once the event loop runs), as `start()` would after."""
         super().__init__()
         self._folder_notice = folder_notice
+        self._bridge = SessionBridge(api_url, data_dir, self)
+        self._bridge.worker.snapshotLoaded.connect(self._on_snapshot)
+        self._bridge.worker.storageFailed.connect(self._on_storage_failed)
+        if start:
+            self.start()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
-        self._pending_count = 0
-        self._stopped = False
+        self._pending_count, self._stopped, self.first_data_in = 0, False, False
         self.picker, self.form = ProjectPicker(self), TaskForm(self)
         self.status_panel, self.outbox_panel = ResultPanel(), OutboxPanel()
         self.flow = TaskFlow(self.picker, self.form, self.status_panel)
@@ -62,8 +71,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(*MINIMUM_SIZE)
         self._data_dir = data_dir
         window_geometry.place(self, data_dir, DEFAULT_SIZE)
-        self._bridge = SessionBridge(api_url, data_dir, self)
-        menus = Menus(self, self._bridge)
+        self._menus = menus = Menus(self, self._bridge)
         self.sign_in_action, self.sign_out_action = menus.sign_in, menus.sign_out
         self.refresh_action, self.diagnostics_action = menus.refresh, menus.diagnostics
         account_actions = [menus.sign_in, menus.sign_out, menus.refresh]
@@ -76,8 +84,6 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         worker, bridge, picker = self._bridge.worker, self._bridge, self.picker
-        worker.snapshotLoaded.connect(self._on_snapshot)
-        worker.storageFailed.connect(self._on_storage_failed)
         worker.sessionRestored.connect(self._on_session_restored)
         worker.signedIn.connect(self._on_signed_in)
         worker.signInFailed.connect(self.account.sign_in_failed)
@@ -120,6 +126,7 @@ class MainWindow(QMainWindow):
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         """The cached lists and the outbox, before (and without) any request."""
+        self.first_data_in = True
         self.outbox_panel.set_rows(snapshot.waiting)
         notice = " ".join(filter(None, (self._folder_notice, snapshot.storage_notice)))
         if notice:
@@ -139,17 +146,25 @@ class MainWindow(QMainWindow):
         self._bridge.restoreRequested.emit()
         self.picker.watch_focus()
         self.flow.watch_keys()
+        self._settle()
+
+    def _settle(self) -> None:
+        if self._menus.add_shortcuts():  # False: done already
+            self.picker.finish_views()
+            self.settled.emit()
 
     def _report_painted(self) -> None:
         """The bench seam (desktop.ui.startup): paint the cached lists, say when, and quit."""
         report_painted(self.repaint, QApplication.quit)
 
     def _on_storage_failed(self, message: str) -> None:
+        self.first_data_in = True
         self.status_panel.setText(
             f"{message} Task Desk cannot keep tasks safely, so it will not accept new ones."
         )
         self.flow.storage_broken = True
         self.flow.update()
+        self._settle()
 
     def _on_session_restored(self, signed_in: bool, warning: str) -> None:
         self.account.restored(signed_in, warning)

@@ -32,7 +32,6 @@ class ProjectPicker(QObject):
         super().__init__(parent)
         self._workspaces: dict[int, Workspace] = {}
         self.workspace_selector = named(QComboBox(), "workspaceSelector")
-        self.workspace_selector.view().setAccessibleName("Workspaces")
         self.workspace_note = note("workspaceNote")
         self.model = ProjectListModel()
         self.selector = named(QComboBox(), "projectSelector")
@@ -44,22 +43,15 @@ class ProjectPicker(QObject):
         self.selector.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.filter.setPlaceholderText(FILTER_TEXT)
         # Thousands of projects: the combo never measures every row, its views lay out rows of
-        # one height, and the completer shows a list filtered in Python in one pass.
+        # one height (finish_views), and the completer shows a list filtered in Python in one pass.
         self.selector.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.selector.setMinimumContentsLength(24)
-        combo_view = self.selector.view()
-        combo_view.setAccessibleName("Projects")
-        if isinstance(combo_view, QListView):
-            combo_view.setUniformItemSizes(True)
         self.matches = ProjectMatches(self.model)
-        completer = QCompleter(self.matches.model, self.filter)
+        self._completer = completer = QCompleter(self.matches.model, self.filter)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setMaxVisibleItems(12)
-        popup = completer.popup()
-        if isinstance(popup, QListView):
-            popup.setUniformItemSizes(True)
         completer.activated[QModelIndex].connect(self._completed)  # type: ignore[index]
         self.filter.setCompleter(completer)
         self.note = note("projectNote")
@@ -76,6 +68,17 @@ class ProjectPicker(QObject):
         form.addRow("", self.workspace_note)
         form.addRow("&Project:", self.selector)
         form.addRow("", self.note)
+
+    def finish_views(self) -> None:
+        """After the first paint: the popup lists (the combos' and the completer's), which Qt
+        builds when first asked for (~1 ms the paint does not need), named for screen readers
+        and told that their rows are all one height (thousands of projects: never measured)."""
+        self.workspace_selector.view().setAccessibleName("Workspaces")
+        combo_view = self.selector.view()
+        combo_view.setAccessibleName("Projects")
+        for view in (combo_view, self._completer.popup()):
+            if isinstance(view, QListView):
+                view.setUniformItemSizes(True)
 
     def watch_focus(self) -> None:
         """After the first paint: filtering events reads QEvent.Type, a Python enum PySide6

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -377,3 +378,16 @@ def test_a_revoked_token_pauses_the_outbox_behind_a_banner(
         fake.token = "other"  # reset on Toggl's website: every request now gets a 403
     banner = revoke_and_submit(qtbot, window, fake, "Paused, not parked")
     sign_in_from_the_banner(qtbot, window, fake, banner, "Paused, not parked")
+
+
+def test_quit_and_refresh_get_their_shortcuts_once_the_window_has_painted(
+    qtbot: QtBot, make_window: Callable[[], MainWindow]
+) -> None:
+    """Added after the first paint (QKeySequence is not needed for it), yet always added."""
+    window = make_window()
+    assert window.refresh_action.shortcuts() == []
+    with qtbot.waitSignal(window.settled):
+        pass
+    assert [key.toString() for key in window.refresh_action.shortcuts()] == ["F5"]
+    quit_action = next(a for a in window.findChildren(QAction) if a.text() == "&Quit")
+    assert quit_action.shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)

@@ -100,6 +100,12 @@ def report(window):
     painted(window)
 
 main_window.MainWindow._report_painted = report
+
+def show_event(window, event):
+    print("AT SHOW", window.picker.selector.currentText())
+    super(main_window.MainWindow, window).showEvent(event)
+
+main_window.MainWindow.showEvent = show_event
 sys.exit(main(["--data-dir", str(data_dir), "--api-url", "http://127.0.0.1:9/api/v9"]))
 """
 
@@ -111,3 +117,32 @@ def test_the_first_paint_never_builds_the_qt_namespace(tmp_path: Path) -> None:
     )
     assert "SHOWN Website · Acme | Outbox: 1 waiting, 1 failed" in done.stdout
     assert "QT NAMESPACE READ False" in done.stdout
+
+
+def test_the_cached_lists_are_in_before_the_window_shows(tmp_path: Path) -> None:
+    """The worker reads them while the window is built: the first paint is the filled form,
+    not an empty one painted first."""
+    done = run_python(
+        FIRST_PAINT_SCRIPT, str(tmp_path / "data"), TASK_DESK_BENCH_EXIT_AFTER_PAINT="1"
+    )
+    assert "AT SHOW Website · Acme" in done.stdout
+
+
+def test_the_session_and_store_load_before_pyside6(tmp_path: Path) -> None:
+    """PySide6's import hook reads the source of each module named after it (see
+    desktop.ui.startup): the window's Qt-free modules are imported first."""
+    script = (
+        "import sys\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'shiboken6':\n"
+        "            mods = ('desktop.session', 'desktop.messages')\n"
+        "            loaded = [m for m in mods if m in sys.modules]\n"
+        "            print('BEFORE QT', *loaded, flush=True)\n"
+        "            sys.meta_path.remove(self)\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from desktop.app import main\n"
+        "sys.exit(main(['--data-dir', sys.argv[1], '--api-url', 'http://127.0.0.1:9/api/v9']))\n"
+    )
+    done = run_python(script, str(tmp_path / "data"), TASK_DESK_BENCH_EXIT_AFTER_PAINT="1")
+    assert "BEFORE QT desktop.session desktop.messages" in done.stdout

@@ -1,7 +1,8 @@
 """The PyInstaller bundle, end to end: self-check, then add/queue/sync against the fake server.
 
-Runs when TASK_DESK_FROZEN names the bundle's executable (`make test` builds it and sets it;
-CI requires it); skipped with a reason otherwise.
+Runs when TASK_DESK_FROZEN names the bundle's executable; skipped with a reason otherwise. CI
+requires it: it builds the bundle and the Debian package, installs the package and points
+TASK_DESK_FROZEN at the installed /usr/bin/task-desk (scripts/test.sh).
 """
 
 from __future__ import annotations
