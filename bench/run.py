@@ -81,7 +81,7 @@ def by_thread(drain: dict[str, Any], idle_ms_per_s: float) -> str:
             parts.append(f"UI thread {per_task - idle:.1f} ms ({per_task:.1f} with the idle rate)")
         else:
             parts.append(f"{name} {per_task:.1f} ms")
-    return "Per task by thread (10 ms clock ticks): " + ", ".join(parts)
+    return "Per task by thread (schedstat): " + ", ".join(parts)
 
 
 def floor_rows(data: dict[str, Any], loads: dict[str, float]) -> list[Row]:
@@ -109,6 +109,7 @@ def floor_rows(data: dict[str, Any], loads: dict[str, float]) -> list[Row]:
     )
     drain, cpu = data["drain"], data["drain_floor"]
     per_task, floor_cpu = drain["cpu_ms_per_task"], cpu["task_cpu_ms"]
+    paced = Stat.of(data["submit"]["paced_cpu"]).median
     ratio = per_task / floor_cpu
     drain_row = Row(
         "CPU time per task while draining the outbox",
@@ -126,7 +127,9 @@ def floor_rows(data: dict[str, Any], loads: dict[str, float]) -> list[Row]:
         "same file, client and endpoint as the submit floor), CPU of the thread doing it "
         f"(time.thread_time; {cpu['task_process_cpu_ms']:.2f} ms by process time, the idle "
         f"window included; {cpu['task_wall_ms']:.1f} ms wall); a bare POST alone "
-        f"{cpu['post_cpu_ms']:.2f} ms. {by_thread(drain, data['idle_cpu_ms_per_s'])}",
+        f"{cpu['post_cpu_ms']:.2f} ms; the same floor taken at the drain's pace (one every "
+        f"~1.2 s, with the submit floors) {paced:.2f} ms, against which the app is "
+        f"{per_task / paced:.1f}x. {by_thread(drain, data['idle_cpu_ms_per_s'])}",
     )
     return [submit_row, drain_row]
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from desktop.messages import Failure
     from desktop.sync.drain import Drain
     from desktop.sync.engine import SyncEngine
-    from desktop.sync.outcomes import StepResult
+    from desktop.sync.outcomes import Answered, StepResult
 
 __all__ = ["NoTokenForAccountError", "Restored", "RowBusyError", "Session", "SignedIn"]
 __all__ += ["Snapshot", "StepResult", "StorageError", "SyncView", "WorkspaceLists"]  # worker's
@@ -294,11 +294,12 @@ class Session:
         assert self._drain.last is not None
         return self._drain.last
 
-    def send_claimed(self, row: OutboxRow) -> StepResult:
-        """Send the row `claim` saved; the result reads like a step's."""
+    def send_claimed(self, row: OutboxRow, answered: Answered | None = None) -> StepResult:
+        """Send the row `claim` saved; the result reads like a step's (`answered`: see
+        `SyncEngine.send_claimed`)."""
         with _storage():
             self.ensure_store()
-        return self.engine.send_claimed(row)
+        return self.engine.send_claimed(row, answered)
 
     def sync_view(self) -> SyncView:
         """The sync state as the window shows it."""

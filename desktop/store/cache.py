@@ -26,10 +26,14 @@ class Cache:
     def __init__(self, connection: sqlite3.Connection, clock: Clock = time.time) -> None:
         self._db = connection
         self._clock = clock
+        self._references: dict[str, bool | None] = {}
+        """`serves_references` as committed, by server: asked before every send and after
+        every answer, it changes once per server at most (one app per data dir: the lock)."""
 
     def use(self, connection: sqlite3.Connection) -> None:
         """Continue on another connection to the same store (after a restore)."""
         self._db = connection
+        self._references.clear()
 
     # --- freshness -----------------------------------------------------------------------
 
@@ -122,11 +126,17 @@ class Cache:
     def serves_references(self, base_url: str) -> bool | None:
         """Whether the server at `base_url` returned tasks with an `external_reference` field,
         as last seen; None before any task came from it."""
+        if base_url in self._references:
+            return self._references[base_url]
         value = self._get_int(f"references:{base_url}")
-        return None if value is None else bool(value)
+        served = None if value is None else bool(value)
+        if not self._db.in_transaction:  # never remember what a rollback may undo
+            self._references[base_url] = served
+        return served
 
     def note_references(self, base_url: str, served: bool) -> None:
         if self.serves_references(base_url) is not served:
+            self._references.pop(base_url, None)
             with self._transaction():
                 self._set(f"references:{base_url}", int(served))
 
@@ -188,6 +198,7 @@ class Cache:
 
     def clear(self) -> None:
         """Forget everything of the signed-in account (sign-out); the outbox is kept."""
+        self._references.clear()
         with self._transaction():
             for table in ("meta", "fetched", "workspaces", "projects", "users", "tasks"):
                 self._db.execute(f"DELETE FROM {table}")

@@ -12,6 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 
 from desktop.api.models import TaskDraft
 from desktop.store.database import transaction
@@ -29,6 +30,11 @@ from desktop.store.outbox_row import (
 )
 
 Clock = Callable[[], float]
+_SENDING = (
+    "state = ?, attempts = attempts + 1, last_attempt_at = ?, maybe_sent = 1, "
+    "next_attempt_at = NULL"
+)
+_DONE = "state = ?, reason = NULL, remote_task_id = ?, next_attempt_at = NULL"
 
 
 class RowBusyError(Exception):
@@ -68,32 +74,52 @@ class Outbox:
         sending: bool = False,
         known_task_ids: frozenset[int] | None = None,
     ) -> OutboxRow:
-        """Queue a task in one transaction; once this returns, the task survives any crash.
+        """Queue a task in one statement; once this returns, the task survives any crash.
 
         `sending`: saved already marked as being sent (see `SyncEngine.claim_new`), so the one
         durable write before the request covers both the task and the attempt; `known_task_ids`
         as the row's field of that name. The row gets a new reference of its own."""
         now = self._clock()
-        with transaction(self._db):
-            cursor = self._db.execute(
-                "INSERT INTO outbox (workspace_id, project_id, name, active, estimated_seconds, "
-                "user_id, project_label, state, queued_at, attempts, last_attempt_at, "
-                "external_reference, maybe_sent, known_task_ids) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    *task_values(workspace_id, project_id, draft, project_label),
-                    (OutboxState.SENDING if sending else OutboxState.QUEUED).value,
-                    now,
-                    1 if sending else 0,
-                    now if sending else None,
-                    new_reference(),
-                    int(sending),
-                    known_json(known_task_ids),
-                ),
-            )
-            row_id = cursor.lastrowid
-        assert row_id is not None
-        return self.get(row_id)
+        state = OutboxState.SENDING if sending else OutboxState.QUEUED
+        reference = new_reference()
+        cursor = self._db.execute(  # one statement: committed as `_update`'s are
+            "INSERT INTO outbox (workspace_id, project_id, name, active, estimated_seconds, "
+            "user_id, project_label, state, queued_at, attempts, last_attempt_at, "
+            "external_reference, maybe_sent, known_task_ids) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                *task_values(workspace_id, project_id, draft, project_label),
+                state.value,
+                now,
+                int(sending),
+                now if sending else None,
+                reference,
+                int(sending),
+                known_json(known_task_ids),
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return OutboxRow(  # as `get` would read it back, without the read
+            id=cursor.lastrowid,
+            workspace_id=workspace_id,
+            project_id=project_id,
+            draft=TaskDraft(
+                name=draft.name,
+                active=bool(draft.active),
+                estimated_seconds=draft.estimated_seconds,
+                user_id=draft.user_id,
+                external_reference=reference,
+            ),
+            project_label=project_label,
+            state=state,
+            reason=None,
+            queued_at=now,
+            attempts=int(sending),
+            last_attempt_at=now if sending else None,
+            remote_task_id=None,
+            maybe_sent=sending,
+            known_task_ids=known_task_ids,
+        )
 
     def get(self, row_id: int) -> OutboxRow:
         found = self._db.execute(
@@ -152,11 +178,19 @@ class Outbox:
 
     def mark_sending(self, row_id: int) -> None:
         """Durably record that a request is about to leave, before it does."""
-        self._update(
-            row_id,
-            "state = ?, attempts = attempts + 1, last_attempt_at = ?, maybe_sent = 1, "
-            "next_attempt_at = NULL",
-            (OutboxState.SENDING.value, self._clock()),
+        self._update(row_id, _SENDING, (OutboxState.SENDING.value, self._clock()))
+
+    def sending(self, row: OutboxRow) -> OutboxRow:
+        """`mark_sending` for a row just read; returns it as it now is, without reading it."""
+        now = self._clock()
+        self._update(row.id, _SENDING, (OutboxState.SENDING.value, now))
+        return replace(
+            row,
+            state=OutboxState.SENDING,
+            attempts=row.attempts + 1,
+            last_attempt_at=now,
+            maybe_sent=True,
+            next_attempt_at=None,
         )
 
     def set_known_task_ids(self, row_id: int, known: frozenset[int]) -> None:
@@ -189,10 +223,17 @@ class Outbox:
         )
 
     def mark_done(self, row_id: int, remote_task_id: int) -> None:
-        self._update(
-            row_id,
-            "state = ?, reason = NULL, remote_task_id = ?, next_attempt_at = NULL",
-            (OutboxState.DONE.value, remote_task_id),
+        self._update(row_id, _DONE, (OutboxState.DONE.value, remote_task_id))
+
+    def done(self, row: OutboxRow, remote_task_id: int) -> OutboxRow:
+        """`mark_done` for a row the caller holds as it is; returns it as it now is."""
+        self.mark_done(row.id, remote_task_id)
+        return replace(
+            row,
+            state=OutboxState.DONE,
+            reason=None,
+            remote_task_id=remote_task_id,
+            next_attempt_at=None,
         )
 
     def mark_failed(self, row_id: int, reason: str, *, maybe_sent: bool = False) -> None:
@@ -292,5 +333,7 @@ class Outbox:
         return cursor.rowcount
 
     def _update(self, row_id: int, assignments: str, values: tuple[object, ...]) -> None:
-        with transaction(self._db):
-            self._db.execute(f"UPDATE outbox SET {assignments} WHERE id = ?", (*values, row_id))
+        """One statement, so no BEGIN and COMMIT of its own: on this autocommit connection it
+        is its own transaction, committed (fsync'd, synchronous=FULL) before `execute` returns,
+        or, inside a `transaction()`, part of that one, as a nested `transaction()` would be."""
+        self._db.execute(f"UPDATE outbox SET {assignments} WHERE id = ?", (*values, row_id))

@@ -42,7 +42,7 @@ from desktop.store.cache import Cache
 from desktop.store.outbox import Outbox
 from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.sync.backoff import Backoff
-from desktop.sync.outcomes import Connection, StepResult, SyncStatus
+from desktop.sync.outcomes import Answered, Connection, StepResult, SyncStatus
 from desktop.sync.probe import can_connect
 from desktop.sync.reconcile import Verdict, settle
 
@@ -166,10 +166,10 @@ class SyncEngine:
         self._pace()
         return row
 
-    def send_claimed(self, row: OutboxRow) -> StepResult:
-        """Send the row `claim_new` returned; the result reads like a step's."""
+    def send_claimed(self, row: OutboxRow, answered: Answered | None = None) -> StepResult:
+        """Send the row `claim_new` returned (`answered`: see outcomes); reads like a step."""
         with self._unforeseen_kept_safe():
-            return self._post(row)
+            return self._post(row, answered)
 
     @contextmanager
     def _unforeseen_kept_safe(self) -> Iterator[None]:
@@ -212,11 +212,11 @@ class SyncEngine:
     # --- sending -------------------------------------------------------------------------
 
     def _send(self, row: OutboxRow) -> StepResult:
-        self._outbox.mark_sending(row.id)
+        row = self._outbox.sending(row)
         self._pace()
         return self._post(row)
 
-    def _post(self, row: OutboxRow) -> StepResult:
+    def _post(self, row: OutboxRow, answered: Answered | None = None) -> StepResult:
         """The request for a row marked as sending, and what its outcome does to the row."""
         try:
             task = self._client.create_task(row.workspace_id, row.project_id, row.draft)
@@ -232,6 +232,8 @@ class SyncEngine:
             stray = AmbiguousError("Toggl's answer was about a different task.")
             self._outbox.mark_unconfirmed(row.id, stray.message)
             return self._failed_attempt(row, stray, sent=True)
+        if answered is not None:
+            answered(row, task)
         return self._delivered(row, task)
 
     def _reconcile(self, row: OutboxRow, now: float) -> StepResult:
@@ -281,13 +283,11 @@ class SyncEngine:
 
     def _delivered(self, row: OutboxRow, task: Task) -> StepResult:
         with self._outbox.transaction():
-            self._outbox.mark_done(row.id, task.id)
+            done = self._outbox.done(row, task.id)
             self._cache.add_task(task)
         self._went_online()
         self._retry.reset()
-        return StepResult(
-            delay=self._remaining_pause(), created=[(row, task)], changed_row_id=row.id
-        )
+        return StepResult(self._remaining_pause(), [(row, task)], changed_row=done)
 
     def _failed_attempt(self, row: OutboxRow, error: TogglError, *, sent: bool) -> StepResult:
         """Keep the row — queued, or unconfirmed if a request for it may have arrived

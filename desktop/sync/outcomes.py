@@ -3,6 +3,7 @@ state for the indicator, and what one step did."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -34,3 +35,17 @@ class StepResult:
     deferred: list[tuple[OutboxRow, Failure]] = field(default_factory=list)
     changed_row_id: int | None = None
     """The outbox row whose state this step changed, for the view to update just that row."""
+    changed_row: OutboxRow | None = None
+    """That row as it now is, when the engine knows it without reading it again (delivered);
+    given alone, it names `changed_row_id` too."""
+
+    def __post_init__(self) -> None:
+        if self.changed_row is not None and self.changed_row_id is None:
+            self.changed_row_id = self.changed_row.id
+
+
+Answered = Callable[[OutboxRow, Task], None]
+"""Told of a task Toggl created as soon as its answer is read, before the delivery is
+recorded (a person waits for it). Should the app stop in between, the row stays `sending`:
+the next start makes it unconfirmed and a listing settles it by its reference, never a
+second send (see `desktop.sync.reconcile`)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.domain.display import isolate
@@ -33,6 +33,10 @@ class ResultPanel(QWidget):
 
     said = Signal()
     """The sentence (and with it, maybe, the list) changed: the pane may need more height."""
+    LIST_EVERY_MS = 5000
+    """While the outbox drains, the tasks it sent join the list together this often, and when
+    it is empty: the word-wrapped list lays out all its lines again at each insert (about 1.5
+    ms of the UI thread), once a second otherwise. The sentence says the progress meanwhile."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,6 +62,9 @@ class ResultPanel(QWidget):
         """Names of the tasks sent in the background since the outbox was last empty."""
         self._refused: list[str] = []
         """…and of those Toggl refused meanwhile."""
+        self._unlisted: list[Created] = []
+        """Tasks sent in the background and not yet in the list, oldest first."""
+        self._lister: QTimer | None = None
 
     def text(self) -> str:
         return self.status.text()
@@ -74,19 +81,23 @@ class ResultPanel(QWidget):
 
     def created(self, created: Created) -> None:
         """The form's task reached Toggl."""
-        self._say(self.history.add(created, datetime.now()))
+        self._say(self._list(created))
 
     def waiting(self, pending: int) -> None:
         """The outbox's count, from each sync status (emitted before a step's outcomes)."""
         self._waiting = pending
 
     def sent_in_background(self, created: Created) -> None:
-        """A queued task, not the form's, reached Toggl."""
-        line = self.history.add(created, datetime.now())
+        """A queued task, not the form's, reached Toggl. While others wait it joins the list
+        with the next few (see `LIST_EVERY_MS`), else at once."""
         self._drained.append(created.task.name)
         if self._waiting:
-            self._say(self._progress())
-        elif len(self._drained) == 1 and not self._refused:
+            self._unlisted.append(created)
+            self._list_soon()
+            self._say(self._progress(), refit=False)  # the same sentence's length: no refit
+            return
+        line = self._list(created)
+        if len(self._drained) == 1 and not self._refused:
             self._drained = []
             self._say(line)
         else:
@@ -125,8 +136,32 @@ class ResultPanel(QWidget):
         done = len(self._drained) + len(self._refused)
         return f"Sending {done + 1} of {done + self._waiting}…"
 
+    def _list_soon(self) -> None:
+        if self._lister is None:
+            self._lister = QTimer(self)
+            self._lister.setSingleShot(True)
+            self._lister.timeout.connect(self._list_waiting)
+        if not self._lister.isActive():
+            self._lister.start(self.LIST_EVERY_MS)
+
+    def _list_waiting(self) -> None:
+        self._list()
+        self.said.emit()  # the list may have appeared, or grown
+
+    def _list(self, created: Created | None = None) -> str:
+        """Put the tasks sent meanwhile, then `created`, on top of the list; returns the line
+        of the last one put there ("" when none)."""
+        if self._lister is not None:
+            self._lister.stop()
+        now, line = datetime.now(), ""
+        for each in [*self._unlisted, *([created] if created else [])]:
+            line = self.history.add(each, now)
+        self._unlisted = []
+        return line
+
     def _say_drained(self, about: int | None) -> None:
         """One sentence for a drain that ended: what was sent, what Toggl refused."""
+        self._list()
         sent, refused = self._drained, self._refused
         self._drained, self._refused = [], []
         parts = [sent_line(sent)] if sent else []
@@ -137,7 +172,8 @@ class ResultPanel(QWidget):
         about = about if len(refused) == 1 else None  # when several, one discard takes none back
         self._say(". ".join(parts) if len(parts) > 1 else parts[0], about)
 
-    def _say(self, text: str, about: int | None = None) -> None:
+    def _say(self, text: str, about: int | None = None, *, refit: bool = True) -> None:
         self._about = about
         self.status.setText(text)
-        self.said.emit()
+        if refit:
+            self.said.emit()

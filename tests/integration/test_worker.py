@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop import credentials
 from desktop.api.models import TaskDraft
 from desktop.store.outbox import Outbox
-from desktop.store.outbox_row import OutboxRow
+from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.ui.bridge import SessionBridge
 from desktop.ui.payloads import Submission, TaskCreated, TaskDeferred
 from tests.fake_toggl import FakeToggl
@@ -58,6 +60,31 @@ def test_a_submitted_task_is_queued_then_created_with_typed_payloads(
     assert isinstance(outcome, TaskCreated)
     assert (outcome.row.id, outcome.task.name) == (row.id, "Typed")
     assert len(fake.tasks_named("Typed")) == 1
+
+
+def test_the_window_hears_of_a_created_task_before_its_delivery_is_recorded(
+    qtbot: QtBot, bridge: SessionBridge, fake: FakeToggl, data_dir: Path
+) -> None:
+    """The user waits for Toggl's answer, not for the commit after it: the row is still
+    `sending` on disk when the window is told (a crash then leaves it to reconciliation),
+    `done` right after, and the window is told once."""
+    seen: list[tuple[str, str]] = []  # (task name, the row's state on disk when told)
+    rows: list[object] = []
+
+    def told(created: TaskCreated) -> None:  # on the worker's thread, as it emits
+        with closing(sqlite3.connect(data_dir / "taskdesk.sqlite3")) as db:
+            (state,) = db.execute(
+                "SELECT state FROM outbox WHERE id = ?", (created.row.id,)
+            ).fetchone()
+        seen.append((created.task.name, state))
+
+    bridge.worker.taskCreated.connect(told, Qt.ConnectionType.DirectConnection)
+    bridge.worker.outboxRowChanged.connect(rows.append)
+    bridge.taskSubmitted.emit(task(fake, "Told early"))
+    qtbot.waitUntil(lambda: any(getattr(r, "state", None) is OutboxState.DONE for r in rows))
+    assert seen == [("Told early", "sending")]
+    with closing(sqlite3.connect(data_dir / "taskdesk.sqlite3")) as db:
+        assert db.execute("SELECT state FROM outbox").fetchall() == [("done",)]
 
 
 def test_a_task_right_behind_another_waits_for_the_pace_not_called_deferred(

@@ -186,6 +186,26 @@ def test_a_long_drain_names_a_few_and_counts_the_rest(panel: ResultPanel) -> Non
     assert panel.history.count() == 12
 
 
+def test_tasks_sent_while_others_wait_join_the_list_together(
+    qtbot: QtBot, panel: ResultPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One insert lays out every wrapped line again: a draining outbox inserts a few at once."""
+    monkeypatch.setattr(ResultPanel, "LIST_EVERY_MS", 50)
+    sent(panel, "One", left=3)
+    sent(panel, "Two", left=2)
+    assert panel.text() == "Sending 3 of 4…"
+    assert lines(panel) == []  # not yet: they join the list together
+    with qtbot.waitSignal(panel.said):
+        qtbot.waitUntil(lambda: len(lines(panel)) == 2)  # the pane refits for the list
+    assert [line.split(" in ")[0] for line in lines(panel)] == ["Created “Two”", "Created “One”"]
+    sent(panel, "Three", left=1)
+    panel.created(made("Mine"))  # the form's own task: after those sent before it
+    assert [line.split(" in ")[0] for line in lines(panel)][:2] == [
+        "Created “Mine”",
+        "Created “Three”",
+    ]
+
+
 def test_a_drain_ending_in_a_refusal_says_both_once(panel: ResultPanel) -> None:
     sent(panel, "One", left=2)
     sent(panel, "Two", left=1)
