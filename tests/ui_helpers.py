@@ -45,24 +45,24 @@ def sign_in_with_token(qtbot: QtBot, token: str, window: QWidget | None = None) 
     """Find the visible sign-in dialog as a test that knows nothing of the app's internals;
     given the `window`, its own dialog: an earlier test's window may not be gone yet, and its
     dialog would take the token instead."""
-    if window is None:
-        dialog = wait_for_top_level(qtbot, "signInDialog")
-    else:
-        qtbot.waitUntil(lambda: own_dialog(window) is not None, timeout=10_000)
-        dialog = own_dialog(window)
+    qtbot.waitUntil(lambda: own_dialog(window) is not None, timeout=10_000)
+    dialog = own_dialog(window)
     assert isinstance(dialog, QDialog)
     child(dialog, QLineEdit, "tokenEdit").setText(token)
     qtbot.mouseClick(child(dialog, QPushButton, "signInButton"), Qt.MouseButton.LeftButton)
     return dialog
 
 
-def own_dialog(window: QWidget) -> QWidget | None:
+def own_dialog(window: QWidget | None) -> QWidget | None:
+    """The visible sign-in dialog of `window`, or (None) of any window still shown: a closed
+    window's dialog is an earlier test's, left until Qt deletes it."""
     for widget in QApplication.topLevelWidgets():
-        if (
-            widget.objectName() == "signInDialog"
-            and widget.isVisible()
-            and widget.parentWidget() is window
-        ):
+        if widget.objectName() != "signInDialog" or not widget.isVisible():
+            continue
+        parent = widget.parentWidget()
+        if window is not None and parent is window:
+            return widget
+        if window is None and (parent is None or parent.isVisible()):
             return widget
     return None
 

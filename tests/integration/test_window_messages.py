@@ -125,17 +125,20 @@ def test_going_offline_shows_no_errno_or_exception_text_anywhere(
     fake.go_down()
     fill_task(window, fake, "On the train", "30")
     submit(qtbot, window)
-    qtbot.waitUntil(lambda: indicator(window).text() == "Offline — 1 queued")
-    assert status_text(window) == (
+    saved = (
         "Saved “On the train” in the outbox. "
         "Toggl cannot be reached (you may be offline). Tasks are kept and sent when it can."
     )
+    # The sync status (the indicator) comes before the step's outcome (the sentence).
+    qtbot.waitUntil(lambda: indicator(window).text() == "Offline — 1 queued")
+    qtbot.waitUntil(lambda: status_text(window) == saved)
     window.refresh_action.trigger()  # the lists too, then a second task
     status_bar = window.statusBar()
     qtbot.waitUntil(lambda: "Showing the lists saved earlier" in status_bar.currentMessage())
     fill_task(window, fake, "Still on the train", "30")
     submit(qtbot, window)
     qtbot.waitUntil(lambda: indicator(window).text() == "Offline — 2 queued")
+    qtbot.waitUntil(lambda: "Still on the train" in status_text(window))
     texts = screen_texts(window)
     assert not [text for text in texts if RAW.search(text)], texts
     fake.come_back()
