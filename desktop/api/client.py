@@ -72,6 +72,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROJECTS_PER_PAGE = 200  # Toggl's maximum page size: fewest requests against the hourly quota.
+MAX_PROJECT_PAGES = 500  # 100,000 projects: a server still paging past that is not listing one
 DEFAULT_DEADLINE_SECONDS = 30.0
 MIN_SECRET_CHARS = 4  # shorter credentials are not cut out of messages: they would garble them
 
@@ -178,6 +179,10 @@ class TogglClient(TaskCalls):
             # that ignores paging and would otherwise be asked forever.
             if len(items) < PROJECTS_PER_PAGE or not fresh:
                 break
+            if page >= MAX_PROJECT_PAGES:
+                raise InvalidResponseError(
+                    "Toggl sent more pages of projects than a workspace holds."
+                )
             if progress is not None:
                 progress(len(projects))
             page += 1

@@ -521,6 +521,23 @@ def test_echoed_email_password_and_basic_credentials_are_cut_out(server: Hostile
     assert message == "user [email] pass [password] auth Basic [credentials]"
 
 
+def test_a_project_listing_that_pages_forever_ends_in_a_sentence(
+    client: TogglClient, server: HostileServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Full pages of projects never seen before, without end: the listing gives up after as
+    many pages as a workspace could hold, instead of asking while the quota drains."""
+    monkeypatch.setattr("desktop.api.client.PROJECTS_PER_PAGE", 2)
+    monkeypatch.setattr("desktop.api.client.MAX_PROJECT_PAGES", 3)
+    for page in range(5):
+        ids = (page * 2 + 1, page * 2 + 2)
+        body = json.dumps([{"id": i, "name": f"p{i}", "active": True} for i in ids]).encode()
+        server.answer(respond(200, body))
+    with pytest.raises(InvalidResponseError) as error:
+        client.projects(WORKSPACE)
+    assert_plain(error.value)
+    assert len(server.requests) == 3
+
+
 # --- the task list of issue #13 ----------------------------------------------------------------
 
 
