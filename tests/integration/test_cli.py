@@ -9,60 +9,22 @@ import re
 import time
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from desktop import credentials
 from desktop.api.models import TaskDraft
-from desktop.cli import main
 from desktop.store.database import SCHEMA_VERSION, open_database
 from desktop.store.lock import InstanceLock
 from desktop.store.outbox import Outbox
 from desktop.store.outbox_row import OutboxState
+from tests.cli_rig import TRACEBACK, Ran
 from tests.fake_toggl import FakeToggl
 
 HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """What must never reach a terminal raw (a newline between lines is ours)."""
 
 
-@dataclass
-class Ran:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-@pytest.fixture
-def cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fake: FakeToggl,
-    data_dir: Path,
-) -> Callable[..., Ran]:  # fmt: skip
-    """Runs `desktop.cli.main` on the fake and the test's data dir, signed in unless
-    `token=None`."""
-
-    def run(*args: str, token: str | None = fake.token) -> Ran:
-        if token is None:
-            monkeypatch.delenv(credentials.ENV_TOKEN, raising=False)
-        else:
-            monkeypatch.setenv(credentials.ENV_TOKEN, token)
-        command, rest = list(args[:1]), list(args[1:])
-        placed = [] if command == ["--version"] else ["--api-url", fake.url,
-                                                       "--data-dir", str(data_dir)]  # fmt: skip
-        code = main([*command, *placed, *rest])
-        captured = capsys.readouterr()
-        assert TRACEBACK not in captured.out + captured.err
-        return Ran(code, captured.out, captured.err)
-
-    return run
-
-
-TRACEBACK = "Traceback (most recent call last)"
 
 
 def add_args(fake: FakeToggl, name: str, *extra: str) -> tuple[str, ...]:

@@ -4,58 +4,23 @@ nothing, each task queued once in one transaction and sent exactly once."""
 
 from __future__ import annotations
 
-import io
-import json
 import re
-import sys
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from desktop import credentials
 from desktop.cli import main
 from desktop.store.database import open_database
 from desktop.store.outbox import Outbox
 from desktop.sync.engine import SyncEngine
+from tests.cli_rig import Ran
 from tests.fake_toggl import FakeToggl
 
 SAM = 9_000_000_002
 HIDDEN = "\x1b"
-
-
-@dataclass
-class Ran:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-@pytest.fixture
-def cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fake: FakeToggl,
-    data_dir: Path,
-) -> Callable[..., Ran]:  # fmt: skip
-    """Runs `desktop.cli.main` signed in on the fake and the test's data dir; `stdin` is what
-    standard input holds."""
-    monkeypatch.setenv(credentials.ENV_TOKEN, fake.token)
-
-    def run(*args: str, stdin: bytes | None = None) -> Ran:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        where = ["--api-url", fake.url, "--data-dir", str(data_dir)]
-        code = main([args[0], *where, *args[1:]])
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.out + captured.err
-        return Ran(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture
