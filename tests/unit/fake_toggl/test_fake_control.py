@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -13,25 +13,6 @@ from tests.fake_toggl.testing import ControlClient, api_client
 
 PREMIUM = 1001
 QUOTA_WORDS = "You have hit your hourly limit for API calls."
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeToggl]:
-    with FakeToggl() as server:
-        yield server
-
-
-@pytest.fixture
-def client(fake: FakeToggl) -> Iterator[httpx.Client]:
-    with api_client(fake) as c:
-        yield c
-
-
-@pytest.fixture
-def control(fake: FakeToggl) -> Iterator[ControlClient]:
-    steer = ControlClient(fake)
-    yield steer
-    steer.close()
 
 
 def tasks_path(fake: FakeToggl, project: str = "Website Redesign") -> str:

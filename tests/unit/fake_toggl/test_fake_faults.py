@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -14,18 +13,6 @@ from tests.fake_toggl.testing import NO_TLS, api_client
 
 PREMIUM = 1001
 FREE = 1002
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeToggl]:
-    with FakeToggl() as server:
-        yield server
-
-
-@pytest.fixture
-def client(fake: FakeToggl) -> Iterator[httpx.Client]:
-    with api_client(fake) as c:
-        yield c
 
 
 def tasks_path(fake: FakeToggl, project: str = "Website Redesign", wid: int = PREMIUM) -> str:

@@ -4,7 +4,6 @@ Toggl-style refusals, and the seeding a person uses (``--tasks``, ``POST /_contr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
 import httpx
@@ -12,22 +11,10 @@ import pytest
 
 from tests.fake_toggl import FakeToggl
 from tests.fake_toggl.cli import seed
-from tests.fake_toggl.testing import ControlClient, api_client
+from tests.fake_toggl.testing import ControlClient
 
 PREMIUM = 1001
 LONG_AGO = "2026-01-01T00:00:00Z"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeToggl]:
-    with FakeToggl() as server:
-        yield server
-
-
-@pytest.fixture
-def client(fake: FakeToggl) -> Iterator[httpx.Client]:
-    with api_client(fake) as c:
-        yield c
 
 
 @pytest.fixture
@@ -230,16 +217,14 @@ def test_answers_drop_references_when_told(fake: FakeToggl, client: httpx.Client
     assert "at" in task
 
 
-def test_tasks_are_seeded_by_the_control_endpoint_and_the_command_line(fake: FakeToggl) -> None:
-    control = ControlClient(fake)
-    try:
-        added = control("POST", "/tasks", {"count": 6, "prefix": "Bulk"}).json()["ids"]
-        assert len(added) == 6
-        missing = control("POST", "/tasks", {"project_id": 5})
-        assert (missing.status_code, missing.json()) == (400, {"error": "no project 5"})
-        assert "POST /_control/tasks" in control("GET").json()["routes"]
-    finally:
-        control.close()
+def test_tasks_are_seeded_by_the_control_endpoint_and_the_command_line(
+    fake: FakeToggl, control: ControlClient
+) -> None:
+    added = control("POST", "/tasks", {"count": 6, "prefix": "Bulk"}).json()["ids"]
+    assert len(added) == 6
+    missing = control("POST", "/tasks", {"project_id": 5})
+    assert (missing.status_code, missing.json()) == (400, {"error": "no project 5"})
+    assert "POST /_control/tasks" in control("GET").json()["routes"]
     bulk = [t for t in fake.tasks if str(t["name"]).startswith("Bulk ")]
     assert [t["name"] for t in bulk] == [f"Bulk {n}" for n in range(2, 8)]  # after the seed task
     assert [t["active"] for t in bulk] == [True, False, True, True, False, True]

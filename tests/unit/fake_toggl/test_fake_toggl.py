@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import http.client
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -18,18 +17,6 @@ from tests.fake_toggl.testing import NO_TLS, api_client
 PREMIUM = 1001
 FREE = 1002
 NO_ACCESS = "User does not have access to this resource."
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeToggl]:
-    with FakeToggl() as server:
-        yield server
-
-
-@pytest.fixture
-def client(fake: FakeToggl) -> Iterator[httpx.Client]:
-    with api_client(fake) as c:
-        yield c
 
 
 def tasks_path(fake: FakeToggl, project: str = "Website Redesign", wid: int = PREMIUM) -> str:
