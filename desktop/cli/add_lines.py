@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from desktop.domain.estimate import EstimateError, parse_estimate
 from desktop.domain.quick_line import Part, Problem, QuickTask, parse_line
@@ -19,6 +18,8 @@ from desktop.domain.task_name import TaskNameError, clean_task_name
 STDIN = "-"
 PROJECT_REQUIRED = "A project is required: @project in the line, or --project."
 _BOM = b"\xef\xbb\xbf"
+MAX_FILE_BYTES = 1 << 20
+"""Ten thousand lines of a hundred characters: more is no list of tasks (`/dev/zero` is not)."""
 
 
 class Unreadable(Exception):  # noqa: N818 - an answer for the user
@@ -66,11 +67,17 @@ def _read(source: str) -> bytes:
         if source == STDIN:
             if sys.stdin is None:
                 raise Unreadable("There is no standard input to read the tasks from.")
-            return sys.stdin.buffer.read()
-        return Path(source).read_bytes()
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            with open(source, "rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise Unreadable(f"Cannot read the tasks from {source} ({reason}).") from None
+    if len(data) > MAX_FILE_BYTES:
+        where = "Standard input" if source == STDIN else source
+        raise Unreadable(f"{where} holds more than 1 MB: split the tasks into smaller files.")
+    return data
 
 
 def entry(number: int | None, text: str, args: argparse.Namespace) -> Entry:

@@ -232,6 +232,20 @@ def test_an_unreadable_or_empty_file_is_bad_input(
     assert fake.requests == []
 
 
+def test_an_endless_or_huge_file_is_refused_without_reading_it_all(
+    cli: Callable[..., Ran], fake: FakeToggl
+) -> None:
+    endless = cli("add", "--file", "/dev/zero")  # read whole, it would never end
+    assert endless.code == 64
+    assert endless.err == (
+        "Task Desk: /dev/zero holds more than 1 MB: split the tasks into smaller files.\n"
+    )
+    huge = cli("add", "--file", "-", stdin=b"Task @web\n" * 200_000)
+    assert huge.code == 64
+    assert "Standard input holds more than 1 MB" in huge.err
+    assert fake.requests == []
+
+
 def test_a_task_toggl_refuses_is_said_with_its_line(
     cli: Callable[..., Ran], fake: FakeToggl, data_dir: Path, tmp_path: Path
 ) -> None:
