@@ -29,6 +29,7 @@ from desktop.ui.result_panel import READY_TEXT, ResultPanel
 from desktop.ui.startup import bench_exits_after_paint, freeze_long_lived, report_painted
 from desktop.ui.task_flow import TaskFlow
 from desktop.ui.task_form import TaskForm
+from desktop.ui.task_list import TaskPane
 from desktop.ui.widgets import plain_label
 
 if TYPE_CHECKING:
@@ -62,10 +63,11 @@ class MainWindow(QMainWindow):
         self.picker, self.form = ProjectPicker(self), TaskForm(self)
         self.status_panel, self.outbox_panel = ResultPanel(), OutboxPanel()
         self.flow = TaskFlow(self.picker, self.form, self.status_panel)
+        self.tasks = TaskPane(self, self._bridge, self.picker, self.form, self.flow)
         self.connection_indicator = plain_label("connectionIndicator", "Starting…")
         self.statusBar().addPermanentWidget(self.connection_indicator)
         self.layout_parts = WindowLayout(
-            self.picker, self.form, self.flow, self.status_panel, self.outbox_panel
+            self.picker, self.form, self.flow, self.status_panel, self.outbox_panel, self.tasks
         )
         self.setCentralWidget(self.layout_parts.central)
         self.setMinimumSize(*MINIMUM_SIZE)

@@ -19,9 +19,12 @@ from desktop.ui.outbox_text import editing_waiting, sent_while_edited
 from desktop.ui.payloads import Submission
 from desktop.ui.result_list import Created
 from desktop.ui.submission import SUBMITTED, SubmissionState
-from desktop.ui.widgets import plain_label, show_note
+from desktop.ui.task_rows import folded_name
+from desktop.ui.widgets import note, plain_label, show_note
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QWidget
 
     from desktop.session import WorkspaceLists
@@ -57,7 +60,12 @@ class TaskFlow(QObject):
         self.new_task_button.hide()
         self.submit_hint = plain_label("submitHint")
         self.submit_hint.setStyleSheet(hint_style())
+        self.duplicate_note = note("duplicateNote")  # a submit held back as a likely duplicate
+        self.find_duplicate: Callable[[Submission], str | None] = lambda _: None
+        """The name of an open task the submission would duplicate (the task list's lines)."""
+        self._held: tuple[int, int, str] | None = None
         self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.duplicate_note, 1)
         self.buttons.addWidget(self.submit_hint, 1)
         self.buttons.addWidget(self.new_task_button)
         self.buttons.addWidget(self.submit_button)
@@ -113,10 +121,13 @@ class TaskFlow(QObject):
         return None, Submission(workspace_id, project_id, draft, label, row)
 
     def update(self) -> None:
-        problem, _ = self.problem()
+        problem, submission = self.problem()
+        if self._held is not None and (submission is None or _held(submission) != self._held):
+            self._release()
         editing, waiting = self.state.editing, self.state.editing_waiting
         self.submit_button.setEnabled(problem is None)
         text = ("Save changes" if waiting else "Retry task") if editing else "Create task"
+        text = "Create anyway" if self._held is not None and not editing else text
         self.submit_button.setText(text)
         self.submit_button.setAccessibleName(text)
         self.new_task_button.setVisible(editing)
@@ -126,6 +137,8 @@ class TaskFlow(QObject):
         self.submit_hint.setText(problem or refused)
 
     def _on_field_edited(self, edited: Field) -> None:
+        if edited is Field.NAME:
+            self._release()
         self.state.edited(edited)
         self.update()
 
@@ -136,12 +149,36 @@ class TaskFlow(QObject):
         if not self.state.confirms(submission.draft.estimated_seconds):
             self.update()  # the estimate's hint asks: the next submit sends it
             return
+        if self._holds_back(submission):
+            self.update()  # the note says so: the next submit sends it
+            return
         # The worker starts saving and sending at once, while this thread updates the form.
         self.submitted.emit(submission)
         self._clear_notes()
         self.state.submitted()
         self.update()
         self._panel.sending(submission.draft.name)
+
+    def _holds_back(self, submission: Submission) -> bool:
+        """A task named like an open one of its project (cached or queued) is held back once,
+        with a note; the next submit of it sends it ("Create anyway")."""
+        if self._held is not None and _held(submission) == self._held:
+            self._release()
+            return False
+        found = self.find_duplicate(submission)
+        if found is None:
+            return False
+        self._held = _held(submission)
+        show_note(
+            self.duplicate_note,
+            f"“{isolate(found)}” is already an open task in this project. "
+            "Create anyway to add another.",
+        )
+        return True
+
+    def _release(self) -> None:
+        self._held = None
+        show_note(self.duplicate_note, None)
 
     def created(self, created: TaskCreated) -> None:
         task, label = created.task, created.row.project_label
@@ -237,8 +274,8 @@ class TaskFlow(QObject):
         self._clear_form()
 
     def _clear_notes(self) -> None:
-        for note in (self._picker.note, self._form.name_note, self._form.assignee_note):
-            show_note(note, None)
+        for label in (self._picker.note, self._form.name_note, self._form.assignee_note):
+            show_note(label, None)
 
     def _clear_form(self) -> None:
         self._form.clear()
@@ -257,3 +294,7 @@ class TaskFlow(QObject):
             show_note(notes[failure.field], failure.text)
         if failure.needs_sign_in:
             self.signInNeeded.emit()
+
+
+def _held(submission: Submission) -> tuple[int, int, str]:
+    return (submission.workspace_id, submission.project_id, folded_name(submission.draft.name))

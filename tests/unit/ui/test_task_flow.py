@@ -71,6 +71,32 @@ def test_a_valid_form_sends_one_submission_and_waits_for_its_row(parts: Parts) -
     assert parts.panel.text().startswith("Created “Ship it” in Web — open, unassigned · today ")
 
 
+def test_a_likely_duplicate_is_held_back_once_with_a_note(parts: Parts) -> None:
+    asked: list[Submission] = []
+
+    def duplicate_of(submission: Submission) -> str | None:
+        asked.append(submission)
+        return "Ship it" if submission.draft.name.casefold() == "ship it" else None
+
+    parts.flow.find_duplicate = duplicate_of
+    note = parts.flow.duplicate_note
+    parts.form.name_edit.setText("SHIP it")
+    parts.flow.submit()
+    assert parts.sent == []
+    assert not note.isHidden()
+    assert "“Ship it” is already an open task" in note.text()
+    assert parts.flow.submit_button.text() == "Create anyway"
+    parts.form.name_edit.setText("SHIP it ")  # editing the name: asked again
+    assert note.isHidden()
+    assert parts.flow.submit_button.text() == "Create task"
+    parts.flow.submit()
+    assert parts.sent == []
+    parts.flow.submit()  # "Create anyway"
+    assert [s.draft.name for s in parts.sent] == ["SHIP it"]
+    assert note.isHidden()
+    assert len(asked) == 2
+
+
 def test_a_refusal_keeps_the_task_in_the_form_to_retry_that_row(parts: Parts) -> None:
     parts.form.name_edit.setText("Taken")
     parts.flow.submit()

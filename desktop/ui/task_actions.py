@@ -1,0 +1,169 @@
+"""The worker's slots for the task list: show a project's tasks (from the cache, then fetched
+when stale or asked), change, delete, and settle a conflict.
+
+A child of the session worker, so it lives on the worker's thread and runs between the engine
+driver's steps. Lines go to the window arranged (sorted, folded: desktop.ui.task_rows), so the
+UI thread only filters. While the outbox drains, the shown project's lines are read again at
+most every `REREAD_MS`, not once per task sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from desktop.api.errors import TogglError
+from desktop.messages import describe
+from desktop.ui.task_rows import arrange
+from desktop.ui.unexpected import guarded
+
+if TYPE_CHECKING:
+    from desktop.api.models import TaskChanges
+    from desktop.session import Session
+    from desktop.task_lines import TaskLines
+    from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
+    from desktop.ui.worker import SessionWorker
+
+log = logging.getLogger("desktop.ui.worker")
+
+REREAD_MS = 250
+UNEXPECTED_TASKS = "Task Desk hit an unexpected problem with the task list; nothing was lost."
+
+
+class TaskActions(QObject):
+    linesLoaded = Signal(object)  # desktop.ui.task_rows.TaskRows: the shown project's lines
+    said = Signal(str)  # what went wrong loading or changing tasks, as one sentence
+
+    def __init__(self, worker: SessionWorker) -> None:
+        super().__init__(worker)  # moves to the worker's thread with it
+        self._worker = worker
+        self._shown: tuple[int, int] | None = None
+        self._stale: set[int] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REREAD_MS)
+        self._timer.timeout.connect(self._reread)
+        for outcome in (worker.taskCreated, worker.taskFailed, worker.taskDeferred):
+            outcome.connect(self._outcome)
+
+    def _session(self) -> Session | None:
+        return self._worker.session
+
+    # --- showing -------------------------------------------------------------------------------
+
+    @Slot(object, object)
+    @guarded(lambda actions: actions.said.emit(UNEXPECTED_TASKS))
+    def show(self, workspace_id: int | None, project_id: int | None) -> None:
+        """The project chosen in the window: its lines from the cache at once (no request),
+        then fetched if its copy is stale."""
+        self._shown = (
+            None if workspace_id is None or project_id is None else (workspace_id, project_id)
+        )
+        if self._shown is None or not self._emit(lambda s: s.task_lines(workspace_id, project_id)):
+            return
+        self.refresh(workspace_id, project_id, False)
+
+    @Slot(object, object, bool)
+    @guarded(lambda actions: actions.said.emit(UNEXPECTED_TASKS))
+    def refresh(self, workspace_id: int, project_id: int, forced: bool) -> None:
+        from desktop.session import StorageError
+
+        session = self._session()
+        if session is None or not session.signed_in or self._shown != (workspace_id, project_id):
+            return
+        try:
+            lines = session.refresh_tasks(workspace_id, project_id, forced=forced)
+        except TogglError as error:
+            self.said.emit(describe(error, "load the project's tasks").text)
+            self._status()
+            return
+        except StorageError as exc:
+            log.error("could not update the cached tasks: %s", exc.__cause__)
+            self.said.emit(f"The tasks saved on this computer could not be updated: {exc}.")
+            return
+        if lines is not None:
+            self.linesLoaded.emit(arrange(lines))
+        self._status()
+
+    # --- changing ------------------------------------------------------------------------------
+
+    @Slot(object, object, object, object)
+    @guarded(lambda actions: actions.said.emit(UNEXPECTED_TASKS))
+    def change(
+        self, workspace_id: int, project_id: int, task_ids: list[int], changes: TaskChanges
+    ) -> None:
+        """Queue the change (durably) and show the lines pending; the engine sends it."""
+        if self._emit(lambda s: s.change_tasks(workspace_id, project_id, task_ids, changes)):
+            self._send()
+
+    @Slot(object, object, object)
+    @guarded(lambda actions: actions.said.emit(UNEXPECTED_TASKS))
+    def delete(self, workspace_id: int, project_id: int, task_ids: list[int]) -> None:
+        if self._emit(lambda s: s.delete_tasks(workspace_id, project_id, task_ids)):
+            self._send()
+
+    @Slot(object, object, object, bool)
+    @guarded(lambda actions: actions.said.emit(UNEXPECTED_TASKS))
+    def settle(self, workspace_id: int, project_id: int, task_id: int, keep_mine: bool) -> None:
+        settled = self._emit(
+            lambda s: s.settle_conflict(workspace_id, project_id, task_id, keep_mine=keep_mine)
+        )
+        if settled and keep_mine:
+            self._send()
+
+    # --- after the engine's steps --------------------------------------------------------------
+
+    def stale(self, project_id: int) -> None:
+        """That project's lines changed on this thread (a task or change sent, parked): the
+        shown project's are read again soon, once for a whole drain's burst."""
+        self._stale.add(project_id)
+        if self._shown is not None and self._shown[1] in self._stale and not self._timer.isActive():
+            self._timer.start()
+
+    def stop(self) -> None:
+        """On this thread, before it quits."""
+        self._timer.stop()
+
+    def _outcome(self, outcome: TaskCreated | TaskRefused | TaskDeferred) -> None:
+        self.stale(outcome.row.project_id)
+
+    @Slot()
+    @guarded(lambda actions: actions.said.emit(UNEXPECTED_TASKS))
+    def _reread(self) -> None:
+        shown, stale = self._shown, self._stale
+        self._stale = set()
+        if shown is not None and shown[1] in stale:
+            self._emit(lambda s: s.task_lines(*shown))
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _emit(self, read: Callable[[Session], TaskLines]) -> bool:
+        """Run `read` and send the lines to the window; False (and said) when it failed."""
+        from desktop.session import StorageError
+
+        session = self._session()
+        if session is None:
+            return False
+        try:
+            lines = read(session)
+        except StorageError as exc:
+            log.error("task list: %s", exc.__cause__)
+            self.said.emit(f"The tasks on this computer could not be read or saved: {exc}.")
+            return False
+        if self._shown == (lines.workspace_id, lines.project_id):
+            self.linesLoaded.emit(arrange(lines))
+        return True
+
+    def _send(self) -> None:
+        driver = self._worker.driver
+        if driver is not None:
+            driver.step_soon(0)
+            driver.emit_status()
+
+    def _status(self) -> None:
+        driver = self._worker.driver
+        if driver is not None:
+            driver.emit_status()
