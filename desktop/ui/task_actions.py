@@ -23,6 +23,7 @@ from desktop.ui.unexpected import guarded
 if TYPE_CHECKING:
     from desktop.api.models import TaskChanges
     from desktop.session import Session
+    from desktop.sync.outcomes import StepResult
     from desktop.task_lines import TaskLines
     from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
     from desktop.ui.worker import SessionWorker
@@ -31,6 +32,7 @@ log = logging.getLogger("desktop.ui.worker")
 
 REREAD_MS = 250
 UNEXPECTED_TASKS = "Task Desk hit an unexpected problem with the task list; nothing was lost."
+GONE = "That task is no longer in Toggl's copy of the project, so it was not changed."
 
 
 class TaskActions(QObject):
@@ -59,12 +61,12 @@ class TaskActions(QObject):
     def show(self, workspace_id: int | None, project_id: int | None) -> None:
         """The project chosen in the window: its lines from the cache at once (no request),
         then fetched if its copy is stale."""
-        self._shown = (
-            None if workspace_id is None or project_id is None else (workspace_id, project_id)
-        )
-        if self._shown is None or not self._emit(lambda s: s.task_lines(workspace_id, project_id)):
+        if workspace_id is None or project_id is None:
+            self._shown = None
             return
-        self.refresh(workspace_id, project_id, False)
+        self._shown = (workspace_id, project_id)
+        if self._emit(lambda s: s.task_lines(workspace_id, project_id)):
+            self.refresh(workspace_id, project_id, False)
 
     @Slot(object, object, bool)
     @guarded(lambda actions: actions.said.emit(UNEXPECTED_TASKS))
@@ -99,10 +101,18 @@ class TaskActions(QObject):
         if self._emit(lambda s: s.change_tasks(workspace_id, project_id, task_ids, changes)):
             self._send()
 
-    @Slot(object, object, object)
+    @Slot(object, object, object, object)
     @guarded(lambda actions: actions.said.emit(UNEXPECTED_TASKS))
-    def delete(self, workspace_id: int, project_id: int, task_ids: list[int]) -> None:
-        if self._emit(lambda s: s.delete_tasks(workspace_id, project_id, task_ids)):
+    def delete(
+        self, workspace_id: int, project_id: int, task_ids: list[int], outbox_ids: list[int]
+    ) -> None:
+        """Queue the deletions; a task only queued for creation (`outbox_ids`) is discarded
+        instead, if it was never sent."""
+        deleted = self._emit(
+            lambda s: s.delete_tasks(workspace_id, project_id, task_ids, outbox_ids=outbox_ids)
+        )
+        if deleted:
+            self._outbox_rows(outbox_ids)
             self._send()
 
     @Slot(object, object, object, bool)
@@ -120,8 +130,17 @@ class TaskActions(QObject):
         """That project's lines changed on this thread (a task or change sent, parked): the
         shown project's are read again soon, once for a whole drain's burst."""
         self._stale.add(project_id)
-        if self._shown is not None and self._shown[1] in self._stale and not self._timer.isActive():
+        shown = self._shown
+        if shown is not None and shown[1] in self._stale and not self._timer.isActive():
             self._timer.start()
+
+    def stepped(self, result: StepResult) -> None:
+        """After an engine step: the projects whose lines it changed, and the changes Toggl
+        refused (said once; each line shows why)."""
+        for _, project_id in result.changed_projects:
+            self.stale(project_id)
+        for _, failure in result.changes_parked:
+            self.said.emit(f"Toggl refused a change to a task: {failure.text}")
 
     def stop(self) -> None:
         """On this thread, before it quits."""
@@ -153,9 +172,30 @@ class TaskActions(QObject):
             log.error("task list: %s", exc.__cause__)
             self.said.emit(f"The tasks on this computer could not be read or saved: {exc}.")
             return False
+        except TogglError as error:  # the Free plan: nothing is queued
+            self.said.emit(error.message)
+            return False
+        except KeyError:  # a task gone from the cache meanwhile (a refresh removed it)
+            self.said.emit(GONE)
+            if self._shown is not None:
+                shown = self._shown
+                self._emit(lambda s: s.task_lines(*shown))
+            return False
         if self._shown == (lines.workspace_id, lines.project_id):
             self.linesLoaded.emit(arrange(lines))
         return True
+
+    def _outbox_rows(self, row_ids: list[int]) -> None:
+        """The outbox panel hears of rows discarded (or kept: sent meanwhile) by a delete."""
+        session = self._session()
+        for row_id in row_ids:
+            try:
+                row = session.outbox_row(row_id) if session is not None else None
+            except KeyError:
+                self._worker.outboxRowDiscarded.emit(row_id)
+            else:
+                if row is not None:
+                    self._worker.outboxRowChanged.emit(row)
 
     def _send(self) -> None:
         driver = self._worker.driver

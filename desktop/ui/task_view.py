@@ -1,0 +1,100 @@
+"""The task list's view: a flat tree with one row per task, columns that give way to the name
+as the window narrows, the "Tracked" bar, and, with no rows, why in their place (in the
+palette's placeholder colour). Built with the window: enum values are ints set by property
+name where they would read PySide6's `Qt` namespace (see desktop.ui.qt_values)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
+
+from desktop.ui.naming import named
+from desktop.ui.task_bar import TrackedBarDelegate
+from desktop.ui.task_model import ASSIGNEE, ESTIMATE, NAME, STATUS, TRACKED
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QAbstractItemModel
+    from PySide6.QtGui import QPaintEvent, QResizeEvent
+
+SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+COLUMN_SAMPLES = {
+    ESTIMATE: "10 h 30 min",
+    TRACKED: "10 h 30 min (100 %)",
+    ASSIGNEE: "Alexandra Smith",
+    STATUS: "Done, waiting to sync",
+}
+"""What each column other than the name is wide enough for."""
+COLUMN_PADDING = 16
+NAME_AT_LEAST = 120
+GIVE_WAY_LAST_FIRST = (STATUS, TRACKED, ASSIGNEE, ESTIMATE)
+"""Columns kept beside the name as the list narrows, the first kept longest."""
+
+
+class TaskView(QTreeView):
+    """The list; with no rows to show, it says why in their place (no project, loading, none
+    yet, none matching, or the Free plan's sentence), in the palette's placeholder colour."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.empty_text = ""
+        self.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)  # columns give way
+        self.setAccessibleName("Tasks")
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)  # 5,000 rows: none measured
+        self.setAlternatingRowColors(True)
+        self.setAllColumnsShowFocus(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setItemDelegateForColumn(TRACKED, TrackedBarDelegate(self))
+        header = named(self.header(), "taskListHeader")
+        header.setAccessibleName("Task list columns")
+        metrics = self.fontMetrics()
+        self._widths = {
+            column: metrics.horizontalAdvance(sample) + COLUMN_PADDING
+            for column, sample in COLUMN_SAMPLES.items()
+        }
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        header = self.header()
+        header.viewport().setAutoFillBackground(False)  # its sections paint it all
+        header.setMinimumHeight(header.sizeHint().height())  # its one line, not a list's lines
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in self._widths.items():
+            header.resizeSection(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The columns that do not fit beside a readable name give way, least needed first
+        (every line's tooltip and accessible text still say it all)."""
+        super().resizeEvent(event)
+        room = self.viewport().width() - NAME_AT_LEAST
+        for column in GIVE_WAY_LAST_FIRST:
+            width = self._widths[column]
+            fits = room >= width
+            if fits:
+                room -= width
+            if self.isColumnHidden(column) == fits:
+                self.setColumnHidden(column, not fits)
+
+    def say(self, text: str) -> None:
+        self.empty_text = text
+        self.setAccessibleDescription(text)
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if not self.empty_text or model is None or model.rowCount():
+            return
+        from PySide6.QtCore import Qt  # after the first paint: this paint has rows or waits
+        from PySide6.QtGui import QPainter, QPalette
+
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(6, 2, -6, -2)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, int(flags.value), self.empty_text)
+        painter.end()
