@@ -5,7 +5,7 @@ offline then online, refused), the duplicate note, conflicts, the Free plan, F5.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
@@ -40,12 +40,12 @@ def env_token(monkeypatch: pytest.MonkeyPatch, fake: FakeToggl) -> None:
 @pytest.fixture
 def opened(
     qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl
-) -> Iterator[MainWindow]:
+) -> MainWindow:
     """A window showing Website Redesign's tasks, fetched from Toggl."""
     window = make_window()
     open_project(qtbot, window, fake)
     qtbot.waitUntil(lambda: "Existing task" in names(window), timeout=10_000)
-    yield window
+    return window
 
 
 def open_project(qtbot: QtBot, window: MainWindow, fake: FakeToggl, name: str = WEBSITE) -> None:
