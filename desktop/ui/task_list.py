@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain.display import isolate
 from desktop.task_lines import TaskLine
@@ -69,6 +76,8 @@ class TaskPane(QWidget):
         self.filter_edit.setAccessibleName("Task filter")
         self.filter_edit.setPlaceholderText("Filter tasks by name")
         self.filter_edit.setClearButtonEnabled(True)
+        for clear in self.filter_edit.findChildren(QToolButton):  # the clear button
+            clear.setAccessibleName("Clear the filter")
         self.show_done = named(QCheckBox("Show done"), "showDoneCheck")
         self.show_done.setAccessibleName("Show done tasks")
         self.view = named(TaskView(), "taskList")
