@@ -149,7 +149,7 @@ class WindowLayout:
         self.splitter = named(QSplitter(), "mainSplitter")
         self.splitter.setProperty("orientation", VERTICAL)
         self.splitter.setChildrenCollapsible(False)
-        panes = ((self.form_scroll, 0), (task_pane, 2), (status_panel, 1), (outbox_panel, 1))
+        panes = ((self.form_scroll, 0), (task_pane, 3), (status_panel, 1), (outbox_panel, 1))
         for pane, stretch in panes:
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
@@ -185,10 +185,10 @@ class WindowLayout:
         self.splitter.setSizes([form, *self._below(rest - outbox), outbox])
 
     def _below(self, height: int) -> list[int]:
-        """The task list and the result panel sharing `height`: two thirds to the tasks, each
-        at least its minimum."""
+        """The task list and the result panel sharing `height`: three quarters to the tasks,
+        each at least its minimum."""
         result = self._result.minimumSizeHint().height()
-        result = max(result, height // 3)
+        result = max(result, height // 4)
         tasks = max(self._tasks.minimumSizeHint().height(), height - result)
         return [tasks, height - tasks]
 

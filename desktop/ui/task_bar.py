@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.ui.colours import error_colour
 from desktop.ui.task_model import FRACTION_ROLE
@@ -15,10 +15,10 @@ from desktop.ui.task_model import FRACTION_ROLE
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
     from PySide6.QtGui import QPainter
-    from PySide6.QtWidgets import QStyleOptionViewItem
 
 BAR_HEIGHT = 3
 BAR_INSET = 4
+BAR_GAP = 1
 
 
 def bar_rects(cell: QRect, fraction: float) -> tuple[QRect, QRect]:
@@ -35,13 +35,24 @@ def bar_rects(cell: QRect, fraction: float) -> tuple[QRect, QRect]:
 
 
 class TrackedBarDelegate(QStyledItemDelegate):
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """Room for the bar under the text (every row: the list's rows are all one height)."""
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), hint.height() + BAR_HEIGHT + BAR_GAP)
+
     def paint(
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        super().paint(painter, option, index)
+        text_option = QStyleOptionViewItem(option)
+        text_rect = QRect(option.rect)  # type: ignore[attr-defined]
+        text_rect.setBottom(text_rect.bottom() - BAR_HEIGHT - BAR_GAP)
+        text_option.rect = text_rect  # type: ignore[attr-defined]
+        super().paint(painter, text_option, index)
         fraction = index.data(FRACTION_ROLE)
         if not isinstance(fraction, float):
             return

@@ -78,11 +78,12 @@ def estimate_text(line: TaskLine) -> str:
 
 
 def tracked_text(line: TaskLine) -> str:
-    """Time tracked (Toggl gives milliseconds), as a share of the estimate when there is one."""
-    tracked = (line.tracked_ms or 0) // 1000
-    if not tracked and not line.estimated_seconds:
+    """Time tracked (Toggl gives milliseconds) to the minute, and its share of the estimate
+    when there is one; nothing when none was tracked (the bar's empty track says so)."""
+    minutes = round((line.tracked_ms or 0) / 60_000)
+    if not line.tracked_ms:
         return ""
-    spent = format_human(tracked)
+    spent = format_human(minutes * 60) if minutes else "under 1 min"
     fraction = tracked_fraction(line)
     return spent if fraction is None else f"{spent} ({round(fraction * 100)} %)"
 

@@ -150,7 +150,9 @@ def test_a_filter_keystroke_over_5000_tasks_is_well_under_a_frame(qtbot: QtBot) 
 def test_tracked_time_is_milliseconds_against_the_estimate() -> None:
     half = line(1, "A", estimate=3600, tracked_ms=1_800_000)
     assert tracked_text(half) == "30 min (50 %)"
-    assert tracked_text(line(2, "B", tracked_ms=90_000)) == "1 min 30 s"
+    assert tracked_text(line(2, "B", tracked_ms=90_000)) == "2 min"  # to the minute
+    assert tracked_text(line(2, "B", tracked_ms=9_000)) == "under 1 min"
+    assert tracked_text(line(3, "C", estimate=60)) == ""
     assert tracked_text(line(3, "C")) == ""
     assert status_text(line(4, "D", False, state="parked")) == "Done, refused by Toggl"
     said = described(line(5, "E", state="conflict", note="Renamed in Toggl too."))
