@@ -35,7 +35,13 @@ AREAS = {
     "kept aside, database deleted while running",
     "test_lock": "One instance per data folder, the lock let go when its holder is killed",
     "test_storage_faults": "Disks that refuse: full (a real 2 MB tmpfs) and read-only",
-    "test_crash": "Crash loop: SIGKILL while draining; kill during a schema migration",
+    "test_crash": "Crash loop: SIGKILL while draining new tasks and changes to tasks in Toggl; "
+    "kill during a schema migration",
+    "test_task_changes": "Changes to tasks in Toggl: done, reopen, edit, delete online, offline "
+    "then online and refused; the bulk PATCH and its fallback; a lost answer and a stop between "
+    "the send and its record, never sent twice",
+    "test_task_merge": "Field-level merge: Toggl's rename kept under a change made here offline; "
+    "the same field changed on both sides held as a conflict, kept or taken from Toggl",
     "test_stateful_sync": "Exactly once against a model of Toggl (hypothesis stateful test): "
     "answers lost before and after the store, 5xx, 402 and 429 with odd headers, refusals, a "
     "revoked and restored token, outages, other people's tasks of the same name, a server that "
@@ -98,7 +104,8 @@ examples of the stateful test). Every number on this page was written by that ru
 | figure | value |
 |---|---|
 | fault and input tests passed / failed / skipped | {total["passed"]} / {total["failed"]} / {total["skipped"]} |
-| SIGKILLs survived while draining | {figures.get("kills_survived", 0)} (of a queue of {figures.get("crash_tasks_queued", 0)} tasks) |
+| SIGKILLs survived while draining | {figures.get("kills_survived", 0)} (of a queue of {figures.get("crash_tasks_queued", 0)} new tasks and {figures.get("crash_changes_queued", 0)} changes to tasks in Toggl; {figures.get("crash_kills_among_changes", 0)} kills while changes were going) |
+| changes applied once / twice (crash loop) | {figures.get("crash_changes_applied", "not measured")} / {figures.get("crash_changes_applied_twice", "not measured")} |
 | kills during a schema migration survived | {figures.get("migration_kills_survived", 0)} |
 | unconfirmed sends reconciled by listing (crash loop) | {figures.get("crash_reconciles", 0)} |
 | generated inputs (hypothesis examples) | {figures.get("inputs_generated", 0)} |

@@ -20,6 +20,7 @@ from desktop.sync.drain import Drain
 from desktop.sync.engine import SyncEngine
 from desktop.task_lines import TaskLine, TaskLines
 from tests.fake_toggl import FakeToggl
+from tests.fake_toggl.wire import now_iso
 from tests.sync_rig import Clock
 
 
@@ -60,6 +61,26 @@ class TaskRig:
     def toggl_task(self, task_id: int) -> dict[str, object]:
         (task,) = [dict(t) for t in self.fake.tasks if t["id"] == task_id]
         return task
+
+    def toggl_edit(self, task_id: int, **fields: object) -> None:
+        """Someone changes the task on Toggl's side (its `at` stamped as Toggl does)."""
+        with self.fake.lock:
+            (task,) = [t for t in self.fake.tasks if t["id"] == task_id]
+            task.update(fields, at=now_iso())
+
+    def existing_id(self) -> int:
+        return int(self.fake.tasks_named("Existing task")[0]["id"])
+
+    def count(self, method: str, path_contains: str = "/tasks") -> int:
+        return self.fake.count(method, path_contains)
+
+    def offline(self) -> None:
+        """Toggl out of reach, and the engine has found out (a step failed)."""
+        self.fake.go_down()
+
+    def online(self) -> None:
+        self.fake.come_back()
+        self.session.resume_sync()
 
     def age_copy(self, seconds: float) -> None:
         """Make the project's cached copy older, as if fetched `seconds` earlier."""

@@ -165,6 +165,19 @@ class Cache:
         as_of, full_at = (None, None) if found is None else found
         return TaskListState(self.fetched_at(f"tasks:{project_id}"), as_of, full_at)
 
+    def task_places(self, task_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """The (workspace id, project id) of each cached task among `task_ids`."""
+        places: dict[int, tuple[int, int]] = {}
+        for task_id in task_ids:
+            found = self._db.execute(
+                "SELECT coalesce(t.workspace_id, l.workspace_id), t.project_id FROM tasks t "
+                "LEFT JOIN task_lists l ON l.project_id = t.project_id WHERE t.id = ?",
+                (task_id,),
+            ).fetchone()
+            if found is not None and None not in found:
+                places[task_id] = (int(found[0]), int(found[1]))
+        return places
+
     def remove_tasks(self, task_ids: Iterable[int]) -> None:
         with self._transaction():
             self._db.executemany("DELETE FROM tasks WHERE id = ?", [(i,) for i in task_ids])

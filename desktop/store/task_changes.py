@@ -60,7 +60,6 @@ class TaskChange:
     recheck: bool = False
     """List the project (by changes) before sending: the row waited through an offline spell,
     or a send of it may have arrived."""
-    next_attempt_at: float | None = None
 
     @property
     def sendable(self) -> Fields:
@@ -113,13 +112,13 @@ def task_value(task: Task, name: str) -> Value:
 
 _COLUMNS = (
     "id, workspace_id, project_id, task_id, kind, fields, base, sent, held, state, reason, "
-    "queued_at, attempts, recheck, next_attempt_at"
+    "queued_at, attempts, recheck"
 )
 
 
 def _row(values: tuple[object, ...]) -> TaskChange:
     (id_, wid, pid, tid, kind, fields, base, sent, held, state, reason, queued_at) = values[:12]
-    attempts, recheck, next_at = values[12:]
+    attempts, recheck = values[12:]
     return TaskChange(
         id=int(id_),  # type: ignore[call-overload]
         workspace_id=int(wid),  # type: ignore[call-overload]
@@ -135,7 +134,6 @@ def _row(values: tuple[object, ...]) -> TaskChange:
         queued_at=float(queued_at),  # type: ignore[arg-type]
         attempts=int(attempts),  # type: ignore[call-overload]
         recheck=bool(recheck),
-        next_attempt_at=None if next_at is None else float(next_at),  # type: ignore[arg-type]
     )
 
 
@@ -177,35 +175,19 @@ class TaskChangeQueue:
         return len(self.pending())
 
     def next_due(self) -> TaskChange | None:
-        """The oldest row with something to send whose own wait has run out."""
-        now = self._clock()
-        return next(
-            (
-                c
-                for c in self._select("WHERE state = 'queued'")
-                if c.due and (c.next_attempt_at is None or c.next_attempt_at <= now)
-            ),
-            None,
-        )
-
-    def next_wait(self) -> float | None:
-        """Seconds until the earliest row that waits on its own is due; None if none waits."""
-        waits = [c.next_attempt_at for c in self.pending() if c.next_attempt_at is not None]
-        return None if not waits else max(0.0, min(waits) - self._clock())
+        """The oldest row with something to send."""
+        return next((c for c in self._select("WHERE state = 'queued'") if c.due), None)
 
     def alike(self, change: TaskChange, limit: int) -> list[TaskChange]:
         """`change` and the rows due in its project that set the very same values (one bulk
         request can carry them all), oldest first, at most `limit`."""
-        now = self._clock()
         found = [
             c
             for c in self._select(
                 "WHERE state = 'queued' AND project_id = ? AND kind = 'change' AND recheck = 0",
                 (change.project_id,),
             )
-            if c.due
-            and c.sendable == change.sendable
-            and (c.next_attempt_at is None or c.next_attempt_at <= now)
+            if c.due and c.sendable == change.sendable
         ]
         return found[:limit]
 
@@ -246,7 +228,7 @@ class TaskChangeQueue:
         """Write the row as `change` has it (its id and task stay)."""
         self._db.execute(
             "UPDATE task_changes SET kind = ?, fields = ?, base = ?, sent = ?, held = ?, "
-            "state = ?, reason = ?, attempts = ?, recheck = ?, next_attempt_at = ? WHERE id = ?",
+            "state = ?, reason = ?, attempts = ?, recheck = ? WHERE id = ?",
             (
                 "delete" if change.delete else "change",
                 json.dumps(change.fields),
@@ -257,7 +239,6 @@ class TaskChangeQueue:
                 change.reason,
                 change.attempts,
                 int(change.recheck),
-                change.next_attempt_at,
                 change.id,
             ),
         )
@@ -265,19 +246,9 @@ class TaskChangeQueue:
     def remove(self, change_ids: Iterable[int]) -> None:
         self._db.executemany("DELETE FROM task_changes WHERE id = ?", [(i,) for i in change_ids])
 
-    def recheck_all(self, project_id: int | None = None) -> None:
+    def recheck_all(self) -> None:
         """Rows that wait through an offline spell are checked against a listing first."""
-        if project_id is None:
-            self._db.execute("UPDATE task_changes SET recheck = 1 WHERE state = 'queued'")
-        else:
-            self._db.execute(
-                "UPDATE task_changes SET recheck = 1 WHERE state = 'queued' AND project_id = ?",
-                (project_id,),
-            )
-
-    def due_now(self) -> None:
-        """The user's "Send now": rows that wait on their own are due at once."""
-        self._db.execute("UPDATE task_changes SET next_attempt_at = NULL")
+        self._db.execute("UPDATE task_changes SET recheck = 1 WHERE state = 'queued'")
 
     def recover_interrupted(self) -> int:
         """After a crash: a row left `sending` may have reached Toggl; checked, then sent."""

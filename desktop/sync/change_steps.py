@@ -80,10 +80,7 @@ class ChangeSteps:
     def _change_step(self) -> StepResult:
         change = self.changes.next_due()
         if change is None:
-            waits = [
-                w for w in (self._outbox.next_wait(), self.changes.next_wait()) if w is not None
-            ]
-            return StepResult(delay=min(waits) if waits else None)
+            return StepResult(delay=self._outbox.next_wait())
         if self.connection is Connection.OFFLINE and not self._probe(self._client.base_url):
             return StepResult(delay=self._offline_probe.next_delay())
         try:
@@ -143,7 +140,6 @@ class ChangeSteps:
                 state=ChangeState.SENDING,
                 attempts=c.attempts + 1,
                 sent={**c.sent, **c.sendable},
-                next_attempt_at=None,
             )
             for c in changes
         ]

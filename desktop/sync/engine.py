@@ -80,14 +80,13 @@ class SyncEngine(ChangeSteps):
     # --- what the driver and the UI learn --------------------------------------------------
 
     def status(self) -> SyncStatus:
-        quota = (
-            self._quota_until if self._quota_until and self._quota_until > self._clock() else None
-        )
+        until, changes = self._quota_until, self.changes.pending_count()
         return SyncStatus(
             connection=self.connection,
-            pending=self._outbox.pending_count() + self.changes.pending_count(),
+            pending=self._outbox.pending_count() + changes,
             sign_in_needed=self.sign_in_needed,
-            quota_until=quota,
+            quota_until=until if until and until > self._clock() else None,
+            changes_pending=changes,
         )
 
     def seconds_until_next_attempt(self) -> float:

@@ -24,6 +24,8 @@ class SyncStatus:
     pending: int
     sign_in_needed: bool = False
     quota_until: float | None = None
+    changes_pending: int = 0
+    """How many of `pending` are changes to tasks in Toggl (they go after new tasks)."""
 
 
 @dataclass(slots=True)
