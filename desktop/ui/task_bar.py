@@ -49,9 +49,9 @@ class TrackedBarDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         text_option = QStyleOptionViewItem(option)
-        text_rect = QRect(option.rect)  # type: ignore[attr-defined]
+        text_rect = QRect(option.rect)
         text_rect.setBottom(text_rect.bottom() - BAR_HEIGHT - BAR_GAP)
-        text_option.rect = text_rect  # type: ignore[attr-defined]
+        text_option.rect = text_rect
         super().paint(painter, text_option, index)
         fraction = index.data(FRACTION_ROLE)
         if not isinstance(fraction, float):
