@@ -48,7 +48,7 @@ TARGETS = {
     "outbox": "screenshot-outbox.png",
     "screen": "screenshot-2x.png",
     "tasks": "screenshot-tasks.png",
-    "tasks-dark": "screenshot-tasks-dark.png",
+    "tasks-dark": "screenshot-tasks-dark.png",  # to check the dark palette; not in the README
 }
 SAM = 9_000_000_002
 TASKS_SIZE = (760, 760)

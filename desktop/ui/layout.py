@@ -143,9 +143,10 @@ class WindowLayout:
         ):
             lines = scrolling.fontMetrics().lineSpacing() * least
             scrolling.setMinimumHeight(lines + 2 * scrolling.frameWidth())
-        tasks = task_pane.view  # one line under its header
-        header = tasks.header().sizeHint().height()
-        tasks.setMinimumHeight(header + tasks.fontMetrics().lineSpacing() + 2 * tasks.frameWidth())
+        tasks = task_pane.view  # one row under its header
+        header = tasks.horizontalHeader().sizeHint().height()
+        row = tasks.verticalHeader().defaultSectionSize()
+        tasks.setMinimumHeight(header + row + 2 * tasks.frameWidth())
         self.splitter = named(QSplitter(), "mainSplitter")
         self.splitter.setProperty("orientation", VERTICAL)
         self.splitter.setChildrenCollapsible(False)

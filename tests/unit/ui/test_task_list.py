@@ -9,7 +9,7 @@ import time
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QStyleOptionViewItem, QTreeView
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from desktop.api.models import TaskChanges, User
@@ -18,6 +18,7 @@ from desktop.ui.task_bar import TrackedBarDelegate, bar_rects
 from desktop.ui.task_edit import TaskEditDialog
 from desktop.ui.task_model import FRACTION_ROLE, TRACKED, TaskTableModel
 from desktop.ui.task_rows import arrange, described, status_text, tracked_text
+from desktop.ui.task_view import TaskView
 
 
 def line(
@@ -130,10 +131,10 @@ def test_the_free_plan_shows_no_rows(model: TaskTableModel) -> None:
 
 def test_a_filter_keystroke_over_5000_tasks_is_well_under_a_frame(qtbot: QtBot) -> None:
     model = TaskTableModel()
-    view = QTreeView()
+    view = TaskView()  # the window's own, with the tracked bar
     qtbot.addWidget(view)
-    view.setUniformRowHeights(True)
     view.setModel(model)
+    view.resize(700, 500)
     view.show()
     many = [line(i, f"Task {i} for client {i % 37}", i % 3 != 0) for i in range(5000)]
     model.set_rows(arrange(rows(*many)))
@@ -141,9 +142,10 @@ def test_a_filter_keystroke_over_5000_tasks_is_well_under_a_frame(qtbot: QtBot) 
     for text in ["t", "ta", "tas", "task", "task 1", "task 12", "task 1", "", "client 3", "x"]:
         started = time.perf_counter()
         model.set_filter(text)
-        view.viewport().repaint()
+        QApplication.processEvents()  # the view's layout and its paint, as after a key
+
         times.append(time.perf_counter() - started)
-    assert sorted(times)[len(times) // 2] < 0.008  # typically 1-3 ms
+    assert sorted(times)[len(times) // 2] < 0.008  # typically 4-5 ms, most of it the paint
     assert max(times) < 0.016
 
 
