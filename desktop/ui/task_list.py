@@ -117,6 +117,8 @@ class TaskPane(QWidget):
         actions.said.connect(self.said)
         worker.taskQueued.connect(self.queued)
         worker.taskCreated.connect(self.created)
+        worker.signedIn.connect(lambda _: self._ask_again())  # the list may be stale
+        self.said.connect(lambda text: self.main_window.statusBar().showMessage(text, 10_000))
         bridge.refreshRequested.connect(lambda forced: self.refresh() if forced else None)
         picker.projectChosen.connect(self.follow)
         picker.workspaceChosen.connect(self._follow_picker)
@@ -145,7 +147,11 @@ class TaskPane(QWidget):
     def _after_paint(self) -> None:
         self._painted = True
         self.actions_.after_paint()
-        if self.shown is not None:
+        self._ask_again()
+
+    def _ask_again(self) -> None:
+        """The shown project's lines again, fetched if stale (no request when fresh)."""
+        if self._painted and self.shown is not None:
             self.showRequested.emit(*self.shown)
 
     def refresh(self) -> None:
