@@ -42,15 +42,21 @@ def _from_pyproject(path: str) -> str | None:
     return fields.get("version") if fields.get("name") == DIST_NAME else None
 
 
+METADATA_FILES = {".dist-info": "METADATA", ".egg-info": "PKG-INFO"}
+"""Where PyInstaller's copy of the metadata keeps the version, by the folder's ending (an
+editable install, as the bundle is built, leaves an egg-info)."""
+
+
 def _from_bundle(folder: str | None) -> str | None:
     """The `Version:` of the metadata PyInstaller copied into the frozen bundle."""
     if folder is None:
         return None
     try:
-        infos = [n for n in os.listdir(folder) if n.startswith("task_desk-")]
-        for name in infos:
-            if name.endswith(".dist-info"):
-                with open(os.path.join(folder, name, "METADATA"), encoding="utf-8") as f:
+        for name in os.listdir(folder):
+            ending = os.path.splitext(name)[1]
+            if name.startswith(("task_desk-", "task_desk.")) and ending in METADATA_FILES:
+                path = os.path.join(folder, name, METADATA_FILES[ending])
+                with open(path, encoding="utf-8") as f:
                     for line in f:
                         if line.startswith("Version:"):
                             return line.partition(":")[2].strip() or None

@@ -61,6 +61,16 @@ def test_a_frozen_bundle_reads_the_metadata_pyinstaller_copied(tmp_path: Path) -
     assert desktop._from_bundle(str(tmp_path / "missing")) is None
 
 
+def test_a_bundle_built_from_an_editable_install_has_an_egg_info(tmp_path: Path) -> None:
+    import desktop
+
+    info = tmp_path / "task_desk.egg-info"
+    info.mkdir()
+    (info / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: task-desk\nVersion: 7.0.1\n")
+    (tmp_path / "other_app.egg-info").mkdir()
+    assert desktop._from_bundle(str(tmp_path)) == "7.0.1"
+
+
 def test_the_version_is_read_without_the_costly_modules() -> None:
     # tomllib and importlib.metadata cost ~30 ms of every start before the first paint.
     costly = "{'tomllib', 'importlib.metadata'}"
