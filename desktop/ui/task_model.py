@@ -34,11 +34,11 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 
 HEADERS = ("Name", "Estimate", "Tracked", "Assignee", "Status")
+"""The columns' titles: the view's header holds them (desktop.ui.task_view)."""
 NAME, ESTIMATE, TRACKED, ASSIGNEE, STATUS = range(len(HEADERS))
 TASK_ID_ROLE = USER_ROLE
 FRACTION_ROLE = USER_ROLE + 1
 """Tracked time over the estimate, for the bar (None without an estimate)."""
-HORIZONTAL = 1  # Qt.Orientation.Horizontal
 FONT_ROLE = 6  # Qt.ItemDataRole.FontRole
 ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
 ACCESSIBLE_DESCRIPTION_ROLE = 12  # Qt.ItemDataRole.AccessibleDescriptionRole
@@ -197,12 +197,6 @@ class TaskTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = DISPLAY_ROLE) -> Any:
-        horizontal = getattr(orientation, "value", orientation) == HORIZONTAL
-        if role == DISPLAY_ROLE and horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = DISPLAY_ROLE) -> Any:
         line = self.line(index.row()) if index.isValid() else None

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QTableView
 
 from desktop.ui.naming import named
 from desktop.ui.task_bar import BAR_GAP, BAR_HEIGHT, TrackedBarDelegate
-from desktop.ui.task_model import ASSIGNEE, ESTIMATE, NAME, STATUS, TRACKED
+from desktop.ui.task_model import ASSIGNEE, ESTIMATE, HEADERS, NAME, STATUS, TRACKED
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QAbstractItemModel
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
 ALIGN_LEFT_CENTRED = 0x81  # Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+TOP_LEFT_WRAPPED = 0x1021  # Qt.AlignmentFlag.AlignLeft | AlignTop | Qt.TextFlag.TextWordWrap
 COLUMN_SAMPLES = {
     ESTIMATE: "10 h 30 min",
     TRACKED: "10 h 30 min (100 %)",
@@ -71,6 +73,12 @@ class TaskView(QTableView):
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         header = self.horizontalHeader()
+        # The column titles from a model of its own: the list's model answering headerData
+        # would be handed Qt.Orientation, and building PySide6's `Qt` namespace costs ~40 ms
+        # of the first paint (see desktop.ui.qt_values). Its columns never change.
+        titles = QStandardItemModel(0, len(HEADERS), header)
+        titles.setHorizontalHeaderLabels(list(HEADERS))
+        header.setModel(titles)
         header.viewport().setAutoFillBackground(False)  # its sections paint it all
         header.setMinimumHeight(header.sizeHint().height())  # its one line, not a list's lines
         header.setProperty("defaultAlignment", ALIGN_LEFT_CENTRED)
@@ -102,12 +110,10 @@ class TaskView(QTableView):
         model = self.model()
         if not self.empty_text or model is None or model.rowCount():
             return
-        from PySide6.QtCore import Qt  # after the first paint: this paint has rows or waits
-        from PySide6.QtGui import QPainter, QPalette
+        from PySide6.QtGui import QPainter, QPalette  # the first paint may say "Loading…"
 
         painter = QPainter(self.viewport())
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
         area = self.viewport().rect().adjusted(6, 2, -6, -2)
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-        painter.drawText(area, int(flags.value), self.empty_text)
+        painter.drawText(area, TOP_LEFT_WRAPPED, self.empty_text)
         painter.end()

@@ -78,7 +78,10 @@ def test_column_0_holds_the_name_and_the_toggl_id_or_none(model: TaskTableModel)
     assert ids == [4, None, 2, 1]
     assert all(isinstance(i, int) for i in ids if i is not None)
     assert model.columnCount() == 5
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
+    view = TaskView()
+    view.setModel(model)
+    titles = view.horizontalHeader().model()
+    assert [titles.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
         "Name", "Estimate", "Tracked", "Assignee", "Status",
     ]  # fmt: skip
 
