@@ -63,8 +63,7 @@ class Session(SessionTasks):
         self._db, self.storage_notice = open_or_set_aside(data_dir)
         self.cache = Cache(self._db)
         self.outbox = Outbox(self._db)
-        self.outbox.recover_interrupted()
-        self.task_changes.recover_interrupted()
+        self.outbox.recover_interrupted()  # a change left *sending*: the engine (change_steps)
         self._api_url = api_url
         self.source: TokenSource | None = None
 

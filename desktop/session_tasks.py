@@ -4,7 +4,9 @@ outbox. A mixin of `Session`, which stays within its size; everything runs on th
 worker thread, and storage failures leave as `StorageError`.
 
 `task_lines` never sends a request. Changes are queued durably here and sent by the engine's
-steps (`desktop.sync.change_steps`), exactly as new tasks are.
+steps (`desktop.sync.change_steps`), exactly as new tasks are; the engine also takes back a
+change a killed app left *sending*. This module loads with the session, on the worker's path
+to the first paint: what only a task list needs is imported where it is first used.
 """
 
 from __future__ import annotations
@@ -19,15 +21,14 @@ from typing import TYPE_CHECKING, TypeVar
 from desktop.api.errors import PaidFeatureError
 from desktop.api.models import Task, TaskChanges
 from desktop.store.outbox_row import OutboxState
-from desktop.store.task_changes import ChangeState, Fields, TaskChangeQueue, fields_of
 from desktop.store.trouble import storage_errors
-from desktop.sync.task_merge import conflict_note, queue_change, queue_delete, settle
-from desktop.task_lines import TaskLine, TaskLines
 
 if TYPE_CHECKING:
     from desktop.api.client import TogglClient
     from desktop.store.cache import Cache
     from desktop.store.outbox import Outbox
+    from desktop.store.task_changes import Fields, TaskChangeQueue
+    from desktop.task_lines import TaskLine, TaskLines
 
 T = TypeVar("T")
 
@@ -56,6 +57,8 @@ class SessionTasks:
     @cached_property
     def task_changes(self) -> TaskChangeQueue:
         """The outbox of changes to tasks in Toggl (the engine sends them)."""
+        from desktop.store.task_changes import TaskChangeQueue
+
         return TaskChangeQueue(lambda: self.outbox.connection)
 
     def task_lines(self, workspace_id: int, project_id: int) -> TaskLines:
@@ -94,6 +97,9 @@ class SessionTasks:
         """Queue `changes` for each task (one outbox entry per task, merged into the one that
         still waits, field by field); returns the lines with them pending. `KeyError` for a
         task id the cache does not hold in this project (refresh it first)."""
+        from desktop.store.task_changes import fields_of
+        from desktop.sync.task_merge import queue_change
+
         self._check_plan(workspace_id)
         fields = fields_of(changes)
         with storage_errors():
@@ -116,6 +122,8 @@ class SessionTasks:
         still only queued for creation (`outbox_ids`, a line's `outbox_id`) is discarded from
         the outbox instead, if it was never sent (else it stays, and is deleted once known).
         `KeyError` for a task id the cache does not hold in this project."""
+        from desktop.sync.task_merge import queue_delete
+
         if task_ids:
             self._check_plan(workspace_id)
         with storage_errors():
@@ -134,6 +142,8 @@ class SessionTasks:
         """The user's word on a conflict: keep theirs (sent over Toggl's value) or take
         Toggl's (their value for that field dropped). On a change Toggl refused, keep_mine
         sends it again (checked against a listing first) and take Toggl's discards it."""
+        from desktop.sync.task_merge import settle
+
         with storage_errors():
             self.ensure_store()
             change = self.task_changes.get(task_id)
@@ -174,6 +184,9 @@ class SessionTasks:
         return [cached[i] for i in dict.fromkeys(task_ids)]
 
     def _lines(self, workspace_id: int, project_id: int) -> TaskLines:
+        from desktop.store.task_changes import ChangeState
+        from desktop.task_lines import TaskLine, TaskLines
+
         users = {user.id: user.fullname for user in self.cache.users(workspace_id)}
         changes = {c.task_id: c for c in self.task_changes.for_project(project_id)}
         lines: list[TaskLine] = []
@@ -226,6 +239,8 @@ def _laid_over(
     line: TaskLine, fields: Fields, users: dict[int, str], held: frozenset[str]
 ) -> TaskLine:
     """The line with the user's values (pending, or in conflict when a field is held)."""
+    from desktop.sync.task_merge import conflict_note
+
     shown = line._replace(state="conflict" if held else "pending")
     if held:
         shown = shown._replace(note=conflict_note(held))

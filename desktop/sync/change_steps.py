@@ -75,7 +75,12 @@ class ChangeSteps:
 
     @cached_property
     def changes(self) -> TaskChangeQueue:
-        return TaskChangeQueue(lambda: self._outbox.connection, self._clock)
+        """The queue, once a change a killed app left *sending* is taken back (to be checked
+        by a listing before it goes again): one engine sends, and it starts after the
+        window's first paint, which the session reaches without reading this table."""
+        queue = TaskChangeQueue(lambda: self._outbox.connection, self._clock)
+        queue.recover_interrupted()
+        return queue
 
     def _change_step(self) -> StepResult:
         change = self.changes.next_due()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop.api.models import TaskDraft
 from desktop.store.task_changes import ChangeState
 from desktop.sync.outcomes import Connection
@@ -263,3 +265,52 @@ def test_a_stop_between_the_send_and_its_record_sends_nothing_again(
         assert again.line("Sent once").state == "sent"
     finally:
         again.session.close()
+
+
+def test_a_rate_limit_or_server_error_keeps_the_change_and_sends_it_once_later(
+    tasks: TaskRig,
+) -> None:
+    tasks.refresh()
+    task_id = tasks.existing_id()
+    tasks.fake.fail_next(429, '"Too many requests"', method="PUT")
+    tasks.change([task_id], active=False)
+    tasks.run(steps=1)
+    assert tasks.line("Existing task").state == "pending"
+    tasks.run(until=lambda: settled(tasks))
+    assert tasks.toggl_task(task_id)["active"] is False
+    assert tasks.count("PUT") == 2  # the first refused before it was applied
+
+
+def test_a_spent_quota_waits_for_its_reset(tasks: TaskRig) -> None:
+    tasks.refresh()
+    task_id = tasks.existing_id()
+    tasks.fake.fail_next(
+        402,
+        '"You have hit your hourly limit for API calls. The quota will reset in 60 seconds."',
+        headers={"X-Toggl-Quota-Remaining": "0", "X-Toggl-Quota-Resets-In": "60"},
+        method="PUT",
+    )
+    tasks.change([task_id], active=False)
+    tasks.clock.advance(5)
+    result = tasks.session.step()
+    assert [t for t, _ in result.changes_deferred] == [task_id]
+    assert result.delay is not None
+    assert result.delay > 55
+    assert tasks.session.engine.status().quota_until is not None
+    assert tasks.line("Existing task").state == "pending"
+    assert tasks.session.step().delay == pytest.approx(result.delay)  # nothing sent meanwhile
+    assert tasks.count("PUT") == 1
+
+
+def test_a_refused_change_kept_by_the_user_is_sent_again(tasks: TaskRig) -> None:
+    tasks.refresh()
+    task_id = tasks.existing_id()
+    tasks.fake.fail_next(403, '"User does not have access to this resource."', method="PUT")
+    tasks.change([task_id], active=False)
+    tasks.run(until=lambda: settled(tasks))
+    assert tasks.line("Existing task").state == "parked"
+    lines = tasks.session.settle_conflict(tasks.wid, tasks.pid, task_id, keep_mine=True)
+    assert lines.lines[0].state == "pending"
+    tasks.run(until=lambda: settled(tasks))
+    assert tasks.toggl_task(task_id)["active"] is False
+    assert tasks.line("Existing task").state == "sent"
