@@ -11,15 +11,14 @@ from PySide6.QtWidgets import QStyledItemDelegate
 
 from desktop.ui.colours import error_colour
 from desktop.ui.task_model import FRACTION_ROLE
+from desktop.ui.task_view import BAR_GAP, BAR_HEIGHT
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-BAR_HEIGHT = 3
 BAR_INSET = 4
-BAR_GAP = 1
 
 
 def bar_rects(cell: QRect, fraction: float) -> tuple[QRect, QRect]:

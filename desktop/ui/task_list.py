@@ -146,6 +146,7 @@ class TaskPane(QWidget):
 
     def _after_paint(self) -> None:
         self._painted = True
+        self.view.after_paint()
         self.actions_.after_paint()
         self._ask_again()
 

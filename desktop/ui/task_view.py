@@ -11,7 +11,6 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QTableView
 
 from desktop.ui.naming import named
-from desktop.ui.task_bar import BAR_GAP, BAR_HEIGHT, TrackedBarDelegate
 from desktop.ui.task_model import ASSIGNEE, ESTIMATE, HEADERS, NAME, STATUS, TRACKED
 
 if TYPE_CHECKING:
@@ -30,6 +29,8 @@ COLUMN_SAMPLES = {
 """What each column other than the name is wide enough for."""
 COLUMN_PADDING = 16
 NAME_AT_LEAST = 120
+BAR_HEIGHT, BAR_GAP = 3, 1
+"""The tracked bar under the text of its cell (desktop.ui.task_bar)."""
 ROW_PADDING = 2 + BAR_HEIGHT + BAR_GAP
 """Each row: a line of text, the tracked bar under it, and a little air."""
 GIVE_WAY_LAST_FIRST = (STATUS, TRACKED, ASSIGNEE, ESTIMATE)
@@ -43,6 +44,7 @@ class TaskView(QTableView):
     def __init__(self) -> None:
         super().__init__()
         self.empty_text = ""
+        self._painted = False
         self.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)  # columns give way
         self.setAccessibleName("Tasks")
         # A table, not a tree: a tree lays out every row after each filter keystroke (~13 ms
@@ -52,8 +54,6 @@ class TaskView(QTableView):
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() + ROW_PADDING)
-        for corner in self.findChildren(QAbstractButton, "qt_tableview_cornerbutton"):
-            corner.setAccessibleName("Select all tasks")  # hidden with the row headers
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setTabKeyNavigation(False)  # Tab leaves the list, as in the rest of the window
@@ -61,7 +61,6 @@ class TaskView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setItemDelegateForColumn(TRACKED, TrackedBarDelegate(self))
         header = named(self.horizontalHeader(), "taskListHeader")
         header.setAccessibleName("Task list columns")
         metrics = self.fontMetrics()
@@ -79,7 +78,6 @@ class TaskView(QTableView):
         titles = QStandardItemModel(0, len(HEADERS), header)
         titles.setHorizontalHeaderLabels(list(HEADERS))
         header.setModel(titles)
-        header.viewport().setAutoFillBackground(False)  # its sections paint it all
         header.setMinimumHeight(header.sizeHint().height())  # its one line, not a list's lines
         header.setProperty("defaultAlignment", ALIGN_LEFT_CENTRED)
         header.setStretchLastSection(False)
@@ -87,11 +85,24 @@ class TaskView(QTableView):
         for column, width in self._widths.items():
             header.resizeSection(column, width)
 
+    def after_paint(self) -> None:
+        """What the window's first paint does without: the first call of viewport() alone
+        costs ~12 ms (PySide6 readies QAbstractScrollArea's signatures), QStyle's enums
+        (the bar's delegate) ~7 ms."""
+        from desktop.ui.task_bar import TrackedBarDelegate
+
+        self._painted = True
+        self.setItemDelegateForColumn(TRACKED, TrackedBarDelegate(self))
+        self.horizontalHeader().viewport().setAutoFillBackground(False)  # its sections paint it
+        for corner in self.findChildren(QAbstractButton, "qt_tableview_cornerbutton"):
+            corner.setAccessibleName("Select all tasks")  # hidden with the row headers
+        self.viewport().update()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         """The columns that do not fit beside a readable name give way, least needed first
         (every line's tooltip and accessible text still say it all)."""
         super().resizeEvent(event)
-        room = self.viewport().width() - NAME_AT_LEAST
+        room = self.contentsRect().width() - NAME_AT_LEAST  # not viewport(): see after_paint
         for column in GIVE_WAY_LAST_FIRST:
             width = self._widths[column]
             fits = room >= width
@@ -103,12 +114,13 @@ class TaskView(QTableView):
     def say(self, text: str) -> None:
         self.empty_text = text
         self.setAccessibleDescription(text)
-        self.viewport().update()
+        if self._painted:
+            self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         model = self.model()
-        if not self.empty_text or model is None or model.rowCount():
+        if not self._painted or not self.empty_text or model is None or model.rowCount():
             return
         from PySide6.QtGui import QPainter, QPalette  # the first paint may say "Loading…"
 
