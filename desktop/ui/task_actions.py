@@ -79,7 +79,9 @@ class TaskActions(QObject):
         try:
             lines = session.refresh_tasks(workspace_id, project_id, forced=forced)
         except TogglError as error:
-            self.said.emit(describe(error, "load the project's tasks").text)
+            failure = describe(error, "load the project's tasks")
+            if not failure.offline:  # offline: the indicator says so, the list stays as saved
+                self.said.emit(failure.text)
             self._status()
             return
         except StorageError as exc:
