@@ -87,6 +87,10 @@ class TaskTableModel(QAbstractTableModel):
         rows = self.rows
         if rows is None:
             return
+        for at, old in enumerate(rows.lines):  # a refused or waiting row, edited and queued again
+            if old.task_id is None and old.outbox_id == line.outbox_id:
+                del rows.lines[at], rows.keys[at], rows.folded[at]
+                break
         key = sort_key(line)
         at = bisect_left(rows.keys, key)
         rows.lines.insert(at, line)
@@ -102,6 +106,7 @@ class TaskTableModel(QAbstractTableModel):
         for at, old in enumerate(rows.lines):
             if old.task_id is None and old.outbox_id == outbox_id:
                 rows.lines[at] = line
+                rows.keys[at], rows.folded[at] = sort_key(line), line.name.casefold()
                 self._show(self._visible())
                 return
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
 )
@@ -220,6 +221,24 @@ def test_editing_several_tasks_leaves_what_was_not_touched(
     qtbot.waitUntil(lambda: toggl(fake, "Existing task")["estimated_seconds"] == 10_800)
     assert toggl(fake, "Other")["user_id"] == SAM
     assert toggl(fake, "Existing task")["user_id"] != SAM
+
+
+def test_the_actions_are_in_the_lists_context_menu_and_the_tasks_menu(
+    qtbot: QtBot, opened: MainWindow
+) -> None:
+    names_of = {a.objectName() for a in view(opened).actions()}
+    wanted = {"markDoneAction", "reopenAction", "editTaskAction", "deleteTaskAction"}
+    assert wanted <= names_of
+    assert view(opened).contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    menu = child(opened, QMenu, "tasksMenu")
+    assert wanted <= {a.objectName() for a in menu.actions()}
+    assert not action(opened, "markDoneAction").isEnabled()  # nothing selected
+    select(opened, "Existing task")
+    assert action(opened, "markDoneAction").isEnabled()
+    assert not action(opened, "reopenAction").isEnabled()
+    view(opened).setFocus()
+    qtbot.keyClick(view(opened), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Existing task" not in names(opened))  # done: open ones only
 
 
 def test_deleting_asks_first_and_the_delete_key_does_too(
