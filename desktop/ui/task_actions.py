@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from desktop.session import Session
     from desktop.sync.outcomes import StepResult
     from desktop.task_lines import TaskLines
-    from desktop.ui.payloads import TaskCreated, TaskDeferred, TaskRefused
+    from desktop.ui.payloads import Submission, TaskCreated, TaskDeferred, TaskRefused
     from desktop.ui.worker import SessionWorker
 
 log = logging.getLogger("desktop.ui.worker")
@@ -37,6 +37,7 @@ GONE = "That task is no longer in Toggl's copy of the project, so it was not cha
 
 class TaskActions(QObject):
     linesLoaded = Signal(object)  # desktop.ui.task_rows.TaskRows: the shown project's lines
+    duplicateHeld = Signal(object)  # Submission: not sent, an open task has its name
     said = Signal(str)  # what went wrong loading or changing tasks, as one sentence
 
     def __init__(self, worker: SessionWorker) -> None:
@@ -91,6 +92,30 @@ class TaskActions(QObject):
         if lines is not None:
             self.linesLoaded.emit(arrange(lines))
         self._status()
+
+    # --- a new task -----------------------------------------------------------------------------
+
+    @Slot(object)
+    def submit(self, task: Submission) -> None:
+        """The form's task: held back when an open task of its project has its name (asked
+        here only when the window could not tell from the lines it holds; no request), else
+        on to the worker's submit."""
+        session = self._session()
+        if not task.checked and task.retry_row is not None:
+            task = task._replace(checked=True)  # a row being edited: it is that task itself
+        if not task.checked and session is not None and self._duplicate(session, task):
+            self.duplicateHeld.emit(task)
+            return
+        self._worker.submit(task)
+
+    def _duplicate(self, session: Session, task: Submission) -> bool:
+        from desktop.session import StorageError
+
+        try:
+            return session.likely_duplicate(task.workspace_id, task.project_id, task.draft.name)
+        except StorageError as exc:  # the submit says so, if the store is the trouble
+            log.warning("could not look for a duplicate: %s", exc.__cause__)
+            return False
 
     # --- changing ------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from desktop.session_rows import OutboxState
 from desktop.ui.colours import hint_style
 from desktop.ui.naming import named
 from desktop.ui.outbox_text import editing_waiting, sent_while_edited
-from desktop.ui.payloads import Submission
+from desktop.ui.payloads import NameCheck, Submission
 from desktop.ui.result_list import Created
 from desktop.ui.submission import SUBMITTED, SubmissionState
 from desktop.ui.task_rows import folded_name
@@ -61,8 +61,8 @@ class TaskFlow(QObject):
         self.submit_hint = plain_label("submitHint")
         self.submit_hint.setStyleSheet(hint_style())
         self.duplicate_note = note("duplicateNote")  # a submit held back as a likely duplicate
-        self.find_duplicate: Callable[[Submission], str | None] = lambda _: None
-        """The name of an open task the submission would duplicate (the task list's lines)."""
+        self.find_duplicate: Callable[[Submission], NameCheck] = lambda _: NameCheck(False)
+        """An open task the submission would duplicate, from the task list's lines."""
         self._held: tuple[int, int, str] | None = None
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.duplicate_note, 1)
@@ -149,7 +149,8 @@ class TaskFlow(QObject):
         if not self.state.confirms(submission.draft.estimated_seconds):
             self.update()  # the estimate's hint asks: the next submit sends it
             return
-        if self._holds_back(submission):
+        submission = self._checked(submission)
+        if submission is None:
             self.update()  # the note says so: the next submit sends it
             return
         # The worker starts saving and sending at once, while this thread updates the form.
@@ -159,22 +160,35 @@ class TaskFlow(QObject):
         self.update()
         self._panel.sending(submission.draft.name)
 
-    def _holds_back(self, submission: Submission) -> bool:
-        """A task named like an open one of its project (cached or queued) is held back once,
-        with a note; the next submit of it sends it ("Create anyway")."""
+    def _checked(self, submission: Submission) -> Submission | None:
+        """None: held back, as an open task of its project (cached or queued) has its name,
+        with a note; the next submit of it sends it ("Create anyway"). Else the submission,
+        marked checked when the list could tell (the worker asks the session otherwise)."""
         if self._held is not None and _held(submission) == self._held:
             self._release()
-            return False
-        found = self.find_duplicate(submission)
-        if found is None:
-            return False
+            return submission._replace(checked=True)
+        check = self.find_duplicate(submission)
+        if check.duplicate is not None:
+            self._hold(submission, check.duplicate)
+            return None
+        return submission._replace(checked=check.known)
+
+    def held_back(self, submission: Submission) -> None:
+        """The worker found the submitted task's name taken by an open task: nothing sent."""
+        if self.state.pending_row != SUBMITTED:
+            return
+        self.state.not_sent()
+        self._hold(submission, submission.draft.name)
+        self._panel.setText(self.duplicate_note.text())
+        self.update()
+
+    def _hold(self, submission: Submission, name: str) -> None:
         self._held = _held(submission)
         show_note(
             self.duplicate_note,
-            f"“{isolate(found)}” is already an open task in this project. "
+            f"“{isolate(name)}” is already an open task in this project. "
             "Create anyway to add another.",
         )
-        return True
 
     def _release(self) -> None:
         self._held = None

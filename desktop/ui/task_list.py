@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.display import isolate
 from desktop.task_lines import TaskLine
 from desktop.ui.naming import named
+from desktop.ui.payloads import NameCheck
 from desktop.ui.task_list_actions import TaskListActions
 from desktop.ui.task_model import TaskTableModel
 from desktop.ui.task_rows import empty_rows, summary
@@ -101,6 +102,8 @@ class TaskPane(QWidget):
             changed.connect(self._update_actions)
         self._wire(bridge, picker)
         flow.find_duplicate = self._duplicate_of
+        worker_actions = bridge.worker.task_actions
+        worker_actions.duplicateHeld.connect(flow.held_back)
         self._update_actions()
 
     def _wire(self, bridge: SessionBridge, picker: ProjectPicker) -> None:
@@ -227,11 +230,21 @@ class TaskPane(QWidget):
         self.model.set_show_done(show)
         self._said()
 
-    def _duplicate_of(self, submission: Submission) -> str | None:
+    def _duplicate_of(self, submission: Submission) -> NameCheck:
         """An open task of the submission's project named like it, from the lines held."""
-        return self.model.has_duplicate(
+        rows = self.model.rows
+        known = (  # lines of Toggl's copy: a project never listed is asked on the worker
+            rows is not None
+            and rows.fetched_at is not None
+            and (rows.workspace_id, rows.project_id)
+            == (submission.workspace_id, submission.project_id)
+        )
+        if not known:
+            return NameCheck(False)
+        name = self.model.has_duplicate(
             submission.workspace_id,
             submission.project_id,
             submission.draft.name,
             submission.retry_row,
         )
+        return NameCheck(True, name)

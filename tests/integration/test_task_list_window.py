@@ -39,9 +39,7 @@ def env_token(monkeypatch: pytest.MonkeyPatch, fake: FakeToggl) -> None:
 
 
 @pytest.fixture
-def opened(
-    qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl
-) -> MainWindow:
+def opened(qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl) -> MainWindow:
     """A window showing Website Redesign's tasks, fetched from Toggl."""
     window = make_window()
     open_project(qtbot, window, fake)
@@ -215,9 +213,7 @@ def test_editing_several_tasks_leaves_what_was_not_touched(
     assert not child(dialog, QLineEdit, "taskNameEdit").isEnabled()
     child(dialog, QLineEdit, "estimateEdit").setText("3h")
     qtbot.mouseClick(child(dialog, QPushButton, "saveTaskButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(
-        lambda: toggl(fake, "Other")["estimated_seconds"] == 10_800, timeout=10_000
-    )
+    qtbot.waitUntil(lambda: toggl(fake, "Other")["estimated_seconds"] == 10_800, timeout=10_000)
     qtbot.waitUntil(lambda: toggl(fake, "Existing task")["estimated_seconds"] == 10_800)
     assert toggl(fake, "Other")["user_id"] == SAM
     assert toggl(fake, "Existing task")["user_id"] != SAM
@@ -289,8 +285,10 @@ def test_a_refused_change_is_parked_with_tolls_reason_and_toggls_values(
     child(dialog, QLineEdit, "taskNameEdit").setText("Taken name")
     qtbot.mouseClick(child(dialog, QPushButton, "saveTaskButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: "Existing task" in names(opened)
-        and row_of(opened, "Existing task")[4] == "Open, refused by Toggl",
+        lambda: (
+            "Existing task" in names(opened)
+            and row_of(opened, "Existing task")[4] == "Open, refused by Toggl"
+        ),
         timeout=10_000,
     )
     index = next(i for i in rows(opened) if i.data() == "Existing task")
@@ -318,6 +316,24 @@ def test_a_likely_duplicate_is_held_back_once_and_sends_nothing(
     qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)  # "Create anyway"
     qtbot.waitUntil(lambda: len(fake.requests) == 1, timeout=10_000)
     assert not note.isVisible()
+
+
+def test_a_duplicate_submitted_before_the_list_came_is_held_back_by_the_worker(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], fake: FakeToggl
+) -> None:
+    window = make_window()
+    wait_for_projects(qtbot, window)
+    fake.reset_log()
+    open_project(qtbot, window, fake)  # its tasks are fetched first, on the worker
+    child(window, QLineEdit, "taskNameEdit").setText("EXISTING task")
+    submit = child(window, QPushButton, "submitButton")
+    qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
+    note = child(window, QLabel, "duplicateNote")
+    qtbot.waitUntil(note.isVisible, timeout=10_000)
+    assert submit.text() == "Create anyway"
+    assert [r.method for r in fake.requests] == ["GET"]  # the listing, no task sent
+    qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(fake.tasks_named("EXISTING task")) == 1, timeout=10_000)
 
 
 def test_a_new_task_shows_at_once_pending_then_with_its_toggl_id(
