@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from desktop.api.errors import TogglError
 from desktop.messages import describe
 from desktop.ui.task_rows import arrange
-from desktop.ui.unexpected import guarded
+from desktop.ui.unexpected import UNEXPECTED_NOT_SAVED, guarded
 
 if TYPE_CHECKING:
     from desktop.api.models import TaskChanges
@@ -96,6 +96,7 @@ class TaskActions(QObject):
     # --- a new task -----------------------------------------------------------------------------
 
     @Slot(object)
+    @guarded(lambda actions: actions._worker.submitFailed.emit(UNEXPECTED_NOT_SAVED))
     def submit(self, task: Submission) -> None:
         """The form's task: held back when an open task of its project has its name (asked
         here only when the window could not tell from the lines it holds; no request), else

@@ -7,6 +7,7 @@ filters and compares what arrives; everything here is tested without widgets.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from desktop.domain.display import isolate
@@ -32,7 +33,13 @@ def identity(line: TaskLine) -> Identity:
 
 
 def sort_key(line: TaskLine) -> tuple[bool, str, str]:
-    return (not line.active, natural_key(line.name), line.name)
+    return (not line.active, _natural(line.name), line.name)
+
+
+@lru_cache(maxsize=20_000)
+def _natural(name: str) -> str:
+    """Kept: the shown project's lines are arranged again after each burst of a drain."""
+    return natural_key(name)
 
 
 def folded_name(name: str) -> str:
