@@ -363,6 +363,8 @@ def conflict_on_the_name(qtbot: QtBot, window: MainWindow, fake: FakeToggl) -> N
     child(dialog, QLineEdit, "taskNameEdit").setText("Mine")
     qtbot.mouseClick(child(dialog, QPushButton, "saveTaskButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Mine" in names(window))
+    indicator = child(window, QLabel, "connectionIndicator")
+    qtbot.waitUntil(lambda: indicator.text().startswith("Offline"), timeout=10_000)  # tried
     with fake.lock:
         (task,) = [t for t in fake.tasks if t["name"] == "Existing task"]
         task["name"] = "Theirs"
