@@ -75,6 +75,8 @@ class Cache:
             "INSERT INTO workspaces (id, name, premium) VALUES (?, ?, ?)",
             [(w.id, w.name, _flag(w.premium)) for w in workspaces],
         )
+        paid = [(f"tasks.paid_only:{w.id}",) for w in workspaces if w.premium]
+        self._db.executemany("DELETE FROM meta WHERE key = ?", paid)  # a 402 for tasks, before
 
     def workspaces(self) -> list[Workspace]:
         rows = self._db.execute("SELECT id, name, premium FROM workspaces ORDER BY rowid")
@@ -183,9 +185,7 @@ class Cache:
     def change_task(self, task_id: int, fields: dict[str, object]) -> None:
         """Lay fields Toggl took (a bulk change answers with ids only) over the cached task;
         a new assignee's name comes from the cached people."""
-        columns = [key for key in _CHANGEABLE if key in fields]
-        if not columns:
-            return
+        columns = [key for key in _CHANGEABLE if key in fields]  # one at least
         sets = ", ".join(f"{key} = ?" for key in columns)
         values = [fields[key] for key in columns]
         if "user_id" in fields:

@@ -150,3 +150,12 @@ def test_a_task_just_created_stays_listed_while_toggls_listing_lags(tasks: TaskR
     lines = tasks.refresh()
     assert lines is not None
     assert sorted(line.name for line in lines.lines) == ["Existing task", "Just made"]
+
+
+def test_a_plan_upgraded_after_a_402_for_tasks_has_tasks_again(tasks: TaskRig) -> None:
+    tasks.fake.fail_next(402, '"Tasks are available only on paid plans."', path_contains="/tasks")
+    tasks.refresh()
+    assert tasks.lines().unavailable is not None
+    tasks.session.workspaces(force=True)  # Toggl says the workspace is on a paid plan
+    assert tasks.lines().unavailable is None
+    assert tasks.refresh() is not None
