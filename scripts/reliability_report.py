@@ -116,6 +116,7 @@ examples of the stateful test). Every number on this page was written by that ru
 | stateful test: failed or lost answers / kills / token revocations / outages | {stat("faults")} / {stat("kills")} / {stat("revocations")} / {stat("outages")} |
 | stateful test: tasks queued / delivered / parked with Toggl's refusal / discarded | {stat("queued")} / {stat("delivered")} / {stat("parked")} / {stat("discarded")} |
 | stateful test: rows no listing could settle, settled by the user | {stat("settled_by_user")} |
+| stateful test: changes to tasks in Toggl asked (each applied once, only its fields) | {stat("task_changes")} |
 | stateful test: tasks lost / duplicated | {stat("lost")} / {stat("duplicated")} |
 | token leaks found | {security_failed} |
 

@@ -75,6 +75,8 @@ class Cache:
             "INSERT INTO workspaces (id, name, premium) VALUES (?, ?, ?)",
             [(w.id, w.name, _flag(w.premium)) for w in workspaces],
         )
+        paid = [(f"tasks.paid_only:{w.id}",) for w in workspaces if w.premium]
+        self._db.executemany("DELETE FROM meta WHERE key = ?", paid)  # a 402 for tasks, before
 
     def workspaces(self) -> list[Workspace]:
         rows = self._db.execute("SELECT id, name, premium FROM workspaces ORDER BY rowid")
@@ -121,8 +123,8 @@ class Cache:
         with self._transaction():
             self._replace(
                 f"tasks:{project_id}",
-                "DELETE FROM tasks WHERE project_id = ?",
-                (project_id,),
+                _DROP_UNLISTED,
+                (project_id, project_id, self._clock() - LISTING_LAG),
                 _INSERT_TASK,
                 [_task_row(t, project_id) for t in tasks],
             )
@@ -144,9 +146,10 @@ class Cache:
         """A listing of the project's tasks: `whole` replaces the cached ones (deleted tasks go),
         else the tasks changed since the last listing are laid over them. `as_of` (Toggl's
         clock) is the next listing's `since`; None: list the project whole next time."""
+        now = self._clock()
         with self._transaction():
             if whole:
-                self._db.execute("DELETE FROM tasks WHERE project_id = ?", (project_id,))
+                self._db.execute(_DROP_UNLISTED, (project_id, project_id, now - LISTING_LAG))
             self._db.executemany(_INSERT_TASK, [_task_row(t, project_id) for t in tasks])
             self._mark_fetched(f"tasks:{project_id}")
             self._db.execute(
@@ -154,7 +157,7 @@ class Cache:
                 "VALUES (?, ?, ?, ?) ON CONFLICT (project_id) DO UPDATE SET "
                 "workspace_id = excluded.workspace_id, as_of = excluded.as_of, "
                 "full_at = coalesce(excluded.full_at, task_lists.full_at)",
-                (project_id, workspace_id, as_of, self._clock() if whole else None),
+                (project_id, workspace_id, as_of, now if whole else None),
             )
 
     def task_list_state(self, project_id: int) -> TaskListState:
@@ -165,18 +168,15 @@ class Cache:
         as_of, full_at = (None, None) if found is None else found
         return TaskListState(self.fetched_at(f"tasks:{project_id}"), as_of, full_at)
 
-    def task_places(self, task_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    def task_places(self, task_ids: list[int]) -> dict[int, tuple[int, int]]:
         """The (workspace id, project id) of each cached task among `task_ids`."""
-        places: dict[int, tuple[int, int]] = {}
-        for task_id in task_ids:
-            found = self._db.execute(
-                "SELECT coalesce(t.workspace_id, l.workspace_id), t.project_id FROM tasks t "
-                "LEFT JOIN task_lists l ON l.project_id = t.project_id WHERE t.id = ?",
-                (task_id,),
-            ).fetchone()
-            if found is not None and None not in found:
-                places[task_id] = (int(found[0]), int(found[1]))
-        return places
+        rows = self._db.execute(
+            "SELECT t.id, coalesce(t.workspace_id, l.workspace_id), t.project_id FROM tasks t "
+            "LEFT JOIN task_lists l ON l.project_id = t.project_id "
+            f"WHERE t.id IN ({', '.join('?' for _ in task_ids)})",
+            task_ids,
+        )
+        return {i: (w, p) for i, w, p in rows if w is not None and p is not None}
 
     def remove_tasks(self, task_ids: Iterable[int]) -> None:
         with self._transaction():
@@ -185,9 +185,7 @@ class Cache:
     def change_task(self, task_id: int, fields: dict[str, object]) -> None:
         """Lay fields Toggl took (a bulk change answers with ids only) over the cached task;
         a new assignee's name comes from the cached people."""
-        columns = [key for key in _CHANGEABLE if key in fields]
-        if not columns:
-            return
+        columns = [key for key in _CHANGEABLE if key in fields]  # one at least
         sets = ", ".join(f"{key} = ?" for key in columns)
         values = [fields[key] for key in columns]
         if "user_id" in fields:
@@ -311,6 +309,13 @@ _INSERT_TASK = (
     "INSERT OR REPLACE INTO tasks (id, workspace_id, project_id, name, active, at, "
     "estimated_seconds, tracked_ms, user_id, user_name, project_name, client_name, "
     "external_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+LISTING_LAG = 60.0
+"""A task the app created this recently may not show in Toggl's listings yet (Toggl says 2-5 s):
+a whole listing without it keeps it cached. `_DROP_UNLISTED` empties a project but for those."""
+_DROP_UNLISTED = (
+    "DELETE FROM tasks WHERE project_id = ? AND id NOT IN (SELECT remote_task_id FROM outbox "
+    "WHERE project_id = ? AND state = 'done' AND last_attempt_at > ? AND remote_task_id > 0)"
 )
 _CACHED = ("meta", "fetched", "workspaces", "projects", "users", "tasks", "task_lists")
 _CHANGEABLE = ("name", "active", "estimated_seconds", "user_id")

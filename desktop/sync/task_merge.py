@@ -109,21 +109,16 @@ def checked(change: TaskChange, task: Task) -> TaskChange | None:
     return replace(change, fields=mine, base=base, sent=sent, held=frozenset(held), recheck=False)
 
 
-def recheck_project(cache: Cache, queue: TaskChangeQueue, project_id: int, *, whole: bool) -> None:
-    """Check the project's waiting changes against its cached tasks, just listed (`whole`:
-    a task missing from the listing is gone from Toggl; its change or deletion is dropped)."""
+def recheck_project(cache: Cache, queue: TaskChangeQueue, project_id: int) -> None:
+    """Check the project's waiting changes against its cached tasks, just listed. A task the
+    listing lacks is not taken for deleted (a new one takes seconds to show in listings): its
+    change goes as it is, and Toggl's 404 says (a deletion's 404 is done)."""
     tasks = {task.id: task for task in cache.tasks(project_id)}
     for change in queue.for_project(project_id):
         if change.state is not ChangeState.QUEUED:
             continue
         task = tasks.get(change.task_id)
-        if task is None:
-            if whole:
-                queue.remove([change.id])
-            else:
-                queue.save(replace(change, recheck=False))
-            continue
-        now = checked(change, task)
+        now = replace(change, recheck=False) if task is None else checked(change, task)
         if now is None:
             queue.remove([change.id])
         elif now != change:

@@ -71,4 +71,4 @@ def refresh_project(
         if listing.tasks:
             served = any(task.references_served for task in listing.tasks)
             cache.note_references(client.base_url, served)
-        recheck_project(cache, queue, project_id, whole=whole)
+        recheck_project(cache, queue, project_id)

@@ -4,6 +4,8 @@ tasks queued in the outbox laid over it; the duplicate check; the Free plan."""
 
 from __future__ import annotations
 
+import json
+
 from desktop.api.models import TaskDraft
 from tests.fake_toggl import FakeToggl
 from tests.task_rig import TaskRig
@@ -132,3 +134,28 @@ def test_a_402_for_tasks_marks_the_workspace_as_without_tasks(tasks: TaskRig) ->
     tasks.fake.reset_log()
     assert tasks.refresh() is None
     assert tasks.fake.requests == []
+
+
+def test_a_task_just_created_stays_listed_while_toggls_listing_lags(tasks: TaskRig) -> None:
+    """Toggl's listings show a new task 2-5 s late: a whole listing taken meanwhile does not
+    drop it from the list (a task missing for longer is gone from Toggl)."""
+    tasks.fake.add_task(tasks.pid, "Deleted in Toggl")
+    tasks.refresh()
+    tasks.session.submit(tasks.wid, tasks.pid, TaskDraft("Just made"), "W")
+    tasks.run(until=lambda: not tasks.session.outbox.pending_count())
+    existing = [t for t in tasks.fake.tasks if t["name"] == "Existing task"]
+    lagging = {"data": existing, "page": 1, "per_page": 200, "total_count": 1}
+    tasks.fake.fail_next(200, json.dumps(lagging), method="GET", path_contains="/tasks")
+    tasks.age_copy(7 * 3600)  # due for a whole listing
+    lines = tasks.refresh()
+    assert lines is not None
+    assert sorted(line.name for line in lines.lines) == ["Existing task", "Just made"]
+
+
+def test_a_plan_upgraded_after_a_402_for_tasks_has_tasks_again(tasks: TaskRig) -> None:
+    tasks.fake.fail_next(402, '"Tasks are available only on paid plans."', path_contains="/tasks")
+    tasks.refresh()
+    assert tasks.lines().unavailable is not None
+    tasks.session.workspaces(force=True)  # Toggl says the workspace is on a paid plan
+    assert tasks.lines().unavailable is None
+    assert tasks.refresh() is not None

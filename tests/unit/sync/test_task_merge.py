@@ -106,3 +106,22 @@ def test_the_conflict_note_names_the_fields_in_one_sentence() -> None:
     assert conflict_note(frozenset({"user_id", "name", "estimated_seconds"})).startswith(
         "The name, estimate and assignee were also changed"
     )
+
+
+def test_a_task_a_listing_lacks_is_not_taken_for_deleted(
+    queue: TaskChangeQueue, data_dir: Path
+) -> None:
+    """Found by the stateful test: a task created seconds ago is not in listings yet; its
+    deletion (or change) must still go, its 404 saying if it is really gone."""
+    from dataclasses import replace
+
+    from desktop.store.cache import Cache
+    from desktop.sync.task_merge import recheck_project
+
+    queue_delete(queue, 1, 2, 7)
+    (row,) = queue.all()
+    queue.save(replace(row, recheck=True))
+    with closing(open_database(data_dir)) as db:
+        recheck_project(Cache(db), queue, 2)
+    (row,) = queue.all()
+    assert (row.delete, row.recheck) == (True, False)
