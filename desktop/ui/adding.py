@@ -1,0 +1,71 @@
+"""The quick ways to add tasks beside the form, composed for the main window: the quick-add
+line (desktop.ui.quick_add, placed at the top of the form by the layout), File ▸ Add many…
+with its bulk dialog (desktop.ui.bulk_add, built when first opened), and the quota in the
+status bar (desktop.ui.quota_label), fed by the worker's side (desktop.ui.adding_actions)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from desktop.ui.quick_add import window_lists
+from desktop.ui.quota_label import QuotaLabel
+
+if TYPE_CHECKING:
+    from desktop.session_rows import OutboxRow
+    from desktop.ui.bridge import SessionBridge
+    from desktop.ui.bulk_add import BulkAddDialog
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.menus import Menus
+
+
+class Adding(QObject):
+    def __init__(self, window: MainWindow, bridge: SessionBridge, menus: Menus) -> None:
+        super().__init__(window)
+        self._window, self._bridge = window, bridge
+        actions = bridge.adding
+        self.quota = QuotaLabel(window.statusBar())
+        self.bulk_dialog: BulkAddDialog | None = None
+        actions.quotaSeen.connect(self._quota_seen)
+        actions.bulkQueued.connect(self._bulk_queued)
+        actions.bulkFailed.connect(self._bulk_failed)
+        menus.addManyChosen.connect(self.open_bulk)
+        # The lists arrive after the window's own slot has shown them: read the line again.
+        bridge.worker.workspaceListsLoaded.connect(window.quick.show_preview)
+
+    def open_bulk(self) -> BulkAddDialog:
+        """Show the bulk dialog, built the first time."""
+        if self.bulk_dialog is None:
+            from desktop.ui.bulk_add import BulkAddDialog  # when first asked for, never at start
+
+            window = self._window
+            self.bulk_dialog = BulkAddDialog(
+                window, lambda: window_lists(window.picker, window.form), lambda: self.quota.seen
+            )
+            self.bulk_dialog.submitted.connect(self._bridge.manyTasksSubmitted)
+        dialog = self.bulk_dialog
+        dialog.reread()  # the lists or the form's project may have changed since
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        dialog.edit.setFocus()
+        return dialog
+
+    def _quota_seen(self, seen: object) -> None:
+        self.quota.show_quota(seen)  # type: ignore[arg-type]
+        if self.bulk_dialog is not None:
+            self.bulk_dialog.show_cost()
+
+    def _bulk_queued(self, rows: list[OutboxRow]) -> None:
+        count = len(rows)
+        if self.bulk_dialog is not None:
+            self.bulk_dialog.queued()
+        tasks = "1 task" if count == 1 else f"{count} tasks"
+        self._window.status_panel.setText(
+            f"Queued {tasks} in the outbox: they are sent in turn, each once."
+        )
+
+    def _bulk_failed(self, message: str) -> None:
+        if self.bulk_dialog is not None:
+            self.bulk_dialog.failed(message)
