@@ -56,7 +56,7 @@ PLACEHOLDER = (
     "One task a line, as in the quick-add line:\n"
     "Write report 1h30 @web +sam\n"
     "Call 3 clients 45m\n"
-    "Send invoice @\"Acme Corp\" !done"
+    'Send invoice @"Acme Corp" !done'
 )
 HEADERS = ("Line", "Understood as")
 
@@ -198,8 +198,9 @@ class BulkAddDialog(QDialog):
         if self._saving:
             said = f"Saving {count} tasks…"
         elif wrong:
-            noun = "line is" if wrong == 1 else "lines are"
-            said = f"{wrong} of {count} {noun} not understood: fix them to create the tasks."
+            verb, them = ("is", "it") if wrong == 1 else ("are", "them")
+            lines = "line" if count == 1 else "lines"
+            said = f"{wrong} of {count} {lines} {verb} not understood: fix {them} to go on."
         else:
             said = "" if count else "No tasks yet."
         set_style(self.summary, error_style() if wrong and not self._saving else hint_style())

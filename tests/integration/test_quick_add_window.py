@@ -173,6 +173,7 @@ def test_the_bulk_dialog_creates_all_or_nothing(
     edit.setPlainText("First 1h @web\n\n   \nSecond +sam @mobile\nThird @acme\n")
     qtbot.waitUntil(lambda: view.model().rowCount() == 3)
     assert not button.isEnabled()  # one line is not understood: nothing may go
+    assert child(dialog, QLabel, "bulkSummary").text().startswith("1 of 3 lines is not")
     model = view.model()
     assert "could be 2 projects" in model.index(2, 1).data()
     assert model.index(2, 0).data() == "5"  # its line number in the text
