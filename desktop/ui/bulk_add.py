@@ -129,11 +129,14 @@ class BulkAddDialog(QDialog):
         self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview.setWordWrap(False)
         self.preview.verticalHeader().hide()
-        self.preview.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows = self.preview.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one line each, never measured
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() + 6)
         header = self.preview.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)  # never measures rows
         header.resizeSection(0, self.fontMetrics().horizontalAdvance("Line 000"))
         header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.summary = plain_label("bulkSummary")
         self.summary.setWordWrap(True)
         self.cost = plain_label("bulkCost")
@@ -151,8 +154,8 @@ class BulkAddDialog(QDialog):
         buttons.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Paste or type the tasks, one a line:"))
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.edit, 2)
+        layout.addWidget(self.preview, 3)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
         self._timer = QTimer(self)
@@ -162,7 +165,7 @@ class BulkAddDialog(QDialog):
         self.edit.textChanged.connect(self._timer.start)
         self.add_button.clicked.connect(self._create)
         close.clicked.connect(self.reject)
-        self.resize(640, 460)
+        self.resize(640, 480)
         self.reread()
 
     # --- reading -----------------------------------------------------------------------------
