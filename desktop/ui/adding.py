@@ -10,14 +10,27 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from desktop.ui.quick_add import window_lists
-from desktop.ui.quota_label import QuotaLabel
+from desktop.ui.widgets import plain_label
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.session_quota import QuotaSeen
     from desktop.session_rows import OutboxRow
     from desktop.ui.bridge import SessionBridge
     from desktop.ui.bulk_add import BulkAddDialog
     from desktop.ui.main_window import MainWindow
     from desktop.ui.menus import Menus
+    from desktop.ui.quota_label import QuotaLabel
+
+
+def quota_label() -> QLabel:
+    """The status bar's `quotaLabel`, hidden until a quota is known (desktop.ui.quota_label)."""
+    label = plain_label("quotaLabel")
+    label.setAccessibleName("Toggl requests left this hour")
+    label.setToolTip("Toggl's hourly request quota, as its last answer gave it")
+    label.hide()
+    return label
 
 
 class Adding(QObject):
@@ -25,7 +38,10 @@ class Adding(QObject):
         super().__init__(window)
         self._window, self._bridge = window, bridge
         actions = bridge.adding
-        self.quota = QuotaLabel(window.statusBar())
+        self.quota_label = quota_label()
+        window.statusBar().insertPermanentWidget(0, self.quota_label)
+        self.quota: QuotaLabel | None = None
+        """Made with the first quota seen."""
         self.bulk_dialog: BulkAddDialog | None = None
         actions.quotaSeen.connect(self._quota_seen)
         actions.bulkQueued.connect(self._bulk_queued)
@@ -33,6 +49,9 @@ class Adding(QObject):
         menus.addManyChosen.connect(self.open_bulk)
         # The lists arrive after the window's own slot has shown them: read the line again.
         bridge.worker.workspaceListsLoaded.connect(window.quick.show_preview)
+        bridge.worker.workspaceListsLoaded.connect(self._lists_changed)
+        window.picker.changed.connect(self._lists_changed)
+        window.settled.connect(window.quick.load_reader)
 
     def open_bulk(self) -> BulkAddDialog:
         """Show the bulk dialog, built the first time."""
@@ -41,7 +60,7 @@ class Adding(QObject):
 
             window = self._window
             self.bulk_dialog = BulkAddDialog(
-                window, lambda: window_lists(window.picker, window.form), lambda: self.quota.seen
+                window, lambda: window_lists(window.picker, window.form), self.quota_seen
             )
             self.bulk_dialog.submitted.connect(self._bridge.manyTasksSubmitted)
         dialog = self.bulk_dialog
@@ -52,8 +71,21 @@ class Adding(QObject):
         dialog.edit.setFocus()
         return dialog
 
-    def _quota_seen(self, seen: object) -> None:
-        self.quota.show_quota(seen)  # type: ignore[arg-type]
+    def _lists_changed(self) -> None:
+        """Another workspace, project or list: the open dialog reads its lines again."""
+        dialog = self.bulk_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.reread()
+
+    def quota_seen(self) -> QuotaSeen | None:
+        return None if self.quota is None else self.quota.seen
+
+    def _quota_seen(self, seen: QuotaSeen) -> None:
+        if self.quota is None:
+            from desktop.ui.quota_label import QuotaLabel  # after the first paint: see there
+
+            self.quota = QuotaLabel(self.quota_label)
+        self.quota.show_quota(seen)
         if self.bulk_dialog is not None:
             self.bulk_dialog.show_cost()
 

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 NO_PROJECT = "Pick a project in the form, or name one with @project."
 SEPARATOR = " · "
-HINT = "Type a task as: Write report 1h30 @project +person !done, then press Enter."
 
 
 class Lists(NamedTuple):

@@ -2,7 +2,10 @@
 local clock time) from the last answer's `X-Toggl-Quota-Remaining` and `-Resets-In` headers, as
 the worker passes them on (desktop.ui.adding_actions); hidden while unknown, and again once the
 reset time has passed (the count it showed no longer holds). `cost_sentence` says what a list
-of tasks will cost against it, for the bulk dialog."""
+of tasks will cost against it, for the bulk dialog.
+
+The label is made with the window (`quota_label`, hidden: scripts find it from the start); this
+module loads with the first quota, after the first paint."""
 
 from __future__ import annotations
 
@@ -12,10 +15,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
-from desktop.ui.widgets import plain_label
-
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStatusBar
+    from PySide6.QtWidgets import QLabel
 
     from desktop.session_quota import QuotaSeen
 
@@ -61,14 +62,10 @@ def cost_sentence(count: int, seen: QuotaSeen | None, now: float | None = None) 
 
 
 class QuotaLabel:
-    """The label and the last quota seen (None while unknown)."""
+    """The label (`quota_label` made it) and the last quota seen (None while unknown)."""
 
-    def __init__(self, status_bar: QStatusBar) -> None:
-        self.label = plain_label("quotaLabel")
-        self.label.setAccessibleName("Toggl requests left this hour")
-        self.label.setToolTip("Toggl's hourly request quota, as its last answer gave it")
-        self.label.hide()
-        status_bar.insertPermanentWidget(0, self.label)
+    def __init__(self, label: QLabel) -> None:
+        self.label = label
         self.seen: QuotaSeen | None = None
         self._expiry = QTimer(self.label)
         self._expiry.setSingleShot(True)

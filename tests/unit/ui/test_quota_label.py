@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QStatusBar
 from pytestqt.qtbot import QtBot
 
 from desktop.session_quota import QuotaSeen
+from desktop.ui.adding import quota_label
 from desktop.ui.quota_label import QuotaLabel, cost_sentence
 
 NOW = datetime(2026, 12, 3, 13, 20).timestamp()
@@ -39,7 +40,8 @@ def test_the_label_is_hidden_while_unknown_and_says_the_count_and_the_reset(
     bar = QStatusBar()
     qtbot.addWidget(bar)
     bar.show()
-    quota = QuotaLabel(bar)
+    quota = QuotaLabel(quota_label())
+    bar.addPermanentWidget(quota.label)
     assert not quota.label.isVisible()
     quota.show_quota(QuotaSeen(212, None))
     assert quota.label.isVisible()
