@@ -130,6 +130,23 @@ def test_without_at_the_task_goes_to_the_forms_project_and_the_form_keeps_its_te
     assert edit.text() == ""
 
 
+def test_a_line_toggl_refuses_waits_in_the_outbox_and_the_line_is_free_again(
+    qtbot: QtBot, window: MainWindow, fake: FakeToggl
+) -> None:
+    fake.fail_next(400, '"Name has already been taken"', method="POST", path_contains="/tasks")
+    edit = child(window, QLineEdit, "quickAddEdit")
+    qtbot.keyClicks(edit, "Homepage copy 2h @web")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Toggl refused “Homepage copy”" in status_text(window))
+    assert "It waits in the outbox below." in status_text(window)
+    assert edit.text() == ""
+    assert window.outbox_panel.model.rowCount() == 1
+    assert child(window, QLineEdit, "taskNameEdit").text() == ""
+    qtbot.keyClicks(edit, "Next one @web")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Created “Next one”" in status_text(window), timeout=10_000)
+
+
 def test_offline_the_line_is_queued_then_sent_once_when_toggl_is_back(
     qtbot: QtBot, window: MainWindow, fake: FakeToggl
 ) -> None:
