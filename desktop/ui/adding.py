@@ -1,7 +1,8 @@
 """The quick ways to add tasks beside the form, composed for the main window: the quick-add
 line (desktop.ui.quick_add, placed at the top of the form by the layout), File ▸ Add many…
-with its bulk dialog (desktop.ui.bulk_add, built when first opened), and the quota in the
-status bar (desktop.ui.quota_label), fed by the worker's side (desktop.ui.adding_actions)."""
+with its bulk dialog (desktop.ui.bulk_add, built when first opened), the quota in the status
+bar (desktop.ui.quota_label), fed by the worker's side (desktop.ui.adding_actions), and from
+outside the window: the quick-add window, `--quick-add` and the tray (desktop.ui.quick_access)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from desktop.ui.quick_access import QuickAccess
 from desktop.ui.quick_add import window_lists
 from desktop.ui.widgets import plain_label
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QLabel
 
     from desktop.session_quota import QuotaSeen
@@ -34,7 +38,9 @@ def quota_label() -> QLabel:
 
 
 class Adding(QObject):
-    def __init__(self, window: MainWindow, bridge: SessionBridge, menus: Menus) -> None:
+    def __init__(
+        self, window: MainWindow, bridge: SessionBridge, menus: Menus, data_dir: Path
+    ) -> None:
         super().__init__(window)
         self._window, self._bridge = window, bridge
         actions = bridge.adding
@@ -52,6 +58,7 @@ class Adding(QObject):
         bridge.worker.workspaceListsLoaded.connect(self._lists_changed)
         window.picker.changed.connect(self._lists_changed)
         window.settled.connect(window.quick.load_reader)
+        self.access = QuickAccess(window, bridge, menus, data_dir)
 
     def open_bulk(self) -> BulkAddDialog:
         """Show the bulk dialog, built the first time."""

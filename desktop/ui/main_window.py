@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.account = Account(self, self.layout_parts.outer, account_actions)
         menus.signInChosen.connect(self.account.open_sign_in)
         menus.refreshChosen.connect(self._refresh)
-        self.adding = Adding(self, self._bridge, menus)  # File ▸ Add many…, the quota
+        self.adding = Adding(self, self._bridge, menus, data_dir)  # Add many, quota, tray
         self.network = NetworkWatch(self)
         self._wire()
         self.flow.update()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLineEdit
 
 from desktop.ui.colours import error_style, hint_style
@@ -49,8 +49,14 @@ def window_lists(picker: ProjectPicker, form: TaskForm) -> Lists:
 
 
 class QuickAdd(QObject):
-    def __init__(self, picker: ProjectPicker, form: TaskForm, flow: TaskFlow) -> None:
-        super().__init__(flow)
+    """One line and its preview; the main window has one, the quick-add window its own."""
+
+    saved = Signal()  # this line's task is in the outbox now
+
+    def __init__(
+        self, picker: ProjectPicker, form: TaskForm, flow: TaskFlow, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent or flow)
         self._picker, self._form, self._flow = picker, form, flow
         self.edit = named(QLineEdit(), "quickAddEdit")
         self.edit.setAccessibleName("Quick add")
@@ -63,6 +69,8 @@ class QuickAdd(QObject):
         self.preview.setAccessibleName("Quick add preview")
         self.preview.setWordWrap(True)
         self._reader: LineReader | None = None
+        self._sending = False
+        """This line's task went to the flow, which has not said yet whether it was saved."""
         self.edit.textChanged.connect(self.show_preview)
         self.edit.returnPressed.connect(self.send)
         picker.changed.connect(self.show_preview)  # another project: the preview says so
@@ -108,15 +116,23 @@ class QuickAdd(QObject):
         if why_not is not None:
             self._say(why_not, error=True)
             return
+        self._sending = True
         self.edit.setReadOnly(True)  # until it is saved: what is typed meanwhile is not lost
         self._say("Saving…", error=False)
 
     def _queued(self) -> None:
+        if not self._sending:
+            return  # the other line's task
+        self._sending = False
         self.edit.setReadOnly(False)
         self.edit.clear()  # the preview goes back to the hint
         self.edit.setFocus()
+        self.saved.emit()
 
     def _failed(self, message: str) -> None:
+        if not self._sending:
+            return
+        self._sending = False
         self.edit.setReadOnly(False)
         self._say(message, error=True)
 
