@@ -11,7 +11,12 @@ from desktop.config import Config, ensure_data_dir, parse_args
 from desktop.data_folder import DataFolderError
 from desktop.logs import start_logging, stop_logging
 from desktop.store.lock import InstanceLock
-from desktop.ui.startup import collection_paused, load_before_qt, wait_for_first_data
+from desktop.ui.startup import (
+    collection_paused,
+    load_before_qt,
+    skip_feature_scan,
+    wait_for_first_data,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -32,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         # Qt here, not above: `python -m desktop` imports this module for the commands too.
         from PySide6.QtWidgets import QApplication
 
+        skip_feature_scan()
         app = QApplication.instance()
         borrowed = isinstance(app, QApplication)
         if not isinstance(app, QApplication):

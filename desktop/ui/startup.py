@@ -29,6 +29,13 @@ does, only when the interpreter spends its time.
   is importing the session (with the store and the models), finds it loaded and reads the
   cached lists at once. In the frozen bundle there is no source to read, so there it is mostly
   the second part that counts.
+- **PySide6's source scan answered without reading** (`skip_feature_scan`, from `desktop.app`
+  just after its Qt import). Modules loaded before PySide6 still meet its hook when a later
+  import statement names them (typing, dataclasses, datetime, the session: 10-12 ms of
+  reading sources before the first paint, measured). Task Desk selects no `__feature__`, so
+  the scan can only ever choose Qt's default naming for a module; the hook is told at once
+  that no module asks for a feature, which is what it finds in the frozen bundle, where there
+  is no source to read.
 - **The first paint is the filled window** (`wait_for_first_data`, from `desktop.app` just
   before the window shows). The worker reads the cached lists while the window is built
   (`MainWindow(start=True)`); the window takes them before it shows, waiting for them at most
@@ -96,6 +103,18 @@ def load_before_qt() -> None:
     import desktop.ui.submission
     import desktop.ui.unexpected
     import desktop.ui.window_geometry  # noqa: F401
+
+
+def skip_feature_scan() -> None:
+    """After PySide6's import: its `__feature__` hook treats every module from now on as one
+    that selects no feature (the default naming), without reading the module's source."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _selects_no_feature  # type: ignore[attr-defined]
+
+
+def _selects_no_feature(_module: object) -> bool:
+    return False
 
 
 def wait_for_first_data(
