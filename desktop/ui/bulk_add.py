@@ -4,8 +4,9 @@ each; a preview with one row per non-empty line saying what was understood or wh
 transaction (desktop.ui.adding_actions), and the dialog says what that costs against Toggl's
 hourly quota.
 
-Built when first opened (nothing here is on the path to the first paint). The lines are read
-again 100 ms after the typing stops, by a reader that remembers every line it read
+Built when first opened (nothing here is on the path to the first paint). A change after a
+quiet moment (a paste) is read at once; changes coming faster (typing) are read together once
+100 ms have passed without one, by a reader that remembers every line it read
 (desktop.ui.line_reader): a paste of 500 lines is read once, an edit re-reads one line.
 Closing the dialog with lines in it asks first: nothing typed is dropped silently.
 """
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 
 REREAD_MS = 100
-"""The lines are read again this long after the last keystroke."""
+"""Changes within this long of the last reading wait for the typing to pause."""
 PLACEHOLDER = (
     "One task a line, as in the quick-add line:\n"
     "Write report 1h30 @web +sam\n"
@@ -161,8 +162,10 @@ class BulkAddDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REREAD_MS)
-        self._timer.timeout.connect(self.reread)
-        self.edit.textChanged.connect(self._timer.start)
+        self._timer.timeout.connect(self._quiet)
+        self._unread = False
+        """The text changed since it was last read (while the timer runs)."""
+        self.edit.textChanged.connect(self._changed)
         self.add_button.clicked.connect(self._create)
         close.clicked.connect(self.reject)
         self.resize(640, 480)
@@ -176,9 +179,20 @@ class BulkAddDialog(QDialog):
             self._reader = LineReader(lists)
         return self._reader
 
+    def _changed(self) -> None:
+        if self._timer.isActive():  # typing: read when it pauses
+            self._unread = True
+        else:  # after a quiet moment (a paste, the first key): at once
+            self.reread()
+        self._timer.start()
+
+    def _quiet(self) -> None:
+        if self._unread:
+            self.reread()
+
     def reread(self) -> None:
         """Read every non-empty line; the preview, the summary, the cost and the button follow."""
-        self._timer.stop()
+        self._unread = False
         reader = self.reader()
         rows = [
             (number, reader.read(line))
