@@ -154,6 +154,9 @@ class Tray(QObject):
             and self.keep.isChecked()
             and not self.quitting
         ):
+            from desktop.ui import window_geometry
+
+            window_geometry.remember(self._window, self._data_dir)  # the close would have
             event.ignore()
             self._window.hide()
             return True

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.session import SyncView
 from desktop.ui.tray import SETTING_FILE, Tray, keeps_running, queued_tooltip
+from desktop.ui.window_geometry import GEOMETRY_FILE
 
 
 @pytest.fixture
@@ -65,6 +66,7 @@ def test_kept_running_closing_hides_the_window_until_quit(
     assert keeps_running(tmp_path)
     window.close()
     assert not window.isVisible()  # hidden, the app (and its worker) still running
+    assert (tmp_path / GEOMETRY_FILE).exists()  # its place remembered, as a close does
     part.show_main()
     assert window.isVisible()
     window.close()
