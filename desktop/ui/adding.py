@@ -17,6 +17,7 @@ from desktop.ui.widgets import plain_label
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QLabel
 
     from desktop.session_quota import QuotaSeen
@@ -59,6 +60,9 @@ class Adding(QObject):
         window.picker.changed.connect(self._lists_changed)
         window.settled.connect(window.quick.load_reader)
         self.access = QuickAccess(window, bridge, menus, data_dir)
+        # The window's close asks about the dialog's lines; watched after the first paint, as
+        # reading QEvent.Type builds its enum (~6 ms, see desktop.ui.project_picker).
+        window.settled.connect(lambda: window.installEventFilter(self))
 
     def open_bulk(self) -> BulkAddDialog:
         """Show the bulk dialog, built the first time."""
@@ -77,6 +81,22 @@ class Adding(QObject):
         dialog.activateWindow()
         dialog.edit.setFocus()
         return dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Closing the window while the bulk dialog holds lines shows the dialog asking about
+        them instead (the dialog would go with the window): the window stays."""
+        from PySide6.QtCore import QEvent
+
+        if event.type() != QEvent.Type.Close or watched is not getattr(self, "_window", None):
+            return super().eventFilter(watched, event)
+        dialog = self.bulk_dialog
+        if dialog is None or not dialog.holds_lines():
+            return False
+        event.ignore()
+        dialog.show()
+        dialog.raise_()
+        dialog.reject()  # asks, or (saving) waits for the worker
+        return True
 
     def _lists_changed(self) -> None:
         """Another workspace, project or list: the open dialog reads its lines again."""

@@ -265,6 +265,10 @@ class BulkAddDialog(QDialog):
 
     # --- closing -----------------------------------------------------------------------------
 
+    def holds_lines(self) -> bool:
+        """Lines typed and not yet queued (or being saved): closing would drop them."""
+        return self._saving or bool(self.edit.toPlainText().strip())
+
     def reject(self) -> None:
         """Close (Escape, the Close button, the title bar): lines typed are discarded only
         once the user says so; while saving, the dialog stays until the worker answers."""

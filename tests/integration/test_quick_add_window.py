@@ -251,3 +251,18 @@ def test_closing_the_bulk_dialog_with_lines_asks_first(qtbot: QtBot, window: Mai
     box.button(QMessageBox.StandardButton.Discard).click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert edit.toPlainText() == ""
+
+
+def test_closing_the_window_with_lines_in_the_bulk_dialog_asks_about_them(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = open_bulk(qtbot, window)
+    child(dialog, QPlainTextEdit, "bulkAddEdit").setPlainText("Not to be lost @web")
+    window.close()
+    box = wait_for_top_level(qtbot, "bulkDiscardConfirmation")
+    assert isinstance(box, QMessageBox)
+    assert window.isVisible()  # the window stays while the question is open
+    box.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    window.close()
+    assert not window.isVisible()
