@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from desktop.ui.task_form import TaskForm
 
 PLACEHOLDER = "Write report 1h30 @project +person !done"
-HINT = "Type a task as: Write report 1h30 @project +person !done, then press Enter."
+HINT = "A whole task in one line: its name, 1h30, @project, +person, !done; Enter adds it."
 
 
 def window_lists(picker: ProjectPicker, form: TaskForm) -> Lists:
