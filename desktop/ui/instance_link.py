@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 REQUEST, ANSWER, UNKNOWN = b"quick-add\n", b"ok\n", b"?\n"
 MAX_REQUEST = 64
-ASK_SECONDS = 3.0
-"""How long the new copy tries: the running one may still be painting its window."""
+ASK_SECONDS = 10.0
+"""How long the new copy tries: the running one may still be starting (a slow machine)."""
 
 
 def server_name(data_dir: Path) -> str:
