@@ -117,7 +117,7 @@ def _run_window(
     # 0: the window's posted events of every type (QEvent's enum is not read before the paint).
     wait_for_first_data(lambda: app.sendPostedEvents(window, 0), lambda: window.first_data_in)
     if config.quick_add:  # the quick-add window alone; the app ends with it
-        window.adding.access.open_quick_window(standalone=True)
+        window.adding.access().open_quick_window(standalone=True)
     else:
         window.show()
     try:

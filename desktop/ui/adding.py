@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktop.ui.quick_access import QuickAccess
 from desktop.ui.quick_add import window_lists
 from desktop.ui.widgets import plain_label
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from desktop.ui.bulk_add import BulkAddDialog
     from desktop.ui.main_window import MainWindow
     from desktop.ui.menus import Menus
+    from desktop.ui.quick_access import QuickAccess
     from desktop.ui.quota_label import QuotaLabel
 
 
@@ -43,7 +43,7 @@ class Adding(QObject):
         self, window: MainWindow, bridge: SessionBridge, menus: Menus, data_dir: Path
     ) -> None:
         super().__init__(window)
-        self._window, self._bridge = window, bridge
+        self._window, self._bridge, self._menus, self._data_dir = window, bridge, menus, data_dir
         actions = bridge.adding
         self.quota_label = quota_label()
         window.statusBar().insertPermanentWidget(0, self.quota_label)
@@ -59,10 +59,20 @@ class Adding(QObject):
         bridge.worker.workspaceListsLoaded.connect(self._lists_changed)
         window.picker.changed.connect(self._lists_changed)
         window.settled.connect(window.quick.load_reader)
-        self.access = QuickAccess(window, bridge, menus, data_dir)
+        self._access: QuickAccess | None = None
+        window.settled.connect(lambda: self.access().start())  # the socket, the tray
         # The window's close asks about the dialog's lines; watched after the first paint, as
         # reading QEvent.Type builds its enum (~6 ms, see desktop.ui.project_picker).
         window.settled.connect(lambda: window.installEventFilter(self))
+
+    def access(self) -> QuickAccess:
+        """The quick-add window, the socket and the tray: made after the first paint, or for
+        `--quick-add` just before it."""
+        if self._access is None:
+            from desktop.ui.quick_access import QuickAccess
+
+            self._access = QuickAccess(self._window, self._bridge, self._menus, self._data_dir)
+        return self._access
 
     def open_bulk(self) -> BulkAddDialog:
         """Show the bulk dialog, built the first time."""

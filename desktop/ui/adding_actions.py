@@ -41,6 +41,12 @@ class AddingActions(QObject):
         super().__init__(worker)  # moves to the worker's thread with it
         self._worker = worker
         self._quota: Quota | None = None
+
+    @Slot()
+    def watchQuota(self) -> None:
+        """On the worker's thread, once it has started (before any request): the window's
+        thread builds the window meanwhile instead of making these connections."""
+        worker = self._worker
         for reported in (
             worker.syncStatusChanged, worker.taskCreated, worker.taskFailed,
             worker.taskDeferred, worker.outboxRowChanged, worker.workspacesLoaded,

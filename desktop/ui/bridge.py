@@ -36,6 +36,7 @@ class SessionBridge(QObject):
         self.adding = AddingActions(self.worker)  # the worker's child: moves with it
         self.worker.moveToThread(self._thread)
         self.startRequested.connect(self.worker.start)
+        self.startRequested.connect(self.adding.watchQuota)
         self.restoreRequested.connect(self.worker.restore)
         self.signInRequested.connect(self.worker.signIn)
         self.signOutRequested.connect(self.worker.signOut)

@@ -49,7 +49,6 @@ class QuickAccess(QObject):
         self.quick_window: QuickAddWindow | None = None
         self.server: InstanceServer | None = None
         self.tray: Tray | None = None
-        window.settled.connect(self._settled)
         window.closed.connect(self._closed)
 
     def open_quick_window(self, *, standalone: bool = False) -> QuickAddWindow:
@@ -74,7 +73,7 @@ class QuickAccess(QObject):
         if self.standalone and not self._window.isVisible():
             QTimer.singleShot(0, self._window.close)
 
-    def _settled(self) -> None:
+    def start(self) -> None:
         """After the first paint: listen for another copy, and the tray where there is one."""
         from desktop.ui.instance_link import InstanceServer
 

@@ -109,7 +109,7 @@ def test_a_second_quick_add_asks_the_running_copy_and_exits_0(
 def test_the_quick_add_window_sends_through_the_same_flow(
     qtbot: QtBot, window: MainWindow, fake: FakeToggl
 ) -> None:
-    quick = window.adding.access.open_quick_window()
+    quick = window.adding.access().open_quick_window()
     assert quick.objectName() == "quickAddWindow"
     edit = child(quick, QLineEdit, "quickAddEdit")
     assert child(window, QLineEdit, "quickAddEdit") is not edit  # the window finds its own
