@@ -4,7 +4,8 @@
 
 Scenes: `light` (docs/screenshot.png: a task created, the next one typed), `dark` (the same
 under a dark Fusion palette, docs/screenshot-dark.png), `outbox` (a task Toggl refused and one
-waiting while Toggl is unreachable, docs/screenshot-outbox.png), `screen` (the whole screen,
+waiting while Toggl is unreachable, docs/screenshot-outbox.png), `bulk` (File ▸ Add many… with a
+pasted list and what it costs, docs/screenshot-bulk.png), `screen` (the whole screen,
 to show the window fits it: run with QT_SCALE_FACTOR=2 on a 1366x768 display for
 docs/screenshot-2x.png) and `tasks` (a project's task list with open, done and pending tasks,
 docs/screenshot-tasks.png; `tasks-dark` the same under the dark palette). Run under a
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QComboBox,
     QLineEdit,
     QListView,
+    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
@@ -46,6 +48,7 @@ TARGETS = {
     "light": "screenshot.png",
     "dark": "screenshot-dark.png",
     "outbox": "screenshot-outbox.png",
+    "bulk": "screenshot-bulk.png",
     "screen": "screenshot-2x.png",
     "tasks": "screenshot-tasks.png",
     "tasks-dark": "screenshot-tasks-dark.png",  # to check the dark palette; not in the README
@@ -54,6 +57,13 @@ SAM = 9_000_000_002
 TASKS_SIZE = (760, 760)
 """The task list's scenes: a window tall enough for the form and a dozen tasks."""
 REFUSAL = '"Name has already been taken"'
+PASTED = """Draft the homepage copy 1h30 @web +sam
+Collect the client's photos 20m @web
+Review the mobile mock-ups 45m @mobile +sam
+Call 3 clients @internal
+Send the invoice 10m @internal !done
+Plan the launch 2h @acme
+"""
 
 
 def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -165,19 +175,37 @@ def act(app: QApplication, window: QWidget, fake: FakeToggl, scene: str) -> None
     fill(window, fake, "Review the mobile mock-ups", "45")
 
 
+def bulk(app: QApplication, window: QWidget, fake: FakeToggl) -> QWidget:
+    """The bulk dialog with a pasted list, one line of it naming two projects, and the cost
+    against the quota a request just reported."""
+    fake.set_quota(240, remaining=213)
+    create(app, window, fake, "Kick-off call", "30")
+    wait_until(app, lambda: find(window, QWidget, "quotaLabel").isVisible())
+    find(window, QAction, "bulkAddAction").trigger()
+    wait_until(app, lambda: any(w.objectName() == "bulkAddDialog" for w in app.topLevelWidgets()))
+    dialog = next(w for w in app.topLevelWidgets() if w.objectName() == "bulkAddDialog")
+    find(dialog, QPlainTextEdit, "bulkAddEdit").setPlainText(PASTED)
+    wait_until(app, lambda: find(dialog, QWidget, "bulkPreview").model().rowCount() == 6)
+    return dialog
+
+
 def drive(app: QApplication, fake: FakeToggl, scene: str, target: Path) -> None:
     wait_until(app, lambda: any(w.objectName() == "mainWindow" for w in app.topLevelWidgets()))
     window = next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
     projects = find(window, QComboBox, "projectSelector")
     assignees = find(window, QComboBox, "assigneeSelector")
     wait_until(app, lambda: projects.count() > 0 and assignees.count() > 1)
-    act(app, window, fake, scene)
+    shown = bulk(app, window, fake) if scene == "bulk" else window
+    if scene != "bulk":
+        act(app, window, fake, scene)
     settle(app)
-    shot: QPixmap = window.screen().grabWindow(0) if scene == "screen" else window.grab()
+    shot: QPixmap = window.screen().grabWindow(0) if scene == "screen" else shown.grab()
     target.parent.mkdir(parents=True, exist_ok=True)
     if not shot.save(str(target)):
         raise OSError(f"could not write {target}")
     print(f"wrote {target} ({shot.width()}x{shot.height()})")
+    if shown is not window:
+        shown.hide()
     window.close()
 
 

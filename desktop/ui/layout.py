@@ -36,6 +36,7 @@ from desktop.ui.qt_values import ALIGN_TOP_LEFT
 if TYPE_CHECKING:
     from desktop.ui.outbox_panel import OutboxPanel
     from desktop.ui.project_picker import ProjectPicker
+    from desktop.ui.quick_add import QuickAdd
     from desktop.ui.result_panel import ResultPanel
     from desktop.ui.task_flow import TaskFlow
     from desktop.ui.task_form import TaskForm
@@ -119,9 +120,11 @@ class WindowLayout:
         flow: TaskFlow,
         status_panel: ResultPanel,
         outbox_panel: OutboxPanel,
+        quick: QuickAdd,
         task_pane: TaskPane,
     ) -> None:
         rows = NoteRows()
+        quick.add_rows(rows)  # the quick-add line first: one line, the whole task
         picker.add_rows(rows)
         form.add_rows(rows)
         flow.submit_hint.setWordWrap(True)  # a long hint wraps beside the buttons, not wider

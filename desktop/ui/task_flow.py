@@ -1,7 +1,8 @@
 """The task flow: from the form to the worker and back. It checks the form, sends the task
 (Enter in a text field, the default button, or Ctrl+Enter anywhere in the form), and turns
 each outcome for the form's task into the form's next state and the result panel's sentence;
-a row Toggl refused can be loaded back to edit and retry."""
+a row Toggl refused can be loaded back to edit and retry. A task from the quick-add line goes
+the same way (`send_line`), one at a time with the form's, and leaves the form as it is."""
 
 from __future__ import annotations
 
@@ -14,16 +15,15 @@ from desktop.domain.display import isolate
 from desktop.messages import Failure, Field, field_named_in
 from desktop.session_rows import OutboxState
 from desktop.ui.colours import hint_style
+from desktop.ui.duplicate_hold import DuplicateHold
 from desktop.ui.naming import named
 from desktop.ui.outbox_text import editing_waiting, sent_while_edited
-from desktop.ui.payloads import NameCheck, Submission
+from desktop.ui.payloads import Submission
 from desktop.ui.result_list import Created
 from desktop.ui.submission import SUBMITTED, SubmissionState
-from desktop.ui.task_rows import folded_name
-from desktop.ui.widgets import note, plain_label, show_note
+from desktop.ui.widgets import plain_label, show_note
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from PySide6.QtWidgets import QWidget
 
@@ -44,12 +44,16 @@ class TaskFlow(QObject):
     submitted = Signal(object)  # Submission: for the worker
     signInNeeded = Signal()  # Toggl refused the token
     notice = Signal(str)  # for the status bar: about a task no longer in the form
+    lineQueued = Signal()  # the quick-add line's task is saved in the outbox: the line clears
+    lineFailed = Signal(str)  # it could not be saved: the line keeps it, and says why
 
     def __init__(self, picker: ProjectPicker, form: TaskForm, panel: ResultPanel) -> None:
         super().__init__(panel)
         self._picker, self._form, self._panel = picker, form, panel
         self.state = SubmissionState()
         self.storage_broken = False
+        self.line_pending = False
+        """The pending task came from the quick-add line, not the form."""
         self.submit_button = named(QPushButton("Create task"), "submitButton")
         self.submit_button.setDefault(True)  # drawn as the default; Enter on it clicks it
         self.new_task_button = named(QPushButton("New task"), "newTaskButton")
@@ -60,10 +64,8 @@ class TaskFlow(QObject):
         self.new_task_button.hide()
         self.submit_hint = plain_label("submitHint")
         self.submit_hint.setStyleSheet(hint_style())
-        self.duplicate_note = note("duplicateNote")  # a submit held back as a likely duplicate
-        self.find_duplicate: Callable[[Submission], NameCheck] = lambda _: NameCheck(False)
-        """An open task the submission would duplicate, from the task list's lines."""
-        self._held: tuple[int, int, str] | None = None
+        self.duplicates = DuplicateHold()  # a submit held back as a likely duplicate
+        self.duplicate_note = self.duplicates.note
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.duplicate_note, 1)
         self.buttons.addWidget(self.submit_hint, 1)
@@ -103,7 +105,33 @@ class TaskFlow(QObject):
         self.update()
 
     def queued(self, row: OutboxRow) -> None:
-        self.state.queued(row.id)
+        if not self.line_pending:
+            self.state.queued(row.id)
+            return
+        self.state.pending_row = row.id  # a row being edited in the form stays so
+        self.lineQueued.emit()
+
+    def send_line(self, submission: Submission) -> str | None:
+        """Send the quick-add line's task as the form's would go, its outcome said in the
+        result panel; the form is left as it is. Returns why it cannot go now, or None."""
+        if self.storage_broken:
+            return "The local database cannot be used, so no task can be saved."
+        if self.state.pending:
+            return "Wait a moment: the task just submitted is being saved. Press Enter again."
+        self.submitted.emit(submission)
+        self.line_pending = True
+        self.state.pending_row = SUBMITTED
+        self.update()
+        self._panel.sending(submission.draft.name)
+        return None
+
+    def _line_settles(self, row_id: int) -> bool:
+        """An outcome for the line's pending task (which left the line when it was saved)."""
+        if not self.line_pending or not self.state.settles(row_id):
+            return False
+        self.line_pending = False
+        self.update()
+        return True
 
     def problem(self) -> tuple[str | None, Submission | None]:
         """Why the form cannot be sent (shown beside the button), or what to send."""
@@ -122,12 +150,11 @@ class TaskFlow(QObject):
 
     def update(self) -> None:
         problem, submission = self.problem()
-        if self._held is not None and (submission is None or _held(submission) != self._held):
-            self._release()
+        self.duplicates.follow(submission)
         editing, waiting = self.state.editing, self.state.editing_waiting
         self.submit_button.setEnabled(problem is None)
         text = ("Save changes" if waiting else "Retry task") if editing else "Create task"
-        text = "Create anyway" if self._held is not None and not editing else text
+        text = "Create anyway" if self.duplicates.holding and not editing else text
         self.submit_button.setText(text)
         self.submit_button.setAccessibleName(text)
         self.new_task_button.setVisible(editing)
@@ -138,7 +165,7 @@ class TaskFlow(QObject):
 
     def _on_field_edited(self, edited: Field) -> None:
         if edited is Field.NAME:
-            self._release()
+            self.duplicates.release()
         self.state.edited(edited)
         self.update()
 
@@ -149,7 +176,7 @@ class TaskFlow(QObject):
         if not self.state.confirms(submission.draft.estimated_seconds):
             self.update()  # the estimate's hint asks: the next submit sends it
             return
-        submission = self._checked(submission)
+        submission = self.duplicates.checked(submission)
         if submission is None:
             self.update()  # the note says so: the next submit sends it
             return
@@ -160,44 +187,21 @@ class TaskFlow(QObject):
         self.update()
         self._panel.sending(submission.draft.name)
 
-    def _checked(self, submission: Submission) -> Submission | None:
-        """None: held back, as an open task of its project (cached or queued) has its name,
-        with a note; the next submit of it sends it ("Create anyway"). Else the submission,
-        marked checked when the list could tell (the worker asks the session otherwise)."""
-        if self._held is not None and _held(submission) == self._held:
-            self._release()
-            return submission._replace(checked=True)
-        check = self.find_duplicate(submission)
-        if check.duplicate is not None:
-            self._hold(submission, check.duplicate)
-            return None
-        return submission._replace(checked=check.known)
-
     def held_back(self, submission: Submission) -> None:
         """The worker found the submitted task's name taken by an open task: nothing sent."""
         if self.state.pending_row != SUBMITTED:
             return
         self.state.not_sent()
-        self._hold(submission, submission.draft.name)
+        self.duplicates.hold(submission, submission.draft.name)
         self._panel.setText(self.duplicate_note.text())
         self.update()
-
-    def _hold(self, submission: Submission, name: str) -> None:
-        self._held = _held(submission)
-        show_note(
-            self.duplicate_note,
-            f"“{isolate(name)}” is already an open task in this project. "
-            "Create anyway to add another.",
-        )
-
-    def _release(self) -> None:
-        self._held = None
-        show_note(self.duplicate_note, None)
 
     def created(self, created: TaskCreated) -> None:
         task, label = created.task, created.row.project_label
         shown = Created(task, label or None, self._assignee_name(task.user_id))
-        if self.state.settles(created.row.id):
+        if self._line_settles(created.row.id):
+            self._panel.created(shown)
+        elif self.state.settles(created.row.id):
             self._panel.created(shown)
             self._clear_form()
         else:
@@ -208,6 +212,13 @@ class TaskFlow(QObject):
                 self.notice.emit(sent_while_edited(created.row.draft.name))
 
     def refused(self, refused: TaskRefused) -> None:
+        if self._line_settles(refused.row.id):  # it waits in the outbox, to edit and retry
+            name = isolate(refused.row.draft.name)
+            said = f"Toggl refused “{name}”: {refused.failure.text} It waits in the outbox below."
+            self._panel.about_row(said, refused.row.id)
+            if refused.failure.needs_sign_in:
+                self.signInNeeded.emit()
+            return
         if refused.row.id != self.state.pending_row:
             self._panel.refused_in_background(refused.row)
             return
@@ -218,9 +229,11 @@ class TaskFlow(QObject):
         self.update()
 
     def deferred(self, deferred: TaskDeferred) -> None:
-        if not self.state.settles(deferred.row.id):
+        line = self._line_settles(deferred.row.id)
+        if not line and not self.state.settles(deferred.row.id):
             return
-        self._clear_form()
+        if not line:
+            self._clear_form()
         self._panel.saved_for_later(deferred.row, deferred.failure)
         if deferred.failure.needs_sign_in:
             self.signInNeeded.emit()
@@ -232,12 +245,19 @@ class TaskFlow(QObject):
             return
         row_id = self.state.pending_row  # SUBMITTED (no row yet) is never discarded
         self.state.not_sent()
-        self._clear_form()
+        if self.line_pending:  # saved from the line (which cleared then): it waits in the outbox
+            self.line_pending = False
+        else:
+            self._clear_form()
         self._panel.about_row(message, row_id if row_id is not None else SUBMITTED)
 
     def submit_failed(self, message: str) -> None:
         self.state.not_sent()
-        self._panel.setText(message + " What you typed is still in the form.")
+        where = "the quick-add line" if self.line_pending else "the form"
+        if self.line_pending:
+            self.line_pending = False
+            self.lineFailed.emit(message)
+        self._panel.setText(f"{message} What you typed is still in {where}.")
         self.update()
 
     def edit_refused_row(self, row: OutboxRow) -> None:
@@ -308,7 +328,3 @@ class TaskFlow(QObject):
             show_note(notes[failure.field], failure.text)
         if failure.needs_sign_in:
             self.signInNeeded.emit()
-
-
-def _held(submission: Submission) -> tuple[int, int, str]:
-    return (submission.workspace_id, submission.project_id, folded_name(submission.draft.name))

@@ -38,8 +38,6 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
     from desktop.ui.payloads import Submission, TaskCreated
     from desktop.ui.project_picker import ProjectPicker
-    from desktop.ui.task_flow import TaskFlow
-    from desktop.ui.task_form import TaskForm
     from desktop.ui.task_rows import TaskRows
 
 ACTIONS_CONTEXT_MENU = 2  # Qt.ContextMenuPolicy.ActionsContextMenu
@@ -55,17 +53,12 @@ class TaskPane(QWidget):
     settleRequested = Signal(object, object, object, bool)  # ws, project, task id, keep mine
     said = Signal(str)  # for the status bar
 
-    def __init__(
-        self,
-        window: MainWindow,
-        bridge: SessionBridge,
-        picker: ProjectPicker,
-        form: TaskForm,
-        flow: TaskFlow,
-    ) -> None:
+    def __init__(self, window: MainWindow, bridge: SessionBridge) -> None:
+        """Between the window's picker, form and flow (built before it) and the worker."""
         super().__init__()
         self.setObjectName("taskPane")
-        self.main_window, self.form, self._picker = window, form, picker
+        picker, self.form, flow = window.picker, window.form, window.flow
+        self.main_window, self._picker = window, picker
         self.shown: tuple[int, int] | None = None
         """The project whose tasks are shown (workspace id, project id)."""
         self._loaded = False
@@ -101,7 +94,7 @@ class TaskPane(QWidget):
         for changed in (self.model.modelReset, self.model.rowsRemoved, self.model.dataChanged):
             changed.connect(self._update_actions)
         self._wire(bridge, picker)
-        flow.find_duplicate = self._duplicate_of
+        flow.duplicates.find = self._duplicate_of
         worker_actions = bridge.worker.task_actions
         worker_actions.duplicateHeld.connect(flow.held_back)
         self._update_actions()

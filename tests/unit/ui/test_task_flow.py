@@ -78,7 +78,7 @@ def test_a_likely_duplicate_is_held_back_once_with_a_note(parts: Parts) -> None:
         asked.append(submission)
         return NameCheck(True, "Ship it" if submission.draft.name.casefold() == "ship it" else None)
 
-    parts.flow.find_duplicate = duplicate_of
+    parts.flow.duplicates.find = duplicate_of
     note = parts.flow.duplicate_note
     parts.form.name_edit.setText("SHIP it")
     parts.flow.submit()
