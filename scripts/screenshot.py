@@ -54,7 +54,7 @@ TARGETS = {
     "tasks-dark": "screenshot-tasks-dark.png",  # to check the dark palette; not in the README
 }
 SAM = 9_000_000_002
-TASKS_SIZE = (760, 760)
+TASKS_SIZE = (760, 860)
 """The task list's scenes: a window tall enough for the form and a dozen tasks."""
 REFUSAL = '"Name has already been taken"'
 PASTED = """Draft the homepage copy 1h30 @web +sam
