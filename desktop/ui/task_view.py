@@ -1,6 +1,6 @@
 """The task list's view: a table with one row per task, columns that give way to the name
-as the window narrows, the "Tracked" bar, and, with no rows, why in their place (in the
-palette's placeholder colour). Built with the window: enum values are ints set by property
+as the window narrows, the "Tracked" bar, and, with no rows, why in their place (a label over
+the empty list). Built with the window: enum values are ints set by property
 name where they would read PySide6's `Qt` namespace (see desktop.ui.qt_values)."""
 
 from __future__ import annotations
@@ -10,16 +10,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QTableView
 
+from desktop.ui.colours import hint_style
 from desktop.ui.naming import named
 from desktop.ui.task_model import ASSIGNEE, ESTIMATE, HEADERS, NAME, STATUS, TRACKED
+from desktop.ui.widgets import plain_label
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QAbstractItemModel
-    from PySide6.QtGui import QPaintEvent, QResizeEvent
+    from PySide6.QtGui import QResizeEvent
+    from PySide6.QtWidgets import QLabel
 
 SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
 ALIGN_LEFT_CENTRED = 0x81  # Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-TOP_LEFT_WRAPPED = 0x1021  # Qt.AlignmentFlag.AlignLeft | AlignTop | Qt.TextFlag.TextWordWrap
 COLUMN_SAMPLES = {
     ESTIMATE: "10 h 30 min",
     TRACKED: "10 h 30 min (100 %)",
@@ -39,12 +41,13 @@ GIVE_WAY_LAST_FIRST = (STATUS, TRACKED, ASSIGNEE, ESTIMATE)
 
 class TaskView(QTableView):
     """The list; with no rows to show, it says why in their place (no project, loading, none
-    yet, none matching, or the Free plan's sentence), in the palette's placeholder colour."""
+    yet, none matching, or the Free plan's sentence), in the palette's hint colour."""
 
     def __init__(self) -> None:
         super().__init__()
         self.empty_text = ""
-        self._painted = False
+        self.note: QLabel | None = None
+        """Says why the list is empty; made after the first paint (see after_paint)."""
         self.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)  # columns give way
         self.setAccessibleName("Tasks")
         # A table, not a tree: a tree lays out every row after each filter keystroke (~13 ms
@@ -91,17 +94,26 @@ class TaskView(QTableView):
         (the bar's delegate) ~7 ms."""
         from desktop.ui.task_bar import TrackedBarDelegate
 
-        self._painted = True
         self.setItemDelegateForColumn(TRACKED, TrackedBarDelegate(self))
         self.horizontalHeader().viewport().setAutoFillBackground(False)  # its sections paint it
         for corner in self.findChildren(QAbstractButton, "qt_tableview_cornerbutton"):
             corner.setAccessibleName("Select all tasks")  # hidden with the row headers
-        self.viewport().update()
+        self.note = plain_label("taskListNote")
+        self.note.setParent(self.viewport())  # over the rows' area, outside any layout
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(hint_style())
+        self._place_note()
+        self.say(self.empty_text)
+
+    def _place_note(self) -> None:
+        if self.note is not None:
+            self.note.setGeometry(self.viewport().rect().adjusted(6, 2, -6, -2))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """The columns that do not fit beside a readable name give way, least needed first
         (every line's tooltip and accessible text still say it all)."""
         super().resizeEvent(event)
+        self._place_note()
         room = self.contentsRect().width() - NAME_AT_LEAST  # not viewport(): see after_paint
         for column in GIVE_WAY_LAST_FIRST:
             width = self._widths[column]
@@ -112,20 +124,9 @@ class TaskView(QTableView):
                 self.setColumnHidden(column, not fits)
 
     def say(self, text: str) -> None:
+        """Why there are no rows ("" once there are), on a label over the empty list."""
         self.empty_text = text
         self.setAccessibleDescription(text)
-        if self._painted:
-            self.viewport().update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        model = self.model()
-        if not self._painted or not self.empty_text or model is None or model.rowCount():
-            return
-        from PySide6.QtGui import QPainter, QPalette  # the first paint may say "Loading…"
-
-        painter = QPainter(self.viewport())
-        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        area = self.viewport().rect().adjusted(6, 2, -6, -2)
-        painter.drawText(area, TOP_LEFT_WRAPPED, self.empty_text)
-        painter.end()
+        if self.note is not None:
+            self.note.setText(text)
+            self.note.setVisible(bool(text))

@@ -402,6 +402,9 @@ def test_on_the_free_plan_the_list_says_so_and_nothing_is_asked(
     open_project(qtbot, window, fake, "Blog")
     qtbot.waitUntil(lambda: "paid" in view(window).accessibleDescription(), timeout=10_000)
     assert names(window) == []
+    note = child(window, QLabel, "taskListNote")
+    assert note.isVisible()
+    assert note.text() == view(window).accessibleDescription()
     assert not child(window, QLineEdit, "taskFilterEdit").isEnabled()
     for name in ("markDoneAction", "reopenAction", "editTaskAction", "deleteTaskAction"):
         assert not action(window, name).isEnabled()
