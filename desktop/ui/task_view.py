@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, Q
 
 from desktop.ui.colours import hint_style
 from desktop.ui.naming import named
+from desktop.ui.qt_values import ALIGN_TOP_LEFT
 from desktop.ui.task_model import ASSIGNEE, ESTIMATE, HEADERS, NAME, STATUS, TRACKED
 from desktop.ui.widgets import plain_label
 
@@ -101,6 +102,7 @@ class TaskView(QTableView):
         self.note = plain_label("taskListNote")
         self.note.setParent(self.viewport())  # over the rows' area, outside any layout
         self.note.setWordWrap(True)
+        self.note.setProperty("alignment", ALIGN_TOP_LEFT)
         self.note.setStyleSheet(hint_style())
         self._place_note()
         self.say(self.empty_text)
