@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
     from desktop.ui.payloads import Submission, TaskCreated
     from desktop.ui.project_picker import ProjectPicker
+    from desktop.ui.task_flow import TaskFlow
     from desktop.ui.task_rows import TaskRows
 
 ACTIONS_CONTEXT_MENU = 2  # Qt.ContextMenuPolicy.ActionsContextMenu
@@ -93,15 +94,13 @@ class TaskPane(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         for changed in (self.model.modelReset, self.model.rowsRemoved, self.model.dataChanged):
             changed.connect(self._update_actions)
-        self._wire(bridge, picker)
-        flow.duplicates.find = self._duplicate_of
-        worker_actions = bridge.worker.task_actions
-        worker_actions.duplicateHeld.connect(flow.held_back)
+        self._wire(bridge, picker, flow)
         self._update_actions()
 
-    def _wire(self, bridge: SessionBridge, picker: ProjectPicker) -> None:
+    def _wire(self, bridge: SessionBridge, picker: ProjectPicker, flow: TaskFlow) -> None:
         """To the worker's task actions (queued: they run on its thread) and outcomes, to the
-        picker's choice, and to F5 (the window's forced refresh)."""
+        picker's choice, to F5 (the window's forced refresh), and to the form's duplicate
+        check (the list's lines, or the worker's answer)."""
         worker = bridge.worker
         actions = worker.task_actions
         self.showRequested.connect(actions.show)
@@ -121,6 +120,8 @@ class TaskPane(QWidget):
         for lists_in in (worker.snapshotLoaded, worker.workspaceListsLoaded):  # chosen quietly
             lists_in.connect(lambda _: QTimer.singleShot(0, self, self._follow_picker))
         self.main_window.settled.connect(self._after_paint)
+        flow.duplicates.find = self._duplicate_of
+        actions.duplicateHeld.connect(flow.held_back)
 
     # --- which project -------------------------------------------------------------------------
 
