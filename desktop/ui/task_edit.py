@@ -58,6 +58,7 @@ class TaskEditDialog(QDialog):
         self.estimate_note = note("taskEditEstimateNote")
         self.assignee_selector = named(QComboBox(), "assigneeSelector")
         self.assignee_selector.setAccessibleName("Assignee")
+        self.assignee_selector.view().setAccessibleName("Assignees")
         if one:
             self.name_edit.setText(lines[0].name)
         else:
@@ -84,7 +85,9 @@ class TaskEditDialog(QDialog):
         self.save_button.setAccessibleName("Save")
         self.save_button.setDefault(True)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancelTaskButton")
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("cancelTaskButton")
+        cancel.setAccessibleName("Cancel")
         buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self._save)
         layout = QVBoxLayout(self)
