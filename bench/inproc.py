@@ -409,6 +409,13 @@ def run(out: Path) -> None:
             drained = drain(window, fake, data_dir, idle_cpu_per_s)
             beats["drain"] = drained.pop("heartbeat")
             results["drain"] = drained
+
+            from bench.quick_add import bulk, preview_latencies  # issue 14's figures
+
+            results["loads"]["quick_add"] = os.getloadavg()[0]
+            results["quick_add"] = preview_latencies(window)
+            results["bulk"] = bulk(window)
+            beats["bulk"] = results["bulk"].pop("heartbeat")
             results["heartbeat"] = beats
             window.close()
             os.environ.pop(TOKEN_ENV, None)

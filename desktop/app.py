@@ -80,6 +80,11 @@ def _run_app(app: QApplication, borrowed: bool, config: Config, folder_notice: s
             "dataFolderMessage",
         )
     if not acquired:
+        if config.quick_add:
+            from desktop.ui.instance_link import ask_to_quick_add  # loads QtNetwork
+
+            if ask_to_quick_add(config.data_dir):
+                return 0
         return _tell_and_leave(
             f"{APP_NAME} is already running with the data folder {config.data_dir}. "
             "Switch to its window: only one copy at a time may send your tasks.",
@@ -111,7 +116,10 @@ def _run_window(
         window.settled.connect(lambda: _set_icon(app))
     # 0: the window's posted events of every type (QEvent's enum is not read before the paint).
     wait_for_first_data(lambda: app.sendPostedEvents(window, 0), lambda: window.first_data_in)
-    window.show()
+    if config.quick_add:  # the quick-add window alone; the app ends with it
+        window.adding.access().open_quick_window(standalone=True)
+    else:
+        window.show()
     try:
         return app.exec()
     finally:

@@ -31,6 +31,8 @@ class Config(NamedTuple):
 
     api_url: str
     data_dir: Path
+    quick_add: bool = False
+    """`--quick-add`: the quick-add window alone, or the running copy's (ui.instance_link)."""
 
 
 def default_data_dir() -> Path:
@@ -76,6 +78,12 @@ def window_parser() -> argparse.ArgumentParser:
         epilog=COMMANDS,
     )
     add_shared_options(parser)
+    parser.add_argument(
+        "--quick-add",
+        action="store_true",
+        help="open only the small quick-add window (if Task Desk already runs on the same "
+        "data folder, it shows its own and this exits 0); for a keyboard shortcut",
+    )
     add_version_option(parser)
     return parser
 
@@ -89,7 +97,7 @@ def parse_args(argv: list[str]) -> Config:
         checked = validate_base_url(args.api_url)
     except InsecureUrlError as exc:
         parser.error(str(exc))
-    return Config(api_url=checked, data_dir=resolve_data_dir(args.data_dir))
+    return Config(checked, resolve_data_dir(args.data_dir), args.quick_add)
 
 
 def ensure_data_dir(path: Path) -> str | None:

@@ -4,7 +4,8 @@
 
 Scenes: `light` (docs/screenshot.png: a task created, the next one typed), `dark` (the same
 under a dark Fusion palette, docs/screenshot-dark.png), `outbox` (a task Toggl refused and one
-waiting while Toggl is unreachable, docs/screenshot-outbox.png) and `screen` (the whole screen,
+waiting while Toggl is unreachable, docs/screenshot-outbox.png), `bulk` (File ▸ Add many… with a
+pasted list and what it costs, docs/screenshot-bulk.png) and `screen` (the whole screen,
 to show the window fits it: run with QT_SCALE_FACTOR=2 on a 1366x768 display for
 docs/screenshot-2x.png). Run under a (virtual) X display; `make screenshot` runs them all.
 The token is shown nowhere: the app takes it from TOGGL_API_TOKEN.
@@ -23,12 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtGui import QPixmap  # noqa: E402
+from PySide6.QtGui import QAction, QPixmap  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QComboBox,
     QLineEdit,
     QListView,
+    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
@@ -42,9 +44,17 @@ TARGETS = {
     "light": "screenshot.png",
     "dark": "screenshot-dark.png",
     "outbox": "screenshot-outbox.png",
+    "bulk": "screenshot-bulk.png",
     "screen": "screenshot-2x.png",
 }
 REFUSAL = '"Name has already been taken"'
+PASTED = """Draft the homepage copy 1h30 @web +sam
+Collect the client's photos 20m @web
+Review the mobile mock-ups 45m @mobile +sam
+Call 3 clients @internal
+Send the invoice 10m @internal !done
+Plan the launch 2h @acme
+"""
 
 
 def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -102,19 +112,37 @@ def act(app: QApplication, window: QWidget, fake: FakeToggl, scene: str) -> None
     fill(window, fake, "Review the mobile mock-ups", "45")
 
 
+def bulk(app: QApplication, window: QWidget, fake: FakeToggl) -> QWidget:
+    """The bulk dialog with a pasted list, one line of it naming two projects, and the cost
+    against the quota a request just reported."""
+    fake.set_quota(240, remaining=213)
+    create(app, window, fake, "Kick-off call", "30")
+    wait_until(app, lambda: find(window, QWidget, "quotaLabel").isVisible())
+    find(window, QAction, "bulkAddAction").trigger()
+    wait_until(app, lambda: any(w.objectName() == "bulkAddDialog" for w in app.topLevelWidgets()))
+    dialog = next(w for w in app.topLevelWidgets() if w.objectName() == "bulkAddDialog")
+    find(dialog, QPlainTextEdit, "bulkAddEdit").setPlainText(PASTED)
+    wait_until(app, lambda: find(dialog, QWidget, "bulkPreview").model().rowCount() == 6)
+    return dialog
+
+
 def drive(app: QApplication, fake: FakeToggl, scene: str, target: Path) -> None:
     wait_until(app, lambda: any(w.objectName() == "mainWindow" for w in app.topLevelWidgets()))
     window = next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
     projects = find(window, QComboBox, "projectSelector")
     assignees = find(window, QComboBox, "assigneeSelector")
     wait_until(app, lambda: projects.count() > 0 and assignees.count() > 1)
-    act(app, window, fake, scene)
+    shown = bulk(app, window, fake) if scene == "bulk" else window
+    if scene != "bulk":
+        act(app, window, fake, scene)
     settle(app)
-    shot: QPixmap = window.screen().grabWindow(0) if scene == "screen" else window.grab()
+    shot: QPixmap = window.screen().grabWindow(0) if scene == "screen" else shown.grab()
     target.parent.mkdir(parents=True, exist_ok=True)
     if not shot.save(str(target)):
         raise OSError(f"could not write {target}")
     print(f"wrote {target} ({shot.width()}x{shot.height()})")
+    if shown is not window:
+        shown.hide()
     window.close()
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the README's screenshots under Xvfb, against the fake Toggl server:
 # docs/screenshot.png (light), docs/screenshot-dark.png, docs/screenshot-outbox.png (a refused
-# and a waiting task) and docs/screenshot-2x.png (the whole 1366x768 screen at 2x scale).
+# and a waiting task), docs/screenshot-bulk.png (the bulk dialog) and docs/screenshot-2x.png
+# (the whole 1366x768 screen at 2x scale).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/bootstrap.sh" test
@@ -11,4 +12,5 @@ shoot() { xvfb-run -a -s "-screen 0 $1x24" .venv/bin/python scripts/screenshot.p
 shoot 1280x900 light
 shoot 1280x900 dark
 shoot 1280x900 outbox
+shoot 1280x900 bulk
 QT_SCALE_FACTOR=2 shoot 1366x768 screen

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, QObject, QThread, Signal
 
+from desktop.ui.adding_actions import AddingActions
 from desktop.ui.startup import share_the_gil
 from desktop.ui.worker import SessionWorker
 
@@ -24,6 +25,7 @@ class SessionBridge(QObject):
     sendNowRequested = Signal()
     networkReturned = Signal()
     diagnosticsRequested = Signal(str)  # the Qt version
+    manyTasksSubmitted = Signal(object)  # list[desktop.ui.payloads.Submission]: all or none
 
     def __init__(self, api_url: str, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,8 +33,10 @@ class SessionBridge(QObject):
         self._thread = QThread(self)
         self._thread.setObjectName("sessionThread")
         self.worker = SessionWorker(api_url, data_dir)
+        self.adding = AddingActions(self.worker)  # the worker's child: moves with it
         self.worker.moveToThread(self._thread)
         self.startRequested.connect(self.worker.start)
+        self.startRequested.connect(self.adding.watchQuota)
         self.restoreRequested.connect(self.worker.restore)
         self.signInRequested.connect(self.worker.signIn)
         self.signOutRequested.connect(self.worker.signOut)
@@ -44,6 +48,7 @@ class SessionBridge(QObject):
         self.sendNowRequested.connect(self.worker.outbox_actions.sendNow)
         self.networkReturned.connect(self.worker.networkReturned)
         self.diagnosticsRequested.connect(self.worker.collectDiagnostics)
+        self.manyTasksSubmitted.connect(self.adding.queueMany)
         self._thread.start()
 
     def stop(self) -> None:

@@ -35,6 +35,7 @@ from desktop.ui.qt_values import ALIGN_TOP_LEFT
 if TYPE_CHECKING:
     from desktop.ui.outbox_panel import OutboxPanel
     from desktop.ui.project_picker import ProjectPicker
+    from desktop.ui.quick_add import QuickAdd
     from desktop.ui.result_panel import ResultPanel
     from desktop.ui.task_flow import TaskFlow
     from desktop.ui.task_form import TaskForm
@@ -116,8 +117,11 @@ class WindowLayout:
         flow: TaskFlow,
         status_panel: ResultPanel,
         outbox_panel: OutboxPanel,
+        quick: QuickAdd | None = None,
     ) -> None:
         rows = NoteRows()
+        if quick is not None:  # the quick-add line first: one line, the whole task
+            quick.add_rows(rows)
         picker.add_rows(rows)
         form.add_rows(rows)
         flow.submit_hint.setWordWrap(True)  # a long hint wraps beside the buttons, not wider

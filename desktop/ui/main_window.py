@@ -1,11 +1,10 @@
 """The main window: composes its parts and wires them to the session worker by signals.
 
-The project picker chooses workspace and project, the task form holds the fields, the
-submission state (Qt-free) knows which outbox row the form's task is, the result panel says
-what became of it, the outbox panel lists what waits, the account part runs sign-in, and the
-network watch wakes the sync when the network returns. desktop.ui.layout places them (a
-scrolling form of readable width over a splitter), desktop.ui.window_geometry remembers where.
-"""
+The project picker chooses workspace and project, the task form holds the fields, the quick-add
+line and the bulk dialog take tasks as lines (desktop.ui.adding), the submission state knows
+the form's outbox row, the result panel says what became of it, the outbox panel lists what
+waits, the account part runs sign-in, and the network watch wakes the sync when the network
+returns. desktop.ui.layout places them, desktop.ui.window_geometry remembers where."""
 
 from __future__ import annotations
 
@@ -19,12 +18,14 @@ from desktop import APP_NAME
 from desktop.domain.display import isolate
 from desktop.ui import window_geometry
 from desktop.ui.account import Account
+from desktop.ui.adding import Adding
 from desktop.ui.bridge import SessionBridge
 from desktop.ui.layout import DEFAULT_SIZE, MINIMUM_SIZE, WindowLayout
 from desktop.ui.menus import Menus
 from desktop.ui.network_watch import NetworkWatch
 from desktop.ui.outbox_panel import OutboxPanel
 from desktop.ui.project_picker import ProjectPicker
+from desktop.ui.quick_add import QuickAdd
 from desktop.ui.result_panel import READY_TEXT, ResultPanel
 from desktop.ui.startup import bench_exits_after_paint, freeze_long_lived, report_painted
 from desktop.ui.task_flow import TaskFlow
@@ -50,7 +51,7 @@ class MainWindow(QMainWindow):
         the worker opens the store and reads the cached lists while the window is being built
         (its snapshot is delivered once the event loop runs), as `start()` would after."""
         super().__init__()
-        self._folder_notice = folder_notice
+        self._folder_notice, self._data_dir = folder_notice, data_dir
         self._bridge = SessionBridge(api_url, data_dir, self)
         self._bridge.worker.snapshotLoaded.connect(self._on_snapshot)
         self._bridge.worker.storageFailed.connect(self._on_storage_failed)
@@ -62,14 +63,14 @@ class MainWindow(QMainWindow):
         self.picker, self.form = ProjectPicker(self), TaskForm(self)
         self.status_panel, self.outbox_panel = ResultPanel(), OutboxPanel()
         self.flow = TaskFlow(self.picker, self.form, self.status_panel)
+        self.quick = QuickAdd(self.picker, self.form, self.flow)
         self.connection_indicator = plain_label("connectionIndicator", "Starting…")
         self.statusBar().addPermanentWidget(self.connection_indicator)
         self.layout_parts = WindowLayout(
-            self.picker, self.form, self.flow, self.status_panel, self.outbox_panel
+            self.picker, self.form, self.flow, self.status_panel, self.outbox_panel, self.quick
         )
         self.setCentralWidget(self.layout_parts.central)
         self.setMinimumSize(*MINIMUM_SIZE)
-        self._data_dir = data_dir
         window_geometry.place(self, data_dir, DEFAULT_SIZE)
         self._menus = menus = Menus(self, self._bridge)
         self.sign_in_action, self.sign_out_action = menus.sign_in, menus.sign_out
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.account = Account(self, self.layout_parts.outer, account_actions)
         menus.signInChosen.connect(self.account.open_sign_in)
         menus.refreshChosen.connect(self._refresh)
+        self.adding = Adding(self, self._bridge, menus, data_dir)  # Add many, quota, tray
         self.network = NetworkWatch(self)
         self._wire()
         self.flow.update()

@@ -1,8 +1,10 @@
-"""The menu bar: File (sign in, sign out, quit), View (refresh), Help (diagnostics, about).
+"""The menu bar: File (add many, sign in, sign out, quit), View (refresh), Help (diagnostics,
+about).
 
 The Help menu's work is done here: diagnostics are collected on the worker thread and land
 on the clipboard; About is a message box. The shortcuts (Quit, F5) are added after the first
-paint (`add_shortcuts`): `QKeySequence` and its enums cost ~1.5 ms the paint does not need."""
+paint (`add_shortcuts`): `QKeySequence` and its enums cost ~1.5 ms the paint does not need.
+File ▸ Add many… opens the bulk dialog (desktop.ui.adding builds it when first asked)."""
 
 from __future__ import annotations
 
@@ -22,11 +24,16 @@ if TYPE_CHECKING:
 class Menus(QObject):
     signInChosen = Signal()
     refreshChosen = Signal()
+    addManyChosen = Signal()
 
     def __init__(self, window: QMainWindow, bridge: SessionBridge) -> None:
         super().__init__(window)
         self._window, self._bridge = window, bridge
         file_menu = window.menuBar().addMenu("&File")
+        self.add_many = action("Add &many…", window, self.addManyChosen.emit)
+        self.add_many.setObjectName("bulkAddAction")
+        file_menu.addAction(self.add_many)
+        file_menu.addSeparator()
         self.sign_in = action("Sign &in…", window, self.signInChosen.emit)
         self.sign_out = action("Sign &out", window, bridge.signOutRequested.emit)
         self.quit = action("&Quit", window, window.close)
@@ -48,7 +55,8 @@ class Menus(QObject):
         bridge.worker.diagnosticsCollected.connect(self._on_diagnostics)
 
     def add_shortcuts(self) -> bool:
-        """Quit (the platform's keys) and Refresh (F5); False if they were added already."""
+        """Quit (the platform's keys), Refresh (F5) and Add many (Ctrl+Shift+V: many tasks are
+        often pasted); False if they were added already."""
         if self._shortcuts_added:
             return False
         from PySide6.QtGui import QKeySequence  # after the first paint: see the docstring
@@ -56,6 +64,7 @@ class Menus(QObject):
         self._shortcuts_added = True
         self.quit.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit))
         self.refresh.setShortcuts([QKeySequence("F5")])
+        self.add_many.setShortcuts([QKeySequence("Ctrl+Shift+V")])
         return True
 
     def _copy_diagnostics(self) -> None:

@@ -110,13 +110,18 @@ class ProjectPicker(QObject):
 
     def problem(self) -> str | None:
         """Why no task can be created with this choice, or None."""
+        problem = self.workspace_problem()
+        if problem is None and self.project_id() is None:
+            return "Pick a project from the list."
+        return problem
+
+    def workspace_problem(self) -> str | None:
+        """Why the chosen workspace cannot take tasks, or None."""
         workspace = self._workspaces.get(self.workspace_id() or 0)
         if workspace is None:
             return "Pick a workspace."
         if workspace.premium is False:
             return "Tasks need a paid plan in this workspace."
-        if self.project_id() is None:
-            return "Pick a project from the list."
         return None
 
     # --- filling -----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The task flow: from the form to the worker and back. It checks the form, sends the task
 (Enter in a text field, the default button, or Ctrl+Enter anywhere in the form), and turns
 each outcome for the form's task into the form's next state and the result panel's sentence;
-a row Toggl refused can be loaded back to edit and retry."""
+a row Toggl refused can be loaded back to edit and retry. A task from the quick-add line goes
+the same way (`send_line`), one at a time with the form's, and leaves the form as it is."""
 
 from __future__ import annotations
 
@@ -41,12 +42,16 @@ class TaskFlow(QObject):
     submitted = Signal(object)  # Submission: for the worker
     signInNeeded = Signal()  # Toggl refused the token
     notice = Signal(str)  # for the status bar: about a task no longer in the form
+    lineQueued = Signal()  # the quick-add line's task is saved in the outbox: the line clears
+    lineFailed = Signal(str)  # it could not be saved: the line keeps it, and says why
 
     def __init__(self, picker: ProjectPicker, form: TaskForm, panel: ResultPanel) -> None:
         super().__init__(panel)
         self._picker, self._form, self._panel = picker, form, panel
         self.state = SubmissionState()
         self.storage_broken = False
+        self.line_pending = False
+        """The pending task came from the quick-add line, not the form."""
         self.submit_button = named(QPushButton("Create task"), "submitButton")
         self.submit_button.setDefault(True)  # drawn as the default; Enter on it clicks it
         self.new_task_button = named(QPushButton("New task"), "newTaskButton")
@@ -95,7 +100,33 @@ class TaskFlow(QObject):
         self.update()
 
     def queued(self, row: OutboxRow) -> None:
-        self.state.queued(row.id)
+        if not self.line_pending:
+            self.state.queued(row.id)
+            return
+        self.state.pending_row = row.id  # a row being edited in the form stays so
+        self.lineQueued.emit()
+
+    def send_line(self, submission: Submission) -> str | None:
+        """Send the quick-add line's task as the form's would go, its outcome said in the
+        result panel; the form is left as it is. Returns why it cannot go now, or None."""
+        if self.storage_broken:
+            return "The local database cannot be used, so no task can be saved."
+        if self.state.pending:
+            return "Wait a moment: the task just submitted is being saved. Press Enter again."
+        self.submitted.emit(submission)
+        self.line_pending = True
+        self.state.pending_row = SUBMITTED
+        self.update()
+        self._panel.sending(submission.draft.name)
+        return None
+
+    def _line_settles(self, row_id: int) -> bool:
+        """An outcome for the line's pending task (which left the line when it was saved)."""
+        if not self.line_pending or not self.state.settles(row_id):
+            return False
+        self.line_pending = False
+        self.update()
+        return True
 
     def problem(self) -> tuple[str | None, Submission | None]:
         """Why the form cannot be sent (shown beside the button), or what to send."""
@@ -146,7 +177,9 @@ class TaskFlow(QObject):
     def created(self, created: TaskCreated) -> None:
         task, label = created.task, created.row.project_label
         shown = Created(task, label or None, self._assignee_name(task.user_id))
-        if self.state.settles(created.row.id):
+        if self._line_settles(created.row.id):
+            self._panel.created(shown)
+        elif self.state.settles(created.row.id):
             self._panel.created(shown)
             self._clear_form()
         else:
@@ -157,6 +190,13 @@ class TaskFlow(QObject):
                 self.notice.emit(sent_while_edited(created.row.draft.name))
 
     def refused(self, refused: TaskRefused) -> None:
+        if self._line_settles(refused.row.id):  # it waits in the outbox, to edit and retry
+            name = isolate(refused.row.draft.name)
+            said = f"Toggl refused “{name}”: {refused.failure.text} It waits in the outbox below."
+            self._panel.about_row(said, refused.row.id)
+            if refused.failure.needs_sign_in:
+                self.signInNeeded.emit()
+            return
         if refused.row.id != self.state.pending_row:
             self._panel.refused_in_background(refused.row)
             return
@@ -167,9 +207,11 @@ class TaskFlow(QObject):
         self.update()
 
     def deferred(self, deferred: TaskDeferred) -> None:
-        if not self.state.settles(deferred.row.id):
+        line = self._line_settles(deferred.row.id)
+        if not line and not self.state.settles(deferred.row.id):
             return
-        self._clear_form()
+        if not line:
+            self._clear_form()
         self._panel.saved_for_later(deferred.row, deferred.failure)
         if deferred.failure.needs_sign_in:
             self.signInNeeded.emit()
@@ -181,12 +223,19 @@ class TaskFlow(QObject):
             return
         row_id = self.state.pending_row  # SUBMITTED (no row yet) is never discarded
         self.state.not_sent()
-        self._clear_form()
+        if self.line_pending:  # saved from the line (which cleared then): it waits in the outbox
+            self.line_pending = False
+        else:
+            self._clear_form()
         self._panel.about_row(message, row_id if row_id is not None else SUBMITTED)
 
     def submit_failed(self, message: str) -> None:
         self.state.not_sent()
-        self._panel.setText(message + " What you typed is still in the form.")
+        where = "the quick-add line" if self.line_pending else "the form"
+        if self.line_pending:
+            self.line_pending = False
+            self.lineFailed.emit(message)
+        self._panel.setText(f"{message} What you typed is still in {where}.")
         self.update()
 
     def edit_refused_row(self, row: OutboxRow) -> None:

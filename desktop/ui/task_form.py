@@ -40,6 +40,8 @@ class TaskForm(QObject):
         self.assignee_selector.addItem("No assignee", None)
         self.assignee_selector.view().setAccessibleName("Assignees")
         self.assignee_note = note("assigneeNote")
+        self._people: list[User] = []
+        """The workspace's people as the selector lists them, with their emails."""
         self.name_edit.textChanged.connect(lambda: self.edited.emit(Field.NAME))
         self.estimate_edit.textChanged.connect(lambda: self.edited.emit(Field.ESTIMATE))
         self.name_edit.returnPressed.connect(self.entered)
@@ -97,7 +99,8 @@ class TaskForm(QObject):
         selector.blockSignals(True)
         selector.clear()
         selector.addItem("No assignee", None)
-        for user in sorted(users, key=lambda u: u.label.casefold()):
+        self._people = sorted(users, key=lambda u: u.label.casefold())
+        for user in self._people:
             selector.addItem(user.label, user.id)
         index = selector.findData(keep) if keep is not None else -1
         selector.setCurrentIndex(max(0, index))
@@ -105,11 +108,8 @@ class TaskForm(QObject):
         return index > 0 and wanted is not None
 
     def users(self) -> list[User]:
-        selector = self.assignee_selector
-        return [
-            User(id=selector.itemData(i), fullname=selector.itemText(i))
-            for i in range(1, selector.count())
-        ]
+        """The people the selector lists (the same list until the next `fill_assignees`)."""
+        return self._people
 
     def load(self, row: OutboxRow) -> None:
         """A refused row's fields, to fix and retry."""
