@@ -17,7 +17,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeAlias
@@ -172,11 +172,19 @@ class TaskChangeQueue:
         return [c for c in self._select("WHERE state != 'failed'") if c.delete or c.sendable]
 
     def pending_count(self) -> int:
-        return len(self.pending())
+        """As `len(pending())`, asked at every step: SQL counts the rows without held fields."""
+        (plain,) = self._db.execute(
+            "SELECT count(*) FROM task_changes WHERE state != 'failed' AND held = '[]' "
+            "AND (kind = 'delete' OR fields != '{}')"
+        ).fetchone()
+        held = self._select("WHERE state != 'failed' AND held != '[]'")
+        return int(plain) + sum(bool(c.delete or c.sendable) for c in held)
 
     def next_due(self) -> TaskChange | None:
-        """The oldest row with something to send."""
-        return next((c for c in self._select("WHERE state = 'queued'") if c.due), None)
+        """The oldest row with something to send (read row by row: the first usually is)."""
+        sql = f"SELECT {_COLUMNS} FROM task_changes WHERE state = 'queued' ORDER BY id"
+        with closing(self._db.execute(sql)) as rows:  # no read left open past the first due
+            return next((c for c in map(_row, rows) if c.due), None)
 
     def alike(self, change: TaskChange, limit: int) -> list[TaskChange]:
         """`change` and the rows due in its project that set the very same values (one bulk

@@ -27,7 +27,6 @@ from desktop.api.errors import (
     BadRequestError,
     ForbiddenError,
     GoneError,
-    NetworkError,
     NotFoundError,
     PaidFeatureError,
     ServerError,
@@ -86,8 +85,12 @@ class ChangeSteps:
         change = self.changes.next_due()
         if change is None:
             return StepResult(delay=self._outbox.next_wait())
-        if self.connection is Connection.OFFLINE and not self._probe(self._client.base_url):
-            return StepResult(delay=self._offline_probe.next_delay())
+        if self.connection is Connection.OFFLINE:
+            if not self._probe(self._client.base_url):
+                return StepResult(delay=self._offline_probe.next_delay())
+            # Reachable again: every change that waited is checked by a listing first.
+            self._went_online()
+            change = replace(change, recheck=True)
         try:
             if change.recheck or is_stale(
                 self._cache.task_list_state(change.project_id), self._clock()
@@ -271,8 +274,6 @@ class ChangeSteps:
                 self.changes.save(
                     replace(kept, state=ChangeState.QUEUED, recheck=before.recheck or maybe)
                 )
-            if isinstance(error, NetworkError | AmbiguousError):
-                self.changes.recheck_all()  # they wait through an offline spell: list first
         result = self._change_result(first)
         result.delay = self._kept_for_later(error)
         failure = describe(error, "change the task")

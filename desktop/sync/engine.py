@@ -289,8 +289,7 @@ class SyncEngine(ChangeSteps):
         result = StepResult(changed_row_id=row.id)
         if not sent and not isinstance(error, REFUSALS):
             self._outbox.mark_queued(row.id, failure.text)
-        if isinstance(error, REFUSALS) and not sent:
-            # Toggl refused to create this task: park it for the user, go on with the rest.
+        if isinstance(error, REFUSALS) and not sent:  # park it for the user, go on
             self._went_online()
             self._outbox.mark_failed(row.id, failure.text)
             result.parked.append((self._outbox.get(row.id), failure))
@@ -342,6 +341,8 @@ class SyncEngine(ChangeSteps):
         self._not_before = max(self._not_before, self._paced_until)
 
     def _went_online(self) -> None:
+        if self.connection is Connection.OFFLINE:
+            self.changes.recheck_all()  # they waited through an offline spell: list first
         self.connection = Connection.ONLINE
         self._offline_probe.reset()
 

@@ -33,14 +33,19 @@ Listing = Literal["since", "whole"]
 
 def listing_due(state: TaskListState, now: float, *, forced: bool) -> Listing | None:
     """Which listing the project's copy needs now; None: it is fresh enough."""
-    if state.fetched_at is None or state.as_of is None or state.full_at is None:
+    if state.fetched_at is None:
         return "whole"
-    whole_age = now - state.full_at
-    if whole_age > WHOLE_AFTER or (forced and whole_age > WHOLE_ON_F5_AFTER):
+    if not forced and not is_stale(state, now):
+        return None
+    whole_age = None if state.full_at is None else now - state.full_at
+    if (
+        state.as_of is None
+        or whole_age is None
+        or whole_age > WHOLE_AFTER
+        or (forced and whole_age > WHOLE_ON_F5_AFTER)
+    ):
         return "whole"
-    if forced or is_stale(state, now):
-        return "since"
-    return None
+    return "since"
 
 
 def is_stale(state: TaskListState, now: float) -> bool:

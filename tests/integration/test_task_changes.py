@@ -314,3 +314,20 @@ def test_a_refused_change_kept_by_the_user_is_sent_again(tasks: TaskRig) -> None
     tasks.run(until=lambda: settled(tasks))
     assert tasks.toggl_task(task_id)["active"] is False
     assert tasks.line("Existing task").state == "sent"
+
+
+def test_a_change_queued_while_known_offline_is_checked_by_a_listing_first(
+    tasks: TaskRig,
+) -> None:
+    tasks.refresh()
+    task_id = tasks.existing_id()
+    tasks.offline()
+    tasks.session.submit(tasks.wid, tasks.pid, TaskDraft("Made offline"), "W")
+    tasks.run(steps=2)  # the engine finds Toggl out of reach on the new task
+    tasks.change([task_id], name="Mine")
+    tasks.toggl_edit(task_id, name="Theirs")
+    tasks.online()
+    tasks.run(until=lambda: settled(tasks))
+    assert tasks.count("PUT") == 0
+    assert tasks.line("Mine").state == "conflict"
+    assert tasks.fake.tasks_named("Made offline")

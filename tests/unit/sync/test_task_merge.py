@@ -125,3 +125,22 @@ def test_a_task_a_listing_lacks_is_not_taken_for_deleted(
         recheck_project(Cache(db), queue, 2)
     (row,) = queue.all()
     assert (row.delete, row.recheck) == (True, False)
+
+
+def test_which_listing_a_project_needs() -> None:
+    from desktop.store.cache import TaskListState
+    from desktop.sync.task_refresh import listing_due
+
+    now = 100_000.0
+    assert listing_due(TaskListState(None, None, None), now, forced=False) == "whole"
+    fresh = TaskListState(now - 60, int(now - 120), now - 60)
+    assert listing_due(fresh, now, forced=False) is None
+    assert listing_due(fresh, now, forced=True) == "since"
+    stale = TaskListState(now - 1900, int(now - 1960), now - 1900)
+    assert listing_due(stale, now, forced=False) == "since"
+    assert listing_due(stale, now, forced=True) == "whole"  # F5, listed whole 30 min ago
+    old = TaskListState(now - 1900, int(now - 1960), now - 7 * 3600)
+    assert listing_due(old, now, forced=False) == "whole"
+    unknown_clock = TaskListState(now - 60, None, now - 60)
+    assert listing_due(unknown_clock, now, forced=False) is None
+    assert listing_due(unknown_clock, now, forced=True) == "whole"
