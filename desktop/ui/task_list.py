@@ -111,6 +111,7 @@ class TaskPane(QWidget):
         actions.linesLoaded.connect(self.set_rows)
         actions.said.connect(self.said)
         worker.taskQueued.connect(self.queued)
+        bridge.adding.bulkQueued.connect(self.queued_many)
         worker.taskCreated.connect(self.created)
         worker.signedIn.connect(lambda _: self._ask_again())  # the list may be stale
         self.said.connect(lambda text: self.main_window.statusBar().showMessage(text, 10_000))
@@ -169,14 +170,20 @@ class TaskPane(QWidget):
 
     def queued(self, row: OutboxRow) -> None:
         """A new task is in the outbox: in the list at once, pending."""
-        if (row.workspace_id, row.project_id) != self.shown:
-            return
-        draft = row.draft
-        self.model.add_line(
-            TaskLine(None, draft.name, draft.active, draft.estimated_seconds, None,
-                     draft.user_id, None, "pending", None, row.id)
-        )  # fmt: skip
-        self._said()
+        self.queued_many([row])
+
+    def queued_many(self, rows: list[OutboxRow]) -> None:
+        """New tasks in the outbox (the form's, the quick-add line's, the bulk dialog's): those
+        of the shown project in the list at once, pending."""
+        lines = [
+            TaskLine(None, row.draft.name, row.draft.active, row.draft.estimated_seconds, None,
+                     row.draft.user_id, None, "pending", None, row.id)
+            for row in rows
+            if (row.workspace_id, row.project_id) == self.shown
+        ]  # fmt: skip
+        if lines:
+            self.model.add_lines(lines)
+            self._said()
 
     def created(self, created: TaskCreated) -> None:
         row, task = created.row, created.task

@@ -82,20 +82,23 @@ class TaskTableModel(QAbstractTableModel):
             self._show_done = show
             self._reset(self._visible())
 
-    def add_line(self, line: TaskLine) -> None:
-        """A task just queued in the window, at its place, until the worker's lines come."""
+    def add_lines(self, lines: list[TaskLine]) -> None:
+        """Tasks just queued in the window, each at its place, until the worker's lines come;
+        the rows shown change once for them all (a list of a hundred from the bulk dialog)."""
         rows = self.rows
-        if rows is None:
+        if rows is None or not lines:
             return
-        for at, old in enumerate(rows.lines):  # a refused or waiting row, edited and queued again
-            if old.task_id is None and old.outbox_id == line.outbox_id:
+        queued = {line.outbox_id for line in lines}
+        for at in reversed(range(len(rows.lines))):  # rows edited and queued again: replaced
+            old = rows.lines[at]
+            if old.task_id is None and old.outbox_id in queued:
                 del rows.lines[at], rows.keys[at], rows.folded[at]
-                break
-        key = sort_key(line)
-        at = bisect_left(rows.keys, key)
-        rows.lines.insert(at, line)
-        rows.keys.insert(at, key)
-        rows.folded.insert(at, line.name.casefold())
+        for line in lines:
+            key = sort_key(line)
+            at = bisect_left(rows.keys, key)
+            rows.lines.insert(at, line)
+            rows.keys.insert(at, key)
+            rows.folded.insert(at, line.name.casefold())
         self._show(self._visible())
 
     def replace_line(self, outbox_id: int, line: TaskLine) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
 )
 from pytestqt.qtbot import QtBot
@@ -352,6 +353,23 @@ def test_a_new_task_shows_at_once_pending_then_with_its_toggl_id(
     qtbot.waitUntil(lambda: its_id() is not None, timeout=10_000)
     assert its_id() == toggl(fake, "Brand new")["id"]
     qtbot.waitUntil(lambda: row_of(opened, "Brand new")[4] == "Open")
+
+
+def test_tasks_queued_from_the_bulk_dialog_show_at_once_pending(
+    qtbot: QtBot, opened: MainWindow, fake: FakeToggl
+) -> None:
+    fake.go_down()
+    action(opened, "bulkAddAction").trigger()
+    dialog = wait_for_top_level(qtbot, "bulkAddDialog")
+    lines = "\n".join(f"Bulk task {n} 15m @web" for n in (2, 10, 1))
+    child(dialog, QPlainTextEdit, "bulkAddEdit").setPlainText(lines)
+    button = child(dialog, QPushButton, "bulkAddButton")
+    qtbot.waitUntil(button.isEnabled)
+    button.click()
+    qtbot.waitUntil(lambda: "Bulk task 10" in names(opened))
+    assert names(opened) == ["Bulk task 1", "Bulk task 2", "Bulk task 10", "Existing task"]
+    assert row_of(opened, "Bulk task 2")[4] == "Open, waiting to sync"
+    assert next(i for i in rows(opened) if i.data() == "Bulk task 2").data(USER_ROLE) is None
 
 
 def conflict_on_the_name(qtbot: QtBot, window: MainWindow, fake: FakeToggl) -> None:

@@ -120,10 +120,10 @@ def test_a_task_queued_in_the_window_shows_at_once_then_takes_its_toggl_id(
     model: TaskTableModel,
 ) -> None:
     model.set_rows(arrange(rows(line(1, "B"), line(2, "D"))))
-    model.add_line(line(None, "C", state="pending", outbox_id=9))
+    model.add_lines([line(None, "C", state="pending", outbox_id=9)])
     assert names(model) == ["B", "C", "D"]
     assert model.index(1, 0).data(Qt.ItemDataRole.UserRole) is None
-    model.add_line(line(None, "C2", state="pending", outbox_id=9))  # edited, queued again
+    model.add_lines([line(None, "C2", state="pending", outbox_id=9)])  # edited, queued again
     assert names(model) == ["B", "C2", "D"]
     model.replace_line(9, line(77, "C"))
     assert model.index(1, 0).data(Qt.ItemDataRole.UserRole) == 77
