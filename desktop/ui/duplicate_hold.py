@@ -33,6 +33,8 @@ class DuplicateHold:
         self.find: Callable[[Submission], NameCheck] = lambda _: NameCheck(False)
         """An open task the submission would duplicate, from the task list's lines."""
         self._held: Key | None = None
+        self._line_held: Key | None = None
+        """The quick-add line's task held back (the line says so; Enter again sends it)."""
 
     @property
     def holding(self) -> bool:
@@ -56,6 +58,24 @@ class DuplicateHold:
             self.note,
             f"“{isolate(name)}” is already an open task in this project. "
             "Create anyway to add another.",
+        )
+
+    def for_line(self, submission: Submission) -> tuple[Submission | None, str]:
+        """As `checked`, for the quick-add line, which says it itself: (None, why) when held
+        back; the next Enter on the same task sends it."""
+        if self._line_held is not None and _key(submission) == self._line_held:
+            self._line_held = None
+            return submission._replace(checked=True), ""
+        check = self.find(submission)
+        if check.duplicate is not None:
+            return None, self.hold_line(submission, check.duplicate)
+        return submission._replace(checked=check.known), ""
+
+    def hold_line(self, submission: Submission, name: str) -> str:
+        self._line_held = _key(submission)
+        return (
+            f"“{isolate(name)}” is already an open task in this project: press Enter again "
+            "to create it anyway."
         )
 
     def follow(self, submission: Submission | None) -> None:

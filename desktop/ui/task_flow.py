@@ -118,7 +118,10 @@ class TaskFlow(QObject):
             return "The local database cannot be used, so no task can be saved."
         if self.state.pending:
             return "Wait a moment: the task just submitted is being saved. Press Enter again."
-        self.submitted.emit(submission)
+        checked, held = self.duplicates.for_line(submission)
+        if checked is None:
+            return held
+        self.submitted.emit(checked)
         self.line_pending = True
         self.state.pending_row = SUBMITTED
         self.update()
@@ -192,6 +195,11 @@ class TaskFlow(QObject):
         if self.state.pending_row != SUBMITTED:
             return
         self.state.not_sent()
+        if self.line_pending:  # the quick-add line's: the line says so, and keeps it
+            self.line_pending = False
+            self.lineFailed.emit(self.duplicates.hold_line(submission, submission.draft.name))
+            self.update()
+            return
         self.duplicates.hold(submission, submission.draft.name)
         self._panel.setText(self.duplicate_note.text())
         self.update()

@@ -337,6 +337,22 @@ def test_a_duplicate_submitted_before_the_list_came_is_held_back_by_the_worker(
     qtbot.waitUntil(lambda: len(fake.tasks_named("EXISTING task")) == 1, timeout=10_000)
 
 
+def test_the_quick_add_line_holds_back_a_duplicate_once_too(
+    qtbot: QtBot, opened: MainWindow, fake: FakeToggl
+) -> None:
+    line = child(opened, QLineEdit, "quickAddEdit")
+    preview = child(opened, QLabel, "quickAddPreview")
+    line.setText("existing task 30m @web")
+    fake.reset_log()
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "already an open task" in preview.text())
+    assert line.text() == "existing task 30m @web"  # kept
+    assert not child(opened, QLabel, "duplicateNote").isVisible()  # the line says it
+    qtbot.keyClick(line, Qt.Key.Key_Return)  # again: created anyway
+    qtbot.waitUntil(lambda: len(fake.tasks_named("existing task")) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: line.text() == "")
+
+
 def test_a_new_task_shows_at_once_pending_then_with_its_toggl_id(
     qtbot: QtBot, opened: MainWindow, fake: FakeToggl
 ) -> None:

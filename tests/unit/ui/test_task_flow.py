@@ -273,3 +273,19 @@ def test_discarding_a_task_whose_sending_was_interrupted_takes_back_that_message
     assert parts.panel.text() == "Something unexpected stopped the sending."
     parts.flow.discarded(12)
     assert parts.panel.text() == READY_TEXT
+
+
+def test_a_quick_add_task_the_worker_holds_back_stays_in_its_line(parts: Parts) -> None:
+    failed: list[str] = []
+    parts.flow.lineFailed.connect(failed.append)
+    line_task = Submission(1, 10, TaskDraft("Ship it"), "Web")
+    assert parts.flow.send_line(line_task) is None
+    (sent,) = parts.sent
+    assert not sent.checked  # the list holds no lines here: the worker asks
+    parts.flow.held_back(sent)
+    assert failed == ["“Ship it” is already an open task in this project: press Enter again "
+                      "to create it anyway."]  # fmt: skip
+    assert parts.flow.duplicate_note.isHidden()  # the form's note is the form's
+    assert not parts.flow.state.pending
+    assert parts.flow.send_line(line_task) is None  # Enter again: created anyway
+    assert [s.checked for s in parts.sent] == [False, True]
