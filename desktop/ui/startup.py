@@ -97,7 +97,6 @@ def load_before_qt() -> None:
     import desktop.messages
     import desktop.session  # the worker's first import: the store, the models
     import desktop.session_rows
-    import desktop.task_lines
     import desktop.ui.outbox_text  # the window's parts that import no Qt
     import desktop.ui.payloads
     import desktop.ui.qt_values

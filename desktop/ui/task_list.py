@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.display import isolate
-from desktop.task_lines import TaskLine
 from desktop.ui.naming import named
 from desktop.ui.payloads import NameCheck
 from desktop.ui.task_list_actions import TaskListActions
@@ -34,6 +33,7 @@ from desktop.ui.widgets import plain_label
 
 if TYPE_CHECKING:
     from desktop.session_rows import OutboxRow
+    from desktop.task_lines import TaskLine
     from desktop.ui.bridge import SessionBridge
     from desktop.ui.main_window import MainWindow
     from desktop.ui.payloads import Submission, TaskCreated
@@ -70,9 +70,6 @@ class TaskPane(QWidget):
         self.filter_edit = named(QLineEdit(), "taskFilterEdit")
         self.filter_edit.setAccessibleName("Task filter")
         self.filter_edit.setPlaceholderText("Filter tasks by name")
-        self.filter_edit.setClearButtonEnabled(True)
-        for clear in self.filter_edit.findChildren(QToolButton):  # the clear button
-            clear.setAccessibleName("Clear the filter")
         self.show_done = named(QCheckBox("Show done"), "showDoneCheck")
         self.show_done.setAccessibleName("Show done tasks")
         self.view = named(TaskView(), "taskList")
@@ -144,6 +141,9 @@ class TaskPane(QWidget):
 
     def _after_paint(self) -> None:
         self._painted = True
+        self.filter_edit.setClearButtonEnabled(True)  # ~1 ms (its icon): not for the paint
+        for clear in self.filter_edit.findChildren(QToolButton):
+            clear.setAccessibleName("Clear the filter")
         self.view.after_paint()
         self.actions_.after_paint()
         self._ask_again()
@@ -175,6 +175,8 @@ class TaskPane(QWidget):
     def queued_many(self, rows: list[OutboxRow]) -> None:
         """New tasks in the outbox (the form's, the quick-add line's, the bulk dialog's): those
         of the shown project in the list at once, pending."""
+        from desktop.task_lines import TaskLine  # not before the first paint: nothing queued
+
         lines = [
             TaskLine(None, row.draft.name, row.draft.active, row.draft.estimated_seconds, None,
                      row.draft.user_id, None, "pending", None, row.id)
@@ -188,6 +190,8 @@ class TaskPane(QWidget):
     def created(self, created: TaskCreated) -> None:
         row, task = created.row, created.task
         if (row.workspace_id, row.project_id) == self.shown:
+            from desktop.task_lines import TaskLine
+
             self.model.replace_line(
                 row.id,
                 TaskLine(task.id, task.name, task.active, task.estimated_seconds,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QTableView
 
 from desktop.ui.colours import hint_style
@@ -62,6 +61,13 @@ class TaskView(QTableView):
         self.setWordWrap(False)
         self.setTabKeyNavigation(False)  # Tab leaves the list, as in the rest of the window
         self.setAlternatingRowColors(True)
+        # Shown after the window's first paint (after_paint): nothing in it before then (its
+        # rows come later), and painting an empty table and header cost ~2 ms of that paint.
+        # Its room in the layout is kept meanwhile.
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.hide()
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -76,14 +82,7 @@ class TaskView(QTableView):
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         header = self.horizontalHeader()
-        # The column titles from a model of its own: the list's model answering headerData
-        # would be handed Qt.Orientation, and building PySide6's `Qt` namespace costs ~40 ms
-        # of the first paint (see desktop.ui.qt_values). Its columns never change.
-        titles = QStandardItemModel(0, len(HEADERS), header)
-        titles.setHorizontalHeaderLabels(list(HEADERS))
-        header.setModel(titles)
         header.setMinimumHeight(header.sizeHint().height())  # its one line, not a list's lines
-        header.setProperty("defaultAlignment", ALIGN_LEFT_CENTRED)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in self._widths.items():
@@ -92,9 +91,19 @@ class TaskView(QTableView):
     def after_paint(self) -> None:
         """What the window's first paint does without: the first call of viewport() alone
         costs ~12 ms (PySide6 readies QAbstractScrollArea's signatures), QStyle's enums
-        (the bar's delegate) ~7 ms."""
+        (the bar's delegate) ~7 ms; then the list shows."""
+        from PySide6.QtGui import QStandardItemModel
+
         from desktop.ui.task_bar import TrackedBarDelegate
 
+        header = self.horizontalHeader()
+        # The column titles from a model of its own: the list's model answering headerData
+        # would be handed Qt.Orientation, and building PySide6's `Qt` namespace costs ~40 ms
+        # (see desktop.ui.qt_values). Its columns never change.
+        titles = QStandardItemModel(0, len(HEADERS), header)
+        titles.setHorizontalHeaderLabels(list(HEADERS))
+        header.setModel(titles)
+        header.setProperty("defaultAlignment", ALIGN_LEFT_CENTRED)
         self.setItemDelegateForColumn(TRACKED, TrackedBarDelegate(self))
         self.horizontalHeader().viewport().setAutoFillBackground(False)  # its sections paint it
         for corner in self.findChildren(QAbstractButton, "qt_tableview_cornerbutton"):
@@ -106,6 +115,7 @@ class TaskView(QTableView):
         self.note.setStyleSheet(hint_style())
         self._place_note()
         self.say(self.empty_text)
+        self.show()
 
     def _place_note(self) -> None:
         if self.note is not None:

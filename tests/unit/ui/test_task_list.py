@@ -80,6 +80,7 @@ def test_column_0_holds_the_name_and_the_toggl_id_or_none(model: TaskTableModel)
     assert model.columnCount() == 5
     view = TaskView()
     view.setModel(model)
+    view.after_paint()  # the titles come with the list, after the window's first paint
     titles = view.horizontalHeader().model()
     assert [titles.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
         "Name", "Estimate", "Tracked", "Assignee", "Status",
