@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from desktop.api.models import Task, TaskChanges
 from desktop.store.database import transaction
@@ -77,8 +77,8 @@ class TaskChange:
 
 def fields_of(changes: TaskChanges) -> Fields:
     """The fields a `TaskChanges` sets, as a change row keeps them."""
-    body = changes.to_json()
-    return {key: body[key] for key in FIELDS if key in body}  # type: ignore[misc]
+    body = changes.to_json()  # str, bool, int or None by `TaskChanges`' own fields
+    return {key: cast(Value, body[key]) for key in FIELDS if key in body}
 
 
 def changes_of(fields: Fields) -> TaskChanges:
@@ -116,23 +116,29 @@ _COLUMNS = (
 )
 
 
-def _row(values: tuple[object, ...]) -> TaskChange:
+Columns: TypeAlias = tuple[
+    int, int, int, int, str, str, str, str, str, str, str | None, float, int, int
+]
+"""The values of `_COLUMNS` as SQLite returns them."""
+
+
+def _row(values: Columns) -> TaskChange:
     (id_, wid, pid, tid, kind, fields, base, sent, held, state, reason, queued_at) = values[:12]
     attempts, recheck = values[12:]
     return TaskChange(
-        id=int(id_),  # type: ignore[call-overload]
-        workspace_id=int(wid),  # type: ignore[call-overload]
-        project_id=int(pid),  # type: ignore[call-overload]
-        task_id=int(tid),  # type: ignore[call-overload]
+        id=id_,
+        workspace_id=wid,
+        project_id=pid,
+        task_id=tid,
         delete=kind == "delete",
-        fields=json.loads(str(fields)),
-        base=json.loads(str(base)),
-        sent=json.loads(str(sent)),
-        held=frozenset(json.loads(str(held))),
+        fields=json.loads(fields),
+        base=json.loads(base),
+        sent=json.loads(sent),
+        held=frozenset(json.loads(held)),
         state=ChangeState(state),
-        reason=None if reason is None else str(reason),
-        queued_at=float(queued_at),  # type: ignore[arg-type]
-        attempts=int(attempts),  # type: ignore[call-overload]
+        reason=reason,
+        queued_at=queued_at,
+        attempts=attempts,
         recheck=bool(recheck),
     )
 
