@@ -14,6 +14,7 @@ from desktop.api.errors import TogglError
 from desktop.api.models import TaskDraft, Workspace
 from desktop.domain.project_choices import ProjectChoices
 from desktop.logs import register_secret
+from desktop.session_tasks import SessionTasks
 from desktop.session_types import (
     ListsProgress,
     NoTokenForAccountError,
@@ -51,9 +52,10 @@ T = TypeVar("T")
 STALE_AFTER = 6 * 3600.0  # lists refresh on their own at most this often (Free: 30 requests/h)
 
 
-class Session:
+class Session(SessionTasks):
     """The one door from the window (and the CLI) to the client, the store and the engine;
-    storage failures leave every method the window calls as `StorageError`."""
+    storage failures leave every method the window calls as `StorageError`. A project's
+    tasks: `desktop.session_tasks`."""
 
     def __init__(self, api_url: str, data_dir: Path) -> None:
         """Raises `DatabaseError` or `OSError` as the store does (see `open` for the window)."""
@@ -61,7 +63,7 @@ class Session:
         self._db, self.storage_notice = open_or_set_aside(data_dir)
         self.cache = Cache(self._db)
         self.outbox = Outbox(self._db)
-        self.outbox.recover_interrupted()
+        self.outbox.recover_interrupted()  # a change left *sending*: the engine (change_steps)
         self._api_url = api_url
         self.source: TokenSource | None = None
 

@@ -31,7 +31,7 @@ from desktop.ui.main_window import MainWindow
 from tests.fake_toggl import FakeToggl
 from tests.ui_helpers import sign_in_with_token, wait_for_projects
 
-pytest_plugins = ("tests.sync_rig", "tests.cli_rig")  # the `rig` and `cli` fixtures
+pytest_plugins = ("tests.sync_rig", "tests.cli_rig", "tests.task_rig")  # `rig`, `cli`, `tasks`
 
 
 @pytest.fixture

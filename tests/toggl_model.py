@@ -11,7 +11,9 @@ credentials 401 with an empty body; wrong or revoked credentials 403 "Incorrect 
 password" on every endpoint, /me included; POST .../projects/{pid}/tasks answers 200 with the
 task; error bodies are JSON string literals; a 402 is a spent quota when
 `X-Toggl-Quota-Remaining` <= 0 or the body says "reset in N seconds", else a paid-only feature;
-task names may repeat within a project; `at` is the last-updated time, so an edit moves it;
+task names may repeat within a project; `at` is the last-updated time, so an edit moves it
+(the app's PUT, bulk PATCH and DELETE of a task too; `GET /workspaces/{wid}/tasks` lists by
+`pid` and `since`, and every answer's Date header reads the model's clock);
 a new task takes a few seconds to show in listings (here the app's tasks, `LISTING_LAG`: those
 of other people show at once, so that no task of theirs can be missed by a listing the app
 takes to learn what existed before its send).
@@ -37,6 +39,7 @@ from binascii import Error as BinasciiError
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import formatdate
 from enum import Enum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, cast
@@ -63,8 +66,11 @@ class Target(Enum):
     ANY = "the next request"
     POST = "the next task POST"
     LISTING = "the next listing of a project's tasks"
+    CHANGE = "the next change to a task (PUT, bulk PATCH or DELETE)"
 
     def matches(self, method: str, path: str) -> bool:
+        if self is Target.CHANGE:
+            return method in ("PUT", "PATCH", "DELETE") and "/tasks/" in path
         if not path.endswith("/tasks") or self is Target.ANY:
             return self is Target.ANY
         return method == ("POST" if self is Target.POST else "GET")
@@ -168,6 +174,10 @@ class TogglModel:
         self.revoked = False
         self.faults: list[tuple[Target, Fault]] = []
         self.tasks: dict[int, ModelTask] = {}
+        self.deleted: dict[int, ModelTask] = {}
+        self.applied: list[tuple[int, dict[str, Any]]] = []
+        """Every change the app's PUTs and bulk PATCHes made, in order: task id and fields
+        (a DELETE as `{"deleted": True}`)."""
         self._now = now
         self._ids = itertools.count(880_000_001)
 
@@ -206,17 +216,28 @@ class TogglModel:
             by_app=False,
         )
 
-    def someone_edits(self, task_id: int, *, name: str | None = None) -> None:
-        """Someone else edits a task (its name, or anything else): `at` moves to now."""
+    def someone_edits(
+        self, task_id: int, *, name: str | None = None, active: bool | None = None
+    ) -> None:
+        """Someone else edits a task (its name, done state, or anything else): `at` moves to
+        now."""
         task = self.tasks[task_id]
         if name is not None:
             task.name = name
+        if active is not None:
+            task.active = active
         task.at = _iso(self._now())
+
+    def clock(self) -> float:
+        """The model's time (its `at` stamps and its answers' Date header)."""
+        return self._now()
 
     # --- what the test asks afterwards ---------------------------------------------------------
 
     def app_tasks(self) -> dict[int, ModelTask]:
-        return {i: t for i, t in self.tasks.items() if t.created_by_app}
+        """The tasks the app's POSTs made, deleted ones too."""
+        made = {**self.deleted, **self.tasks}
+        return {i: t for i, t in made.items() if t.created_by_app}
 
     # --- serving -------------------------------------------------------------------------------
 
@@ -326,7 +347,97 @@ class TogglModel:
                 return _json(200, [self._task_json(t) for t in listed])
             if method == "POST":
                 return self._create(project_id, body)
+        if match := re.fullmatch(r"/workspaces/(\d+)/tasks", sub):
+            if int(match[1]) != self.WORKSPACE_ID or method != "GET":
+                return _json(403, NO_ACCESS)
+            return self._listing(query)
+        if match := re.fullmatch(r"/workspaces/(\d+)/projects/(\d+)/tasks/([\d,]+)", sub):
+            workspace_id, project_id = int(match[1]), int(match[2])
+            if workspace_id != self.WORKSPACE_ID or project_id not in self.PROJECTS:
+                return _json(400, "Project not found/accessible")
+            ids = [int(i) for i in match[3].split(",")]
+            if method == "PATCH":
+                return self._patch(project_id, ids, body)
+            if len(ids) == 1 and method in ("PUT", "DELETE"):
+                return self._change(method, project_id, ids[0], body)
         return _json(404, "Not found")
+
+    def _listing(self, query: dict[str, str]) -> Answer:
+        """`GET /workspaces/{wid}/tasks`: one page holds them all (a few tasks here)."""
+        now, since = self._now(), int(query.get("since", "0") or 0)
+        project = int(query.get("pid", "0") or 0)
+        listed = [
+            t
+            for t in self.tasks.values()
+            if t.listed_from <= now
+            and (not project or t.project_id == project)
+            and datetime.fromisoformat(t.at).timestamp() >= since
+        ]
+        page = int(query.get("page", "1") or 1)
+        data = [self._task_json(t) for t in listed] if page == 1 else []
+        envelope = {"data": data, "page": page, "per_page": 200, "total_count": len(listed)}
+        return _json(200, envelope)
+
+    def _change(self, method: str, project_id: int, task_id: int, body: bytes) -> Answer:
+        task = self.tasks.get(task_id)
+        if task is None or task.project_id != project_id:
+            return _json(404, "Task not found")
+        if method == "DELETE":
+            self.deleted[task_id] = self.tasks.pop(task_id)
+            self.applied.append((task_id, {"deleted": True}))
+            return Answer(200)
+        data = _loads(body)
+        if not isinstance(data, dict):
+            return _json(400, "Invalid JSON input")
+        refused = self._apply(task, data)
+        return refused or _json(200, self._task_json(task))
+
+    def _patch(self, project_id: int, ids: list[int], body: bytes) -> Answer:
+        operations = _loads(body)
+        if not isinstance(operations, list):
+            return _json(400, "Invalid JSON input")
+        data = {
+            str(op.get("path", "")).lstrip("/"): op.get("value")
+            for op in operations
+            if isinstance(op, dict)
+        }
+        success: list[int] = []
+        failure: list[dict[str, Any]] = []
+        for task_id in dict.fromkeys(ids):
+            task = self.tasks.get(task_id)
+            refused = (
+                _json(404, "Task not found")
+                if task is None or task.project_id != project_id
+                else self._apply(task, data)
+            )
+            if refused is None:
+                success.append(task_id)
+            else:
+                failure.append({"id": task_id, "message": json.loads(refused.body)})
+        return _json(200, {"success": success, "failure": failure})
+
+    def _apply(self, task: ModelTask, data: dict[str, Any]) -> Answer | None:
+        """Change the fields given (each checked as a creation checks it); the refusal, or
+        None once applied (recorded in `applied`, `at` moved to now)."""
+        known = {"name", "active", "estimated_seconds", "user_id"}
+        if set(data) - known:
+            return _json(400, "Invalid task fields")
+        name = data.get("name", task.name)
+        if not isinstance(name, str) or not name.strip():
+            return _json(400, "Name can't be blank")
+        if "name" in data and name.startswith("bad"):
+            return _json(400, NAME_REFUSED)
+        if not isinstance(data.get("active", True), bool):
+            return _json(400, "Invalid task fields")
+        if "estimated_seconds" in data and not _is_count(data["estimated_seconds"]):
+            return _json(400, "Invalid task fields")
+        if data.get("user_id") not in (None, self.USER_ID):
+            return _json(400, "User not found")
+        for key, value in data.items():
+            setattr(task, key, value)
+        task.at = _iso(self._now())
+        self.applied.append((task.id, dict(data)))
+        return None
 
     def _authorized(self, header: str) -> bool:
         scheme, _, encoded = header.partition(" ")
@@ -439,6 +550,10 @@ class ModelServer:
         with self.lock:
             return self.model.handle(method, target, headers, body)
 
+    def date(self) -> str:
+        """The Date header of an answer: the model's clock (the app's `since` comes from it)."""
+        return formatdate(self.model.clock(), usegmt=True)
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -472,6 +587,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """No access log."""
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        return cast(_Server, self.server).owner.date()
+
     def do_GET(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
@@ -491,4 +609,4 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(reply.body)
         self.wfile.flush()
 
-    do_POST = do_PUT = do_DELETE = do_GET
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_GET

@@ -1,5 +1,5 @@
 """The command line inside the same program: `TaskDesk add|outbox|sync|workspaces|projects`,
-`--self-check`.
+`tasks|done|reopen|edit|delete`, `--self-check`.
 
 It uses the window's store, outbox and sync engine, so a task added here is queued, sent and
 reconciled exactly like one typed in the window. Exit codes (`exit_codes`) follow sysexits where
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop import APP_NAME
-from desktop.cli import adding, commands, lists
+from desktop.cli import adding, commands, lists, task_commands
 from desktop.cli.arguments import Finished, UsageError, api_address, parse
 from desktop.cli.exit_codes import (
     EX_INTERRUPTED,
@@ -99,6 +99,11 @@ def _command(
         "sync": commands.sync,
         "workspaces": lists.workspaces,
         "projects": lists.projects,
+        "tasks": task_commands.tasks,
+        "done": task_commands.done,
+        "reopen": task_commands.reopen,
+        "edit": task_commands.edit,
+        "delete": task_commands.delete,
     }
     return handlers[name]
 

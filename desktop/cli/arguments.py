@@ -12,6 +12,7 @@ import httpx
 
 from desktop import APP_NAME, __version__
 from desktop.api.endpoint import InsecureUrlError, validate_base_url
+from desktop.cli.task_arguments import add_task_commands, check_edit
 from desktop.config import PROG, add_shared_options, add_version_option
 
 MAX_ID = 2**63 - 1
@@ -109,6 +110,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
         _check_outbox_action(args.action, args.id)
     if args.command == "add":
         _check_add(args.line, args.file, args.name)
+    if args.command == "edit" and (problem := check_edit(args)):
+        raise UsageError(problem)
     return args
 
 
@@ -210,6 +213,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="workspace id or name " + _NAMED + " (default: the one the window would pick)",
     )
+    add_task_commands(commands, common, id_or_name, positive_id)
     parser.epilog = (
         "TaskDesk --self-check [--online] [--json] checks this installation "
         "(--online: also the API address and the saved token)."

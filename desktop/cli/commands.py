@@ -41,7 +41,7 @@ def sync(_args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -
         if owned.code is not None:
             return owned.code
         outcome = drain(owned.session, until_settled=None)
-        left = owned.session.outbox.pending_count()
+        left = owned.session.outbox.pending_count() + owned.session.task_changes.pending_count()
     summary = {
         "created": len(outcome.created),
         "failed": len(outcome.failed),

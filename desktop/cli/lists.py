@@ -29,7 +29,7 @@ from desktop.cli.output import Output, local_time
 from desktop.cli.running import NOT_SIGNED_IN, SIGN_IN_AGAIN, Owned
 from desktop.session import STALE_AFTER, Session
 
-_PASSING = (
+PASSING = (
     NetworkError,
     ServerError,
     CertificateError,
@@ -88,7 +88,7 @@ class Lists:
         except AuthenticationError:
             raise ListUnavailable(EX_NOPERM, SIGN_IN_AGAIN) from None
         except TogglError as error:
-            if not isinstance(error, _PASSING):
+            if not isinstance(error, PASSING):
                 raise ListUnavailable(
                     EX_FAILED, f"Toggl refused the list of {what}: {error.message}"
                 ) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -140,12 +141,15 @@ class Outcome:
     """The drain stopped because Toggl no longer takes the token."""
 
 
-def drain(session: Session, until_settled: int | None) -> Outcome:
-    """Step the engine until done, settled, or something to wait for: the first deferral
-    (offline, a server error) or a long backoff or quota wait ends it, what is left stays
-    queued."""
+def drain(
+    session: Session, until_settled: int | None, until: Callable[[], bool] | None = None
+) -> Outcome:
+    """Step the engine until done, settled (the row `until_settled`, or `until()` holds), or
+    something to wait for: the first deferral (offline, a server error) or a long backoff or
+    quota wait ends it, what is left stays queued."""
     loop = Drain(session.engine)
     stop = loop.run(
+        until=until,
         until_settled=until_settled,
         limit=DRAIN_LIMIT_SECONDS,
         longest_wait=DRAIN_LIMIT_SECONDS / 4,

@@ -11,6 +11,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from typing import NamedTuple
 
 from desktop.api.models import Me, Project, Task, User, Workspace
 from desktop.store.database import transaction
@@ -74,6 +75,8 @@ class Cache:
             "INSERT INTO workspaces (id, name, premium) VALUES (?, ?, ?)",
             [(w.id, w.name, _flag(w.premium)) for w in workspaces],
         )
+        paid = [(f"tasks.paid_only:{w.id}",) for w in workspaces if w.premium]
+        self._db.executemany("DELETE FROM meta WHERE key = ?", paid)  # a 402 for tasks, before
 
     def workspaces(self) -> list[Workspace]:
         rows = self._db.execute("SELECT id, name, premium FROM workspaces ORDER BY rowid")
@@ -115,13 +118,92 @@ class Cache:
         return [User(id=i, fullname=f, email=e) for i, f, e in rows]
 
     def save_tasks(self, project_id: int, tasks: list[Task]) -> None:
-        self._replace(
-            f"tasks:{project_id}",
-            "DELETE FROM tasks WHERE project_id = ?",
-            (project_id,),
-            _INSERT_TASK,
-            [_task_row(t, project_id) for t in tasks],
+        """A whole listing of the project's tasks (the engine's, which settles sends): the
+        project's `since` is kept, as everything since it is in this listing too."""
+        with self._transaction():
+            self._replace(
+                f"tasks:{project_id}",
+                _DROP_UNLISTED,
+                (project_id, project_id, self._clock() - LISTING_LAG),
+                _INSERT_TASK,
+                [_task_row(t, project_id) for t in tasks],
+            )
+            self._db.execute(
+                "INSERT INTO task_lists (project_id, full_at) VALUES (?, ?) "
+                "ON CONFLICT (project_id) DO UPDATE SET full_at = excluded.full_at",
+                (project_id, self._clock()),
+            )
+
+    def save_task_listing(
+        self,
+        workspace_id: int,
+        project_id: int,
+        tasks: list[Task],
+        as_of: int | None,
+        *,
+        whole: bool,
+    ) -> None:
+        """A listing of the project's tasks: `whole` replaces the cached ones (deleted tasks go),
+        else the tasks changed since the last listing are laid over them. `as_of` (Toggl's
+        clock) is the next listing's `since`; None: list the project whole next time."""
+        now = self._clock()
+        with self._transaction():
+            if whole:
+                self._db.execute(_DROP_UNLISTED, (project_id, project_id, now - LISTING_LAG))
+            self._db.executemany(_INSERT_TASK, [_task_row(t, project_id) for t in tasks])
+            self._mark_fetched(f"tasks:{project_id}")
+            self._db.execute(
+                "INSERT INTO task_lists (project_id, workspace_id, as_of, full_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (project_id) DO UPDATE SET "
+                "workspace_id = excluded.workspace_id, as_of = excluded.as_of, "
+                "full_at = coalesce(excluded.full_at, task_lists.full_at)",
+                (project_id, workspace_id, as_of, now if whole else None),
+            )
+
+    def task_list_state(self, project_id: int) -> TaskListState:
+        """When the project's tasks were last listed, by changes or whole, and the `since`."""
+        found = self._db.execute(
+            "SELECT as_of, full_at FROM task_lists WHERE project_id = ?", (project_id,)
+        ).fetchone()
+        as_of, full_at = (None, None) if found is None else found
+        return TaskListState(self.fetched_at(f"tasks:{project_id}"), as_of, full_at)
+
+    def task_places(self, task_ids: list[int]) -> dict[int, tuple[int, int]]:
+        """The (workspace id, project id) of each cached task among `task_ids`."""
+        rows = self._db.execute(
+            "SELECT t.id, coalesce(t.workspace_id, l.workspace_id), t.project_id FROM tasks t "
+            "LEFT JOIN task_lists l ON l.project_id = t.project_id "
+            f"WHERE t.id IN ({', '.join('?' for _ in task_ids)})",
+            task_ids,
         )
+        return {i: (w, p) for i, w, p in rows if w is not None and p is not None}
+
+    def remove_tasks(self, task_ids: Iterable[int]) -> None:
+        with self._transaction():
+            self._db.executemany("DELETE FROM tasks WHERE id = ?", [(i,) for i in task_ids])
+
+    def change_task(self, task_id: int, fields: dict[str, object]) -> None:
+        """Lay fields Toggl took (a bulk change answers with ids only) over the cached task;
+        a new assignee's name comes from the cached people."""
+        columns = [key for key in _CHANGEABLE if key in fields]  # one at least
+        sets = ", ".join(f"{key} = ?" for key in columns)
+        values = [fields[key] for key in columns]
+        if "user_id" in fields:
+            sets += (
+                ", user_name = (SELECT fullname FROM users "
+                "WHERE users.workspace_id = tasks.workspace_id AND users.id = ?)"
+            )
+            values.append(fields["user_id"])
+        with self._transaction():
+            self._db.execute(f"UPDATE tasks SET {sets} WHERE id = ?", (*values, task_id))
+
+    def note_tasks_paid_only(self, workspace_id: int) -> None:
+        """Toggl answered 402 for this workspace's tasks: its plan has none."""
+        with self._transaction():
+            self._set(f"tasks.paid_only:{workspace_id}", 1)
+
+    def tasks_paid_only(self, workspace_id: int) -> bool:
+        return self._get_int(f"tasks.paid_only:{workspace_id}") == 1
 
     def serves_references(self, base_url: str) -> bool | None:
         """Whether the server at `base_url` returned tasks with an `external_reference` field,
@@ -147,7 +229,8 @@ class Cache:
     def tasks(self, project_id: int) -> list[Task]:
         rows = self._db.execute(
             "SELECT id, workspace_id, name, active, at, estimated_seconds, tracked_ms, user_id, "
-            "user_name, project_name, client_name FROM tasks WHERE project_id = ? ORDER BY id",
+            "user_name, project_name, client_name, external_reference FROM tasks "
+            "WHERE project_id = ? ORDER BY id",
             (project_id,),
         )
         return [
@@ -164,8 +247,9 @@ class Cache:
                 project_id=project_id,
                 project_name=pn,
                 client_name=cn,
+                external_reference=r,
             )
-            for i, w, n, a, at, e, t, u, un, pn, cn in rows
+            for i, w, n, a, at, e, t, u, un, pn, cn, r in rows
         ]
 
     # --- the signed-in user and their choices --------------------------------------------
@@ -200,7 +284,7 @@ class Cache:
         """Forget everything of the signed-in account (sign-out); the outbox is kept."""
         self._references.clear()
         with self._transaction():
-            for table in ("meta", "fetched", "workspaces", "projects", "users", "tasks"):
+            for table in _CACHED:
                 self._db.execute(f"DELETE FROM {table}")
 
     def _set(self, key: str, value: object) -> None:
@@ -223,9 +307,27 @@ class Cache:
 
 _INSERT_TASK = (
     "INSERT OR REPLACE INTO tasks (id, workspace_id, project_id, name, active, at, "
-    "estimated_seconds, tracked_ms, user_id, user_name, project_name, client_name) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "estimated_seconds, tracked_ms, user_id, user_name, project_name, client_name, "
+    "external_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+LISTING_LAG = 60.0
+"""A task the app created this recently may not show in Toggl's listings yet (Toggl says 2-5 s):
+a whole listing without it keeps it cached. `_DROP_UNLISTED` empties a project but for those."""
+_DROP_UNLISTED = (
+    "DELETE FROM tasks WHERE project_id = ? AND id NOT IN (SELECT remote_task_id FROM outbox "
+    "WHERE project_id = ? AND state = 'done' AND last_attempt_at > ? AND remote_task_id > 0)"
+)
+_CACHED = ("meta", "fetched", "workspaces", "projects", "users", "tasks", "task_lists")
+_CHANGEABLE = ("name", "active", "estimated_seconds", "user_id")
+
+
+class TaskListState(NamedTuple):
+    fetched_at: float | None
+    """When the project's tasks were last listed (whole or by changes); None: never."""
+    as_of: int | None
+    """The next listing's `since` (Toggl's clock); None: list it whole."""
+    full_at: float | None
+    """When it was last listed whole (only that shows tasks deleted in Toggl)."""
 
 
 def _task_row(task: Task, project_id: int | None) -> tuple[object, ...]:
@@ -242,4 +344,5 @@ def _task_row(task: Task, project_id: int | None) -> tuple[object, ...]:
         task.user_name,
         task.project_name,
         task.client_name,
+        task.external_reference,
     )

@@ -73,6 +73,24 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "WHERE state IN ('queued', 'failed')",
         "CREATE UNIQUE INDEX outbox_by_reference ON outbox (external_reference)",
     ),
+    # 4: a project's task list (issue 13). Tasks keep their `external_reference`; each listed
+    # project keeps Toggl's clock of its last listing (`as_of`, the next `since`) and when it
+    # was last listed whole (`full_at`: only a whole listing shows deletions). `task_changes`:
+    # the outbox of changes to existing tasks, one row per task (see desktop.store.task_changes).
+    4: (
+        "ALTER TABLE tasks ADD COLUMN external_reference TEXT",
+        """CREATE TABLE task_lists (
+            project_id INTEGER PRIMARY KEY, workspace_id INTEGER, as_of INTEGER, full_at REAL)""",
+        """CREATE TABLE task_changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            workspace_id INTEGER NOT NULL, project_id INTEGER NOT NULL, task_id INTEGER NOT NULL,
+            kind TEXT NOT NULL, fields TEXT NOT NULL DEFAULT '{}', base TEXT NOT NULL DEFAULT '{}',
+            sent TEXT NOT NULL DEFAULT '{}', held TEXT NOT NULL DEFAULT '[]',
+            state TEXT NOT NULL, reason TEXT, queued_at REAL NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, recheck INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE UNIQUE INDEX task_changes_by_task ON task_changes (task_id)",
+        "CREATE INDEX task_changes_by_project ON task_changes (project_id)",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -64,6 +64,11 @@ class Outbox:
         """Continue on another connection to the same store (after a restore)."""
         self._db = connection
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The store's connection now (the queue of task changes shares it)."""
+        return self._db
+
     def add(
         self,
         workspace_id: int,

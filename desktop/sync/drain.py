@@ -125,7 +125,7 @@ class Drain:
                 return Stop.SIGN_IN
             if delay is None:
                 return Stop.WAITING if self._engine.status().pending else Stop.DONE
-            if stop_when_deferred and result.deferred:
+            if stop_when_deferred and (result.deferred or result.changes_deferred):
                 return Stop.WAITING
             if longest_wait is not None and delay > longest_wait:
                 return Stop.WAITING

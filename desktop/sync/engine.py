@@ -11,8 +11,7 @@ what broke the former official Toggl desktop app:
 - a sign-in problem (401, or a 403 that `GET /me` shares: the client tells them apart) pauses
   everything until the user signs in again; nothing is parked for it;
 - a send whose answer was lost is unconfirmed, and stays so through every failure until a
-  listing of its project settles it (see `desktop.sync.reconcile`): never sent again blindly.
-"""
+  listing of its project settles it (see `desktop.sync.reconcile`): never sent again blindly."""
 
 from __future__ import annotations
 
@@ -25,11 +24,7 @@ from desktop.api.client import TogglClient
 from desktop.api.errors import (
     AmbiguousError,
     AuthenticationError,
-    BadRequestError,
-    ForbiddenError,
-    GoneError,
     NetworkError,
-    PaidFeatureError,
     QuotaExceededError,
     RateLimitedError,
     ServerError,
@@ -42,6 +37,7 @@ from desktop.store.cache import Cache
 from desktop.store.outbox import Outbox
 from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.sync.backoff import Backoff
+from desktop.sync.change_steps import REFUSALS, ChangeSteps
 from desktop.sync.outcomes import Answered, Connection, StepResult, SyncStatus
 from desktop.sync.probe import can_connect
 from desktop.sync.reconcile import Verdict, settle
@@ -51,11 +47,9 @@ VISIBILITY_DELAY = 5.0  # new tasks can take 2-5 s to show in Toggl's lists
 QUOTA_MARGIN = 1.0
 SLOW_ANSWER_GRACE = 15.0  # after a read timeout, as long as the timeout itself
 CHECK_REFUSED_WAIT = 15 * 60.0  # an unconfirmed row whose check Toggl refused waits this long
-REFUSALS = (BadRequestError, ForbiddenError, PaidFeatureError, GoneError)
-"""Toggl refused the request itself: nothing was created, and sending it unchanged is pointless."""
 
 
-class SyncEngine:
+class SyncEngine(ChangeSteps):
     def __init__(
         self,
         outbox: Outbox,
@@ -86,14 +80,13 @@ class SyncEngine:
     # --- what the driver and the UI learn --------------------------------------------------
 
     def status(self) -> SyncStatus:
-        quota = (
-            self._quota_until if self._quota_until and self._quota_until > self._clock() else None
-        )
+        until, changes = self._quota_until, self.changes.pending_count()
         return SyncStatus(
             connection=self.connection,
-            pending=self._outbox.pending_count(),
+            pending=self._outbox.pending_count() + changes,
             sign_in_needed=self.sign_in_needed,
-            quota_until=quota,
+            quota_until=until if until and until > self._clock() else None,
+            changes_pending=changes,
         )
 
     def seconds_until_next_attempt(self) -> float:
@@ -129,8 +122,8 @@ class SyncEngine:
         if now < self._not_before:
             return StepResult(delay=self._not_before - now)
         row = self._outbox.next_pending()
-        if row is None:
-            return StepResult(delay=self._outbox.next_wait())
+        if row is None:  # new tasks first, then changes to tasks in Toggl
+            return self._change_step()
         if self.connection is Connection.OFFLINE and not self._probe(self._client.base_url):
             return StepResult(delay=self._offline_probe.next_delay())
         with self._unforeseen_kept_safe():
@@ -296,42 +289,47 @@ class SyncEngine:
         result = StepResult(changed_row_id=row.id)
         if not sent and not isinstance(error, REFUSALS):
             self._outbox.mark_queued(row.id, failure.text)
-        if isinstance(error, NetworkError):
-            self.connection = Connection.OFFLINE
-            self._offline_probe.reset()
-            self._not_before = self._clock()
-            result.delay = self._offline_probe.next_delay()
-        elif isinstance(error, TimedOutError):
-            # Toggl is slow, not gone: give it as long again to finish before looking.
-            self._not_before = self._clock() + SLOW_ANSWER_GRACE
-            result.delay = SLOW_ANSWER_GRACE
-        elif isinstance(error, AmbiguousError):
-            # The line broke mid-request; treat as offline and check before sending again.
-            self.connection = Connection.OFFLINE
-            result.delay = self._visibility_delay
-        elif isinstance(error, AuthenticationError):
-            self.sign_in_needed = True
-        elif isinstance(error, QuotaExceededError):
-            self._went_online()
-            self._wait_for_quota(error)
-            result.delay = self._remaining_pause()
-        elif isinstance(error, REFUSALS) and not sent:
-            # Toggl refused to create this task: park it for the user, go on with the rest.
+        if isinstance(error, REFUSALS) and not sent:  # park it for the user, go on
             self._went_online()
             self._outbox.mark_failed(row.id, failure.text)
             result.parked.append((self._outbox.get(row.id), failure))
             result.delay = self._remaining_pause()
             return result
-        else:  # 429, 5xx, and anything unforeseen: keep it, back off, try again
-            if isinstance(error, RateLimitedError | ServerError):
-                self._went_online()
-            pause = self._retry.next_delay()
-            if isinstance(error, RateLimitedError) and error.retry_after is not None:
-                pause = max(pause, error.retry_after)
-            self._not_before = self._clock() + pause
-            result.delay = pause
+        result.delay = self._kept_for_later(error)
         result.deferred.append((self._outbox.get(row.id), failure))
         return result
+
+    def _kept_for_later(self, error: TogglError) -> float | None:
+        """What a failure that keeps its request queued does to the engine (offline, a
+        backoff, a quota wait, a sign-in...); returns the next step's delay."""
+        if isinstance(error, NetworkError):
+            self.connection = Connection.OFFLINE
+            self._offline_probe.reset()
+            self._not_before = self._clock()
+            return self._offline_probe.next_delay()
+        if isinstance(error, TimedOutError):
+            # Toggl is slow, not gone: give it as long again to finish before looking.
+            self._not_before = self._clock() + SLOW_ANSWER_GRACE
+            return SLOW_ANSWER_GRACE
+        if isinstance(error, AmbiguousError):
+            # The line broke mid-request; treat as offline and check before sending again.
+            self.connection = Connection.OFFLINE
+            return self._visibility_delay
+        if isinstance(error, AuthenticationError):
+            self.sign_in_needed = True
+            return None
+        if isinstance(error, QuotaExceededError):
+            self._went_online()
+            self._wait_for_quota(error)
+            return self._remaining_pause()
+        # 429, 5xx, and anything unforeseen: keep it, back off, try again
+        if isinstance(error, RateLimitedError | ServerError):
+            self._went_online()
+        pause = self._retry.next_delay()
+        if isinstance(error, RateLimitedError) and error.retry_after is not None:
+            pause = max(pause, error.retry_after)
+        self._not_before = self._clock() + pause
+        return pause
 
     def _wait_for_quota(self, error: QuotaExceededError) -> None:
         self._quota_until = self._clock() + error.resets_in + QUOTA_MARGIN
@@ -343,6 +341,8 @@ class SyncEngine:
         self._not_before = max(self._not_before, self._paced_until)
 
     def _went_online(self) -> None:
+        if self.connection is Connection.OFFLINE:
+            self.changes.recheck_all()  # they waited through an offline spell: list first
         self.connection = Connection.ONLINE
         self._offline_probe.reset()
 

@@ -24,6 +24,8 @@ class SyncStatus:
     pending: int
     sign_in_needed: bool = False
     quota_until: float | None = None
+    changes_pending: int = 0
+    """How many of `pending` are changes to tasks in Toggl (they go after new tasks)."""
 
 
 @dataclass(slots=True)
@@ -38,10 +40,20 @@ class StepResult:
     changed_row: OutboxRow | None = None
     """That row as it now is, when the engine knows it without reading it again (delivered);
     given alone, it names `changed_row_id` too."""
+    changed_projects: set[tuple[int, int]] = field(default_factory=set)
+    """(workspace_id, project_id) of each project whose task list this step changed: a change
+    to one of its tasks sent, refused or kept for later, a listing of it taken, a new task
+    created. The window reads `Session.task_lines` of the one it shows again."""
+    changes_parked: list[tuple[int, Failure]] = field(default_factory=list)
+    """Task ids whose change (or deletion) Toggl refused, with why."""
+    changes_deferred: list[tuple[int, Failure]] = field(default_factory=list)
+    """Task ids whose change waits to go again (offline, a server error, the quota...)."""
 
     def __post_init__(self) -> None:
         if self.changed_row is not None and self.changed_row_id is None:
             self.changed_row_id = self.changed_row.id
+        for row, _ in self.created:
+            self.changed_projects.add((row.workspace_id, row.project_id))
 
 
 Answered = Callable[[OutboxRow, Task], None]

@@ -40,7 +40,7 @@ def waiting_reason(status: SyncStatus) -> str:
         return quota_sentence(status.quota_until)
     if status.connection is Connection.OFFLINE:
         return OFFLINE_SENTENCE
-    ahead = status.pending - 1
+    ahead = status.pending - status.changes_pending - 1  # changes go after new tasks
     if ahead > 0:
         return f"It will be sent after the {ahead} task{'s' if ahead > 1 else ''} ahead of it."
     return "It will be sent in a moment."

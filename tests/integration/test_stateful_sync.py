@@ -2,7 +2,9 @@
 
 A `RuleBasedStateMachine` drives the real backend — `Session` on a real SQLite data folder, its
 `submit`, `claim`, `retry`, `requeue_edited`, `discard`, the outbox controls' "Send now" and
-their discard of a row as the user saw it, `engine.step()` — against
+their discard of a row as the user saw it, a project's task list refreshed (F5) and changes to
+its tasks (done, reopen, rename, estimate, delete; one task or all of a project's at once, a
+bulk PATCH), `engine.step()` — against
 `tests.toggl_model.TogglModel` served over real HTTP on 127.0.0.1, while the rules lose answers
 before and after Toggl stored the task, answer 5xx, 402 and 429 with odd headers, refuse tasks,
 revoke and restore the token, take the network away, let someone else create, edit and rename
@@ -11,7 +13,11 @@ a request. After each example the world heals: the network comes back, the engin
 the faults, kills and revoked token still planned (the user signs in again when asked), then
 drains again with faults off, the clock moved by whatever the engine asks. Then every queued
 task must be in Toggl exactly once (its own POST, known by the `external_reference` in the
-body, made it, and no other did), or parked with the reason Toggl gave for refusing it. A row
+body, made it, and no other did), or parked with the reason Toggl gave for refusing it; every
+change the user asked of a task in Toggl is there (or overtaken by someone else's later edit of
+that field), conflicts and refused changes settled by a user who keeps theirs, and the app's
+PUTs, PATCHes and DELETEs carried only fields the user touched, each applied once per thing the
+user asked, never again after a lost answer or a kill. A row
 parked because nothing could tell whether it arrived (a server that drops `external_reference`)
 is settled by a user who does what its message says: looks in Toggl, then discards or retries
 it. After every rule: no row lost, none left 'sending', none parked for a sign-in problem, no
@@ -41,6 +47,7 @@ import ssl
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -61,11 +68,12 @@ from hypothesis.stateful import (
 import desktop.api.client as client_module
 from desktop.api.auth import ApiToken
 from desktop.api.client import TogglClient
-from desktop.api.errors import TogglError
-from desktop.api.models import TaskDraft
+from desktop.api.errors import PaidFeatureError, TogglError
+from desktop.api.models import TaskChanges, TaskDraft
 from desktop.session import Session
 from desktop.session_controls import OutboxControls
 from desktop.store.outbox_row import PENDING, OutboxRow, OutboxState
+from desktop.store.task_changes import ChangeState
 from desktop.sync.engine import SyncEngine
 from tests.reliability import record
 from tests.toggl_model import (
@@ -217,6 +225,7 @@ class Tally:
     kills: int = 0
     restarts: int = 0
     edits_by_others: int = 0
+    task_changes: int = 0
     queued: int = 0
     delivered: int = 0
     parked: int = 0
@@ -244,6 +253,18 @@ class ExactlyOnce(RuleBasedStateMachine):
         """Every row the user queued and kept: id -> reference."""
         self.discarded: dict[int, OutboxRow] = {}
         """Rows the user discarded, as they were then."""
+        self.asked: dict[int, dict[str, object]] = {}
+        """Changes the user queued to tasks in Toggl: task id -> field -> their latest value
+        (a value the app last saw in Toggl anyway is no change)."""
+        self.touched: dict[int, set[str]] = {}
+        """Every field the user ever set on each task."""
+        self.overtaken: dict[int, dict[str, set[object]]] = {}
+        """Values someone else gave a field after the user's latest change to it: the user's
+        change may have reached Toggl before theirs (then theirs stays)."""
+        self.deleted: set[int] = set()
+        """Tasks the user deleted."""
+        self.asks: Counter[int] = Counter()
+        """How often the user asked something of each task (a change, keeping theirs)."""
 
     def _start(self) -> Session:
         session = Session(self.server.url, self.data_dir)
@@ -374,9 +395,61 @@ class ExactlyOnce(RuleBasedStateMachine):
         else:
             assert done.why_kept, seen
 
+    @rule(project=st.sampled_from(PROJECTS))
+    def user_opens_a_project(self, project: int) -> None:
+        """The window shows a project's tasks and the user presses F5."""
+        self.tally.steps += 1
+        with contextlib.suppress(TogglError):
+            self._app(lambda: self.session.refresh_tasks(WORKSPACE, project, forced=True))
+
+    @rule(
+        data=st.data(),
+        field=st.sampled_from(["name", "active", "estimated_seconds", "delete"]),
+        many=st.booleans(),
+    )
+    def user_changes_tasks(self, data: st.DataObject, field: str, many: bool) -> None:
+        """Mark done or reopen, rename, estimate or delete a cached task, or (`many`) every
+        cached task of its project at once (alike changes: a bulk PATCH)."""
+        cached = [
+            task
+            for project in PROJECTS
+            for task in self.session.cache.tasks(project)
+            if task.id not in self.deleted
+        ]
+        if not cached:
+            return
+        self.tally.steps += 1
+        task = data.draw(st.sampled_from(cached), label="task")
+        chosen = [t.id for t in cached if t.project_id == task.project_id] if many else [task.id]
+        values: dict[str, list[object]] = {
+            "name": list(GOOD_NAMES),
+            "active": [True, False],
+            "estimated_seconds": [0, 1800, 3600],
+        }
+        try:
+            if field == "delete":
+                self.session.delete_tasks(WORKSPACE, task.project_id, chosen)
+                self.deleted.update(chosen)
+            else:
+                value = data.draw(st.sampled_from(values[field]), label="value")
+                changes = TaskChanges(**{field: value})  # type: ignore[arg-type]
+                self.session.change_tasks(WORKSPACE, task.project_id, chosen, changes)
+                for task_id in chosen:
+                    self.touched.setdefault(task_id, set()).add(field)
+                    self.overtaken.setdefault(task_id, {}).pop(field, None)
+                    waiting = self.session.task_changes.get(task_id)
+                    if waiting is not None and field in waiting.fields:
+                        self.asked.setdefault(task_id, {})[field] = value
+                    else:  # what the app last saw in Toggl: nothing to change
+                        self.asked.get(task_id, {}).pop(field, None)
+        except PaidFeatureError:
+            return  # a 402 for tasks came: the window says tasks need a paid plan
+        self.tally.task_changes += len(chosen)
+        self.asks.update(chosen)
+
     @rule()
     def user_sends_now(self) -> None:
-        """"Send now": a backoff is skipped, never a quota wait, never a listing's check."""
+        """ "Send now": a backoff is skipped, never a quota wait, never a listing's check."""
         self.tally.steps += 1
         OutboxControls(self.session).send_now()
 
@@ -523,6 +596,8 @@ class ExactlyOnce(RuleBasedStateMachine):
     def edit(self, task_id: int, name: str | None) -> None:
         self.tally.edits_by_others += 1
         self.model.someone_edits(task_id, name=name)
+        if name is not None and "name" in self.asked.get(task_id, {}):
+            self.overtaken.setdefault(task_id, {}).setdefault("name", set()).add(name)
 
     def _indistinguishable(self, project: int, name: str, estimate: int | None) -> bool:
         if self.model.echo_references:
@@ -560,6 +635,27 @@ class ExactlyOnce(RuleBasedStateMachine):
                 )
         for row in self.discarded.values():
             assert len(self._tasks_of(row.id)) <= 1, f"discarded row {row.id} is in Toggl twice"
+        self.changes_only_what_was_asked_once()
+
+    def changes_only_what_was_asked_once(self) -> None:
+        """A change carries only the fields the user touched, and reaches Toggl once per thing
+        the user asked (a conflict kept is asked again); none is left 'sending' by a step that
+        returned (the engine takes back those of a killed app as it starts)."""
+        changes = self.session.engine.changes
+        sending = [c for c in changes.all() if c.state is ChangeState.SENDING]
+        assert not sending, f"changes left 'sending' by a step that returned: {sending}"
+        applied: Counter[int] = Counter()
+        for task_id, body in self.model.applied:
+            applied[task_id] += 1
+            if "deleted" in body:
+                assert task_id in self.deleted, f"task {task_id} deleted, never by the user"
+                continue
+            touched = self.touched.get(task_id, set())
+            assert set(body) <= touched, f"task {task_id}: sent {body}, the user set {touched}"
+        for task_id, times in applied.items():
+            assert times <= self.asks[task_id], (
+                f"task {task_id} changed {times} times in Toggl; asked {self.asks[task_id]}"
+            )
 
     def _rows(self) -> dict[int, OutboxRow]:
         rows = {}
@@ -604,21 +700,29 @@ class ExactlyOnce(RuleBasedStateMachine):
         for _ in range(3):
             self._drain(armed=False)
             unsure = [r for r in self.session.outbox.waiting() if r.maybe_sent]
-            if not unsure:
+            held = [
+                c for c in self.session.engine.changes.all() if c.held or c.state.value == "failed"
+            ]
+            if not unsure and not held:
                 return
             for row in unsure:
                 self.settle_by_hand(row)
-        raise AssertionError(f"still parked as possibly sent after the user settled them: {unsure}")
+            for change in held:  # a conflict, or a change refused by a fault: keep mine
+                self.asks[change.task_id] += 1
+                self.session.settle_conflict(
+                    WORKSPACE, change.project_id, change.task_id, keep_mine=True
+                )
+        raise AssertionError(f"still parked after the user settled them: {unsure}, {held}")
 
     def _drain(self, *, armed: bool) -> None:
         """Step until nothing waits. `armed`: faults and a revoked token may still meet the
         requests (a kill starts the app again; when the engine asks for sign-in, the user signs
         in again)."""
         for _ in range(HEAL_STEPS):
-            pending = self.session.outbox.pending_count()
+            engine = self.session.engine
+            pending = engine.status().pending
             if pending == 0:
                 return
-            engine = self.session.engine
             result = self._app(engine.step) if armed else engine.step()
             self.tally.engine_steps += 1
             self.nothing_lost_or_sent_twice_or_parked_for_sign_in()
@@ -654,6 +758,20 @@ class ExactlyOnce(RuleBasedStateMachine):
         known = set(self.rows.values()) | {r.external_reference for r in self.discarded.values()}
         strays = [t for t in self.model.app_tasks().values() if t.external_reference not in known]
         assert not strays, f"tasks in Toggl that no row sent: {strays}"
+        self.changes_only_what_was_asked_once()
+        for task_id in self.deleted:
+            assert task_id not in self.model.tasks, f"task {task_id} was deleted, yet it is there"
+        for task_id, wanted in self.asked.items():
+            task = self.model.tasks.get(task_id)
+            if task is None or task_id in self.deleted:
+                continue
+            for field, value in wanted.items():
+                now = getattr(task, field)
+                now = now or 0 if field == "estimated_seconds" else now
+                later = self.overtaken.get(task_id, {}).get(field, set())
+                assert now == value or now in later, (
+                    f"task {task_id}: {field} is {now!r} in Toggl, the user set {value!r}"
+                )
         self.tally.examples += 1
         self.tally.queued += len(rows) + len(self.discarded)
         self.tally.delivered += sum(r.state is OutboxState.DONE for r in rows.values())

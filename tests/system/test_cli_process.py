@@ -1,5 +1,5 @@
-"""`TaskDesk add|outbox|sync|workspaces|projects|--self-check|--version` as a script would
-run them: `python -m desktop` in a subprocess against the fake Toggl."""
+"""`TaskDesk add|outbox|sync|workspaces|projects|tasks|done|--self-check|--version` as a
+script would run them: `python -m desktop` in a subprocess against the fake Toggl."""
 
 
 from __future__ import annotations
@@ -169,3 +169,14 @@ def test_a_script_finds_ids_by_listing_then_adds_by_name(fake: FakeToggl, data_d
     assert done.returncode == 0, done.stderr
     (stored,) = fake.tasks_named("By name from a script")
     assert stored["project_id"] == fake.project_id("Internal")
+
+
+def test_tasks_then_done_as_a_script_runs_them(fake: FakeToggl, data_dir: Path) -> None:
+    where = ("--api-url", fake.url, "--data-dir", str(data_dir))
+    listed = task_desk("tasks", *where, "--project", "Website", "--json", token=fake.token)
+    assert listed.returncode == 0, listed.stderr
+    (task,) = json.loads(listed.stdout)["tasks"]
+    assert (task["name"], task["tracked_seconds"]) == ("Existing task", 5400)
+    done = task_desk("done", *where, str(task["id"]), token=fake.token)
+    assert done.returncode == 0, done.stderr
+    assert fake.tasks_named("Existing task")[0]["active"] is False

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.api.models import TaskDraft
+from desktop.store.cache import Cache
 from desktop.store.database import (
     DATABASE_FILE,
     SCHEMA_VERSION,
@@ -103,3 +104,18 @@ def test_a_database_deleted_while_running_is_written_back(data_dir: Path) -> Non
     with closing(open_database(data_dir)) as again:
         names = [row.draft.name for row in Outbox(again).waiting()]
     assert names == ["queued before the delete", "queued after the delete"]
+
+
+def test_v4_keeps_cached_tasks_and_adds_references_lists_and_task_changes(data_dir: Path) -> None:
+    with closing(open_database(data_dir, target_version=3)) as db:
+        db.execute(
+            "INSERT INTO tasks (id, workspace_id, project_id, name, active) "
+            "VALUES (7, 1, 2, 'cached before the update', 1)"
+        )
+    with closing(open_database(data_dir)) as db:
+        assert schema_version(db) >= 4
+        (task,) = Cache(db).tasks(2)
+        assert (task.name, task.external_reference) == ("cached before the update", None)
+        state = Cache(db).task_list_state(2)
+        assert (state.as_of, state.full_at) == (None, None)
+        assert db.execute("SELECT count(*) FROM task_changes").fetchone() == (0,)
