@@ -5,10 +5,12 @@
 Scenes: `light` (docs/screenshot.png: a task created, the next one typed), `dark` (the same
 under a dark Fusion palette, docs/screenshot-dark.png), `outbox` (a task Toggl refused and one
 waiting while Toggl is unreachable, docs/screenshot-outbox.png), `bulk` (File ▸ Add many… with a
-pasted list and what it costs, docs/screenshot-bulk.png) and `screen` (the whole screen,
+pasted list and what it costs, docs/screenshot-bulk.png), `screen` (the whole screen,
 to show the window fits it: run with QT_SCALE_FACTOR=2 on a 1366x768 display for
-docs/screenshot-2x.png). Run under a (virtual) X display; `make screenshot` runs them all.
-The token is shown nowhere: the app takes it from TOGGL_API_TOKEN.
+docs/screenshot-2x.png) and `tasks` (a project's task list with open, done and pending tasks,
+docs/screenshot-tasks.png; `tasks-dark` the same under the dark palette). Run under a
+(virtual) X display; `make screenshot` runs them all. The token is shown nowhere: the app
+takes it from TOGGL_API_TOKEN.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel, QTimer  # noqa: E402
 from PySide6.QtGui import QAction, QPixmap  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractItemView,
     QApplication,
+    QCheckBox,
     QComboBox,
     QLineEdit,
     QListView,
@@ -46,7 +50,12 @@ TARGETS = {
     "outbox": "screenshot-outbox.png",
     "bulk": "screenshot-bulk.png",
     "screen": "screenshot-2x.png",
+    "tasks": "screenshot-tasks.png",
+    "tasks-dark": "screenshot-tasks-dark.png",  # to check the dark palette; not in the README
 }
+SAM = 9_000_000_002
+TASKS_SIZE = (760, 860)
+"""The task list's scenes: a window tall enough for the form and a dozen tasks."""
 REFUSAL = '"Name has already been taken"'
 PASTED = """Draft the homepage copy 1h30 @web +sam
 Collect the client's photos 20m @web
@@ -89,10 +98,64 @@ def create(app: QApplication, window: QWidget, fake: FakeToggl, name: str, estim
     wait_until(app, lambda: not find(window, QLineEdit, "taskNameEdit").text())  # created
 
 
+def task_names(window: QWidget) -> list[str]:
+    model = find(window, QAbstractItemView, "taskList").model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def seed_tasks(fake: FakeToggl) -> None:
+    """A project part done: some time tracked against each estimate, one over it."""
+    project = fake.project_id("Website Redesign")
+    hour = 3_600_000  # Toggl's tracked time is in milliseconds
+    for name, estimate, tracked, user, active in (
+        ("Homepage copy", 3, 1.2 * hour, SAM, True),
+        ("Design review 2", 2, 0.5 * hour, None, True),
+        ("Design review 10", 2, 0, None, True),
+        ("Contact form", 4, 4.6 * hour, SAM, True),
+        ("Photo shoot brief", 1, 1.0 * hour, None, False),
+        ("Kick-off call", 1, 1.25 * hour, SAM, False),
+        ("Sitemap", 2, 1.5 * hour, None, True),
+    ):
+        fake.add_task(
+            project, name, estimated_seconds=int(estimate * 3600), user_id=user, active=active,
+            tracked_seconds=int(tracked),
+        )  # fmt: skip
+
+
+def show_tasks(app: QApplication, window: QWidget, fake: FakeToggl) -> None:
+    """Open, done and pending: one marked done and one new task while Toggl is unreachable."""
+    window.resize(*TASKS_SIZE)
+    fill(window, fake, "", "")
+    wait_until(app, lambda: "Sitemap" in task_names(window))
+    find(window, QCheckBox, "showDoneCheck").setChecked(True)
+    fake.go_down()
+    tasks = find(window, QAbstractItemView, "taskList")
+    row = task_names(window).index("Sitemap")
+    tasks.selectionModel().select(
+        tasks.model().index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    find(window, QAction, "markDoneAction").trigger()
+    create_later(app, window, fake, "Review the mobile mock-ups", "45")
+    tasks.selectionModel().clearSelection()
+    wait_until(app, lambda: "Review the mobile mock-ups" in task_names(window))
+
+
+def create_later(
+    app: QApplication, window: QWidget, fake: FakeToggl, name: str, estimate: str
+) -> None:
+    fill(window, fake, name, estimate)
+    find(window, QPushButton, "submitButton").click()
+    wait_until(app, lambda: not find(window, QLineEdit, "taskNameEdit").text())  # queued
+
+
 def act(app: QApplication, window: QWidget, fake: FakeToggl, scene: str) -> None:
     """Bring the window to what the scene shows."""
     assignees = find(window, QComboBox, "assigneeSelector")
-    assignees.setCurrentIndex(assignees.findData(9_000_000_002))
+    assignees.setCurrentIndex(assignees.findData(SAM))
+    if scene.startswith("tasks"):
+        show_tasks(app, window, fake)
+        return
     if scene == "outbox":
         fake.fail_next(400, REFUSAL, method="POST", path_contains="/tasks")
         fill(window, fake, "Homepage copy", "2h")
@@ -152,10 +215,12 @@ def run() -> int:
         raise SystemExit(f"scene must be one of {', '.join(TARGETS)}")
     target = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "docs" / TARGETS[scene]
     app = QApplication(sys.argv[:1])
-    if scene == "dark":
+    if scene.endswith("dark"):
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
     with FakeToggl() as fake, tempfile.TemporaryDirectory() as data_dir:
+        if scene.startswith("tasks"):
+            seed_tasks(fake)
         os.environ["TOGGL_API_TOKEN"] = fake.token
         QTimer.singleShot(0, lambda: drive(app, fake, scene, target))
         return main(["--api-url", fake.url, "--data-dir", data_dir])

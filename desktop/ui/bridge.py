@@ -43,7 +43,7 @@ class SessionBridge(QObject):
         self.refreshRequested.connect(self.worker.refresh)
         self.workspaceRequested.connect(self.worker.loadWorkspace)
         self.selectionChanged.connect(self.worker.remember)
-        self.taskSubmitted.connect(self.worker.submit)
+        self.taskSubmitted.connect(self.worker.task_actions.submit)  # checked, then submitted
         self.discardRequested.connect(self.worker.outbox_actions.discard)
         self.sendNowRequested.connect(self.worker.outbox_actions.sendNow)
         self.networkReturned.connect(self.worker.networkReturned)

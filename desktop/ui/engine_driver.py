@@ -125,6 +125,7 @@ class EngineDriver(QObject):
             touched.add(row.id)
             why = replace(failure, text=self._session.waiting_reason(failure))
             out.taskDeferred.emit(TaskDeferred(row, why))
+        out.task_actions.stepped(result)  # the task list's lines it changed
         if result.delay is not None:
             self.step_soon(result.delay)
         return touched

@@ -1,13 +1,14 @@
 """The window's layout: a form of readable width that scrolls rather than being cut off, and
-under it the result panel and the outbox in a vertical splitter; sizes that fit small screens.
+under it the project's task list, the result panel and the outbox in a vertical splitter;
+sizes that fit small screens.
 
 - The form (picker and task fields, the buttons) sits in a scroll area, capped at
   `FORM_MAX_WIDTH` and aligned left, so a wide window does not stretch the fields across the
   screen, and a short one scrolls the form instead of cutting it off.
 - Every note or hint line under a field keeps its line while hidden (`NoteRows`), so the form
   does not jump when "Understood as 45 min." or an error appears or goes.
-- The form, the result panel and the outbox are the three panes of a splitter the user can
-  drag; none collapses. The window has a fixed minimum size (`MINIMUM_SIZE`), so the outbox
+- The form, the task list, the result panel and the outbox are the panes of a splitter the
+  user can drag; none collapses. The window has a fixed minimum size (`MINIMUM_SIZE`), so the outbox
   appearing never makes the window grow, nor keeps it from shrinking back.
 
 Enum values are set as ints by property name: the first paint never reads PySide6's `Qt`
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from desktop.ui.result_panel import ResultPanel
     from desktop.ui.task_flow import TaskFlow
     from desktop.ui.task_form import TaskForm
+    from desktop.ui.task_list import TaskPane
 
 FORM_MAX_WIDTH = 720
 """The form's column, labels included: the fields stay within about 640 px."""
@@ -49,8 +51,9 @@ DEFAULT_SIZE = (600, 620)
 """The first run's size, before it is cut to the screen (desktop.ui.window_geometry): the whole
 form, the result and a few outbox rows."""
 LIST_MIN_LINES = 2
-"""The least height of the result and outbox lists, in lines: they scroll, so one row is
-enough to reach them all, and the panes fit a short screen."""
+"""The least height of the outbox list, in lines (a row is two): the lists scroll, so one row
+is enough to reach them all, and the panes fit a short screen. The result list and the task
+list keep one line (the task list's under its header)."""
 VERTICAL = 2  # Qt.Orientation.Vertical
 MARGIN = 6
 NOTE_SPACING = 1
@@ -117,11 +120,11 @@ class WindowLayout:
         flow: TaskFlow,
         status_panel: ResultPanel,
         outbox_panel: OutboxPanel,
-        quick: QuickAdd | None = None,
+        quick: QuickAdd,
+        task_pane: TaskPane,
     ) -> None:
         rows = NoteRows()
-        if quick is not None:  # the quick-add line first: one line, the whole task
-            quick.add_rows(rows)
+        quick.add_rows(rows)  # the quick-add line first: one line, the whole task
         picker.add_rows(rows)
         form.add_rows(rows)
         flow.submit_hint.setWordWrap(True)  # a long hint wraps beside the buttons, not wider
@@ -137,16 +140,24 @@ class WindowLayout:
         self.form_scroll.setWidget(self.form_column)
         self.form_scroll.setProperty("alignment", ALIGN_TOP_LEFT)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        for scrolling in (status_panel.history, outbox_panel.view):
-            lines = scrolling.fontMetrics().lineSpacing() * LIST_MIN_LINES
+        for scrolling, least in (
+            (status_panel.history, 1),  # one line each: one shows and scrolls to the rest
+            (outbox_panel.view, LIST_MIN_LINES),  # two lines each
+        ):
+            lines = scrolling.fontMetrics().lineSpacing() * least
             scrolling.setMinimumHeight(lines + 2 * scrolling.frameWidth())
+        tasks = task_pane.view  # one row under its header
+        header = tasks.horizontalHeader().sizeHint().height()
+        row = tasks.verticalHeader().defaultSectionSize()
+        tasks.setMinimumHeight(header + row + 2 * tasks.frameWidth())
         self.splitter = named(QSplitter(), "mainSplitter")
         self.splitter.setProperty("orientation", VERTICAL)
         self.splitter.setChildrenCollapsible(False)
-        for pane, stretch in ((self.form_scroll, 0), (status_panel, 1), (outbox_panel, 1)):
+        panes = ((self.form_scroll, 0), (task_pane, 3), (status_panel, 1), (outbox_panel, 1))
+        for pane, stretch in panes:
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
-        self._result, self._outbox = status_panel, outbox_panel
+        self._tasks, self._result, self._outbox = task_pane, status_panel, outbox_panel
         self.user_sized = False
         """Once the user drags a pane's edge, the panes keep the sizes the user gave them."""
         self.splitter.splitterMoved.connect(self._dragged)
@@ -166,7 +177,7 @@ class WindowLayout:
         if self.user_sized or not self.form_scroll.verticalScrollBar().maximum():
             return  # the form shows whole (cheap to tell: its hints take ~10 ms to compute)
         sizes = self.splitter.sizes()
-        total, panes = sum(sizes), (self._result, self._outbox)
+        total, panes = sum(sizes), (self._tasks, self._result, self._outbox)
         others = sum(p.minimumSizeHint().height() for p in panes if not p.isHidden())
         form = max(self.form_scroll.minimumSizeHint().height(), sizes[0])
         form = min(max(form, self.form_scroll.sizeHint().height()), total - others)
@@ -174,8 +185,16 @@ class WindowLayout:
             return
         rest = total - form
         outbox = self._outbox.minimumSizeHint().height()
-        outbox = 0 if self._outbox.isHidden() else max(outbox, rest // 2)
-        self.splitter.setSizes([form, rest - outbox, outbox])
+        outbox = 0 if self._outbox.isHidden() else max(outbox, rest // 4)
+        self.splitter.setSizes([form, *self._below(rest - outbox), outbox])
+
+    def _below(self, height: int) -> list[int]:
+        """The task list and the result panel sharing `height`: three quarters to the tasks,
+        each at least its minimum."""
+        result = self._result.minimumSizeHint().height()
+        result = max(result, height // 4)
+        tasks = max(self._tasks.minimumSizeHint().height(), height - result)
+        return [tasks, height - tasks]
 
     def _refit_soon(self) -> None:
         """After the splitter's own re-share, which the result pane's growth set off: it
@@ -197,7 +216,7 @@ class WindowLayout:
         outbox.show()
         needed, total = outbox.minimumSizeHint().height(), sum(sizes)
         form_min = self.form_scroll.minimumSizeHint().height()
-        others = self._result.minimumSizeHint().height() + needed
+        others = sum(p.minimumSizeHint().height() for p in (self._tasks, self._result)) + needed
         form = max(min(sizes[0], total - others), form_min)
-        share = max(needed, (total - form) // 2)
-        self.splitter.setSizes([form, total - form - share, share])
+        share = max(needed, (total - form) // 4)
+        self.splitter.setSizes([form, *self._below(total - form - share), share])

@@ -1,10 +1,9 @@
 """The main window: composes its parts and wires them to the session worker by signals.
 
-The project picker chooses workspace and project, the task form holds the fields, the quick-add
-line and the bulk dialog take tasks as lines (desktop.ui.adding), the submission state knows
-the form's outbox row, the result panel says what became of it, the outbox panel lists what
-waits, the account part runs sign-in, and the network watch wakes the sync when the network
-returns. desktop.ui.layout places them, desktop.ui.window_geometry remembers where."""
+The project picker, the task form, the quick-add line and bulk dialog (desktop.ui.adding), the
+submission state, the result panel, the chosen project's task list, the outbox panel, the
+account part (sign-in) and the network watch (which wakes the sync when the network returns).
+desktop.ui.layout places them, desktop.ui.window_geometry remembers where."""
 
 from __future__ import annotations
 
@@ -30,6 +29,7 @@ from desktop.ui.result_panel import READY_TEXT, ResultPanel
 from desktop.ui.startup import bench_exits_after_paint, freeze_long_lived, report_painted
 from desktop.ui.task_flow import TaskFlow
 from desktop.ui.task_form import TaskForm
+from desktop.ui.task_list import TaskPane
 from desktop.ui.widgets import plain_label
 
 if TYPE_CHECKING:
@@ -64,11 +64,11 @@ class MainWindow(QMainWindow):
         self.status_panel, self.outbox_panel = ResultPanel(), OutboxPanel()
         self.flow = TaskFlow(self.picker, self.form, self.status_panel)
         self.quick = QuickAdd(self.picker, self.form, self.flow)
+        self.tasks = TaskPane(self, self._bridge)  # the chosen project's tasks
         self.connection_indicator = plain_label("connectionIndicator", "Starting…")
         self.statusBar().addPermanentWidget(self.connection_indicator)
-        self.layout_parts = WindowLayout(
-            self.picker, self.form, self.flow, self.status_panel, self.outbox_panel, self.quick
-        )
+        parts = (self.picker, self.form, self.flow, self.status_panel, self.outbox_panel)
+        self.layout_parts = WindowLayout(*parts, self.quick, self.tasks)
         self.setCentralWidget(self.layout_parts.central)
         self.setMinimumSize(*MINIMUM_SIZE)
         window_geometry.place(self, data_dir, DEFAULT_SIZE)

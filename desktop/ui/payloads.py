@@ -47,3 +47,15 @@ class Submission(NamedTuple):
     draft: TaskDraft
     label: str
     retry_row: int | None = None
+    checked: bool = False
+    """No duplicate check is due on the worker: the window checked the name against the
+    project's lines it holds, or the user chose to create it anyway."""
+
+
+class NameCheck(NamedTuple):
+    """What the window's task list knows of a new task's name in its project."""
+
+    known: bool
+    """The list holds the project's lines (else the worker asks the session)."""
+    duplicate: str | None = None
+    """The name of an open task of the project named alike, if any."""

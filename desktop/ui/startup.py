@@ -101,6 +101,7 @@ def load_before_qt() -> None:
     import desktop.ui.payloads
     import desktop.ui.qt_values
     import desktop.ui.submission
+    import desktop.ui.task_rows
     import desktop.ui.unexpected
     import desktop.ui.window_geometry  # noqa: F401
 

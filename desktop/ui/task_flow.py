@@ -15,6 +15,7 @@ from desktop.domain.display import isolate
 from desktop.messages import Failure, Field, field_named_in
 from desktop.session_rows import OutboxState
 from desktop.ui.colours import hint_style
+from desktop.ui.duplicate_hold import DuplicateHold
 from desktop.ui.naming import named
 from desktop.ui.outbox_text import editing_waiting, sent_while_edited
 from desktop.ui.payloads import Submission
@@ -23,6 +24,7 @@ from desktop.ui.submission import SUBMITTED, SubmissionState
 from desktop.ui.widgets import plain_label, show_note
 
 if TYPE_CHECKING:
+
     from PySide6.QtWidgets import QWidget
 
     from desktop.session import WorkspaceLists
@@ -62,7 +64,10 @@ class TaskFlow(QObject):
         self.new_task_button.hide()
         self.submit_hint = plain_label("submitHint")
         self.submit_hint.setStyleSheet(hint_style())
+        self.duplicates = DuplicateHold()  # a submit held back as a likely duplicate
+        self.duplicate_note = self.duplicates.note
         self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.duplicate_note, 1)
         self.buttons.addWidget(self.submit_hint, 1)
         self.buttons.addWidget(self.new_task_button)
         self.buttons.addWidget(self.submit_button)
@@ -113,7 +118,10 @@ class TaskFlow(QObject):
             return "The local database cannot be used, so no task can be saved."
         if self.state.pending:
             return "Wait a moment: the task just submitted is being saved. Press Enter again."
-        self.submitted.emit(submission)
+        checked, held = self.duplicates.for_line(submission)
+        if checked is None:
+            return held
+        self.submitted.emit(checked)
         self.line_pending = True
         self.state.pending_row = SUBMITTED
         self.update()
@@ -144,10 +152,12 @@ class TaskFlow(QObject):
         return None, Submission(workspace_id, project_id, draft, label, row)
 
     def update(self) -> None:
-        problem, _ = self.problem()
+        problem, submission = self.problem()
+        self.duplicates.follow(submission)
         editing, waiting = self.state.editing, self.state.editing_waiting
         self.submit_button.setEnabled(problem is None)
         text = ("Save changes" if waiting else "Retry task") if editing else "Create task"
+        text = "Create anyway" if self.duplicates.holding and not editing else text
         self.submit_button.setText(text)
         self.submit_button.setAccessibleName(text)
         self.new_task_button.setVisible(editing)
@@ -157,6 +167,8 @@ class TaskFlow(QObject):
         self.submit_hint.setText(problem or refused)
 
     def _on_field_edited(self, edited: Field) -> None:
+        if edited is Field.NAME:
+            self.duplicates.release()
         self.state.edited(edited)
         self.update()
 
@@ -167,12 +179,30 @@ class TaskFlow(QObject):
         if not self.state.confirms(submission.draft.estimated_seconds):
             self.update()  # the estimate's hint asks: the next submit sends it
             return
+        submission = self.duplicates.checked(submission)
+        if submission is None:
+            self.update()  # the note says so: the next submit sends it
+            return
         # The worker starts saving and sending at once, while this thread updates the form.
         self.submitted.emit(submission)
         self._clear_notes()
         self.state.submitted()
         self.update()
         self._panel.sending(submission.draft.name)
+
+    def held_back(self, submission: Submission) -> None:
+        """The worker found the submitted task's name taken by an open task: nothing sent."""
+        if self.state.pending_row != SUBMITTED:
+            return
+        self.state.not_sent()
+        if self.line_pending:  # the quick-add line's: the line says so, and keeps it
+            self.line_pending = False
+            self.lineFailed.emit(self.duplicates.hold_line(submission, submission.draft.name))
+            self.update()
+            return
+        self.duplicates.hold(submission, submission.draft.name)
+        self._panel.setText(self.duplicate_note.text())
+        self.update()
 
     def created(self, created: TaskCreated) -> None:
         task, label = created.task, created.row.project_label
@@ -286,8 +316,8 @@ class TaskFlow(QObject):
         self._clear_form()
 
     def _clear_notes(self) -> None:
-        for note in (self._picker.note, self._form.name_note, self._form.assignee_note):
-            show_note(note, None)
+        for label in (self._picker.note, self._form.name_note, self._form.assignee_note):
+            show_note(label, None)
 
     def _clear_form(self) -> None:
         self._form.clear()

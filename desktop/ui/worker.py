@@ -22,6 +22,7 @@ from desktop.api.errors import AuthenticationError, TogglError
 from desktop.messages import Failure, describe, sign_in_refused
 from desktop.ui.outbox_actions import OutboxActions, cannot_change
 from desktop.ui.payloads import WorkspacesLoaded
+from desktop.ui.task_actions import TaskActions
 from desktop.ui.unexpected import (
     UNEXPECTED_DIAGNOSTICS,
     UNEXPECTED_LOAD,
@@ -81,6 +82,7 @@ class SessionWorker(QObject):
         self._queued_row: int | None = None
         """The outbox row the submit or retry in progress saved, once it is saved."""
         self.outbox_actions = OutboxActions(self)  # discard, Send now: a child, on this thread
+        self.task_actions = TaskActions(self)  # the task list's: a child, on this thread too
 
     @property
     def session(self) -> Session | None:
@@ -139,6 +141,7 @@ class SessionWorker(QObject):
             self._driver.stop()
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
+        self.task_actions.stop()
         session, self._session = self._session, None
         if session is not None:
             session.close()

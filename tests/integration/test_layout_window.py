@@ -300,7 +300,7 @@ def test_on_a_short_screen_the_form_keeps_its_room_as_the_results_grow(
     """A splitter left to itself re-shares the height by the panes' size hints whenever the
     result pane's text or list grows: on a 2x laptop (683 x 384 logical) the form scrolled
     behind a half-empty list. The form keeps what it asks for, down to what the panes below
-    need, until the user drags a pane's edge."""
+    (the task list, the results) need, until the user drags a pane's edge."""
     window.resize(683, 384)
     settle()
     parts = window.layout_parts
@@ -311,6 +311,7 @@ def test_on_a_short_screen_the_form_keeps_its_room_as_the_results_grow(
 
     def fitted() -> int:
         below = window.status_panel.minimumSizeHint().height()
+        below += window.tasks.minimumSizeHint().height()
         return min(wanted, sum(parts.splitter.sizes()) - below)
 
     def create(name: str) -> None:

@@ -15,7 +15,7 @@ from desktop.domain.project_choices import ProjectChoices
 from desktop.messages import Failure, Field
 from desktop.session import WorkspaceLists
 from desktop.store.outbox_row import OutboxRow, OutboxState
-from desktop.ui.payloads import Submission, TaskCreated, TaskDeferred, TaskRefused
+from desktop.ui.payloads import NameCheck, Submission, TaskCreated, TaskDeferred, TaskRefused
 from desktop.ui.project_picker import ProjectPicker
 from desktop.ui.result_panel import READY_TEXT, ResultPanel
 from desktop.ui.task_flow import TaskFlow
@@ -61,7 +61,7 @@ def test_a_valid_form_sends_one_submission_and_waits_for_its_row(parts: Parts) -
     parts.form.name_edit.setText("Ship it")
     assert parts.flow.submit_button.isEnabled()
     parts.flow.submit()
-    assert parts.sent == [Submission(1, 10, TaskDraft("Ship it"), "Web", None)]
+    assert parts.sent == [Submission(1, 10, TaskDraft("Ship it"), "Web", None)]  # unchecked
     assert parts.flow.submit_hint.text() == "Sending…"
     parts.flow.submit()  # pending: a second click sends nothing
     assert len(parts.sent) == 1
@@ -69,6 +69,48 @@ def test_a_valid_form_sends_one_submission_and_waits_for_its_row(parts: Parts) -
     parts.flow.created(TaskCreated(row(7, "Ship it"), Task(id=70, name="Ship it")))
     assert parts.form.name_edit.text() == ""
     assert parts.panel.text().startswith("Created “Ship it” in Web — open, unassigned · today ")
+
+
+def test_a_likely_duplicate_is_held_back_once_with_a_note(parts: Parts) -> None:
+    asked: list[Submission] = []
+
+    def duplicate_of(submission: Submission) -> NameCheck:
+        asked.append(submission)
+        return NameCheck(True, "Ship it" if submission.draft.name.casefold() == "ship it" else None)
+
+    parts.flow.duplicates.find = duplicate_of
+    note = parts.flow.duplicate_note
+    parts.form.name_edit.setText("SHIP it")
+    parts.flow.submit()
+    assert parts.sent == []
+    assert not note.isHidden()
+    assert "“Ship it” is already an open task" in note.text()
+    assert parts.flow.submit_button.text() == "Create anyway"
+    parts.form.name_edit.setText("SHIP it ")  # editing the name: asked again
+    assert note.isHidden()
+    assert parts.flow.submit_button.text() == "Create task"
+    parts.flow.submit()
+    assert parts.sent == []
+    parts.flow.submit()  # "Create anyway"
+    assert [(s.draft.name, s.checked) for s in parts.sent] == [("SHIP it", True)]
+    assert note.isHidden()
+    assert len(asked) == 2
+
+
+def test_the_worker_holds_back_a_duplicate_the_window_could_not_see(parts: Parts) -> None:
+    """The list had not the project's lines yet: the submission goes unchecked, the worker
+    asks the session, and holds it back; the next submit sends it."""
+    note = parts.flow.duplicate_note
+    parts.form.name_edit.setText("Ship it")
+    parts.flow.submit()
+    (sent,) = parts.sent
+    assert not sent.checked
+    parts.flow.held_back(sent)
+    assert not note.isHidden()
+    assert parts.flow.submit_button.text() == "Create anyway"
+    assert parts.form.name_edit.text() == "Ship it"
+    parts.flow.submit()
+    assert [s.checked for s in parts.sent] == [False, True]
 
 
 def test_a_refusal_keeps_the_task_in_the_form_to_retry_that_row(parts: Parts) -> None:
@@ -231,3 +273,19 @@ def test_discarding_a_task_whose_sending_was_interrupted_takes_back_that_message
     assert parts.panel.text() == "Something unexpected stopped the sending."
     parts.flow.discarded(12)
     assert parts.panel.text() == READY_TEXT
+
+
+def test_a_quick_add_task_the_worker_holds_back_stays_in_its_line(parts: Parts) -> None:
+    failed: list[str] = []
+    parts.flow.lineFailed.connect(failed.append)
+    line_task = Submission(1, 10, TaskDraft("Ship it"), "Web")
+    assert parts.flow.send_line(line_task) is None
+    (sent,) = parts.sent
+    assert not sent.checked  # the list holds no lines here: the worker asks
+    parts.flow.held_back(sent)
+    assert failed == ["“Ship it” is already an open task in this project: press Enter again "
+                      "to create it anyway."]  # fmt: skip
+    assert parts.flow.duplicate_note.isHidden()  # the form's note is the form's
+    assert not parts.flow.state.pending
+    assert parts.flow.send_line(line_task) is None  # Enter again: created anyway
+    assert [s.checked for s in parts.sent] == [False, True]
