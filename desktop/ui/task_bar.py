@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QRect, QSize
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate
 
@@ -14,7 +14,7 @@ from desktop.ui.task_model import FRACTION_ROLE
 from desktop.ui.task_view import BAR_GAP, BAR_HEIGHT
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QPersistentModelIndex
+    from PySide6.QtCore import QModelIndex, QPersistentModelIndex
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem
 
@@ -48,7 +48,7 @@ class TrackedBarDelegate(QStyledItemDelegate):
         view = self.parent()
         if not isinstance(view, QAbstractItemView) or view.selectionModel() is None:
             return False
-        return view.selectionModel().isSelected(QModelIndex(index))
+        return view.selectionModel().isSelected(index.sibling(index.row(), index.column()))
 
     def paint(
         self,
