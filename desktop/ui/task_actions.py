@@ -166,8 +166,10 @@ class TaskActions(QObject):
     def stepped(self, result: StepResult) -> None:
         """After an engine step: the projects whose lines it changed, and the changes Toggl
         refused (said once; each line shows why)."""
+        created = {row.project_id for row, _ in result.created}  # each line replaced already
         for _, project_id in result.changed_projects:
-            self.stale(project_id)
+            if project_id not in created:
+                self.stale(project_id)
         for _, failure in result.changes_parked:
             self.said.emit(f"Toggl refused a change to a task: {failure.text}")
 
