@@ -204,7 +204,8 @@ def drive(app: QApplication, fake: FakeToggl, scene: str, target: Path) -> None:
     if not shot.save(str(target)):
         raise OSError(f"could not write {target}")
     print(f"wrote {target} ({shot.width()}x{shot.height()})")
-    if shown is not window:
+    if shown is not window:  # the pasted lines dropped, or closing would ask about them
+        find(shown, QPlainTextEdit, "bulkAddEdit").clear()
         shown.hide()
     window.close()
 

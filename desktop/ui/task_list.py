@@ -130,7 +130,6 @@ class TaskPane(QWidget):
             return
         self.shown, self._loaded = wanted, False
         self.model.set_rows(None if wanted is None else empty_rows(*wanted))
-        self.title.setText("Tasks")
         self._said()
         if self._painted and wanted is not None:
             self.showRequested.emit(*wanted)
@@ -165,7 +164,6 @@ class TaskPane(QWidget):
             return  # the user moved on meanwhile
         self._loaded = True
         self.model.set_rows(rows)
-        self.title.setText(summary(rows))
         self._said()
 
     def queued(self, row: OutboxRow) -> None:
@@ -197,14 +195,17 @@ class TaskPane(QWidget):
                 TaskLine(task.id, task.name, task.active, task.estimated_seconds,
                          task.tracked_ms, task.user_id, task.user_name),
             )  # fmt: skip
+            self._said()
 
     def selected(self) -> list[TaskLine]:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
         return [line for line in map(self.model.line, rows) if line is not None]
 
     def _said(self) -> None:
-        """Say in the list why it has no rows, if it has none; the Free plan disables all."""
+        """The title's counts as the list now is; why it has no rows, if it has none; the Free
+        plan disables all."""
         rows = self.model.rows
+        self.title.setText("Tasks" if rows is None else summary(rows))
         unavailable = rows is not None and bool(rows.unavailable)
         self.view.say(self._empty_text() if not self.model.shown else "")
         self.filter_edit.setEnabled(not unavailable)

@@ -356,10 +356,14 @@ def test_the_quick_add_line_holds_back_a_duplicate_once_too(
 def test_a_new_task_shows_at_once_pending_then_with_its_toggl_id(
     qtbot: QtBot, opened: MainWindow, fake: FakeToggl
 ) -> None:
+    title = child(opened, QLabel, "taskListTitle")
+    before = title.text()
     fake.delay_next(1.0, method="POST")
     child(opened, QLineEdit, "taskNameEdit").setText("Brand new")
     qtbot.mouseClick(child(opened, QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Brand new" in names(opened))
+    open_before = int(before.split()[1])  # "Tasks: 1 open, 0 done"
+    assert title.text().startswith(f"Tasks: {open_before + 1} open")  # counted at once
 
     def its_id() -> object:
         return next(i for i in rows(opened) if i.data() == "Brand new").data(USER_ROLE)
@@ -369,6 +373,7 @@ def test_a_new_task_shows_at_once_pending_then_with_its_toggl_id(
     qtbot.waitUntil(lambda: its_id() is not None, timeout=10_000)
     assert its_id() == toggl(fake, "Brand new")["id"]
     qtbot.waitUntil(lambda: row_of(opened, "Brand new")[4] == "Open")
+    assert title.text().startswith(f"Tasks: {open_before + 1} open")
 
 
 def test_tasks_queued_from_the_bulk_dialog_show_at_once_pending(
