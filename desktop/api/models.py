@@ -1,4 +1,4 @@
-"""Dataclasses for Toggl's JSON, tolerant of unknown and missing fields, bounded in what they keep.
+"""Values of Toggl's JSON, tolerant of unknown and missing fields, bounded in what they keep.
 
 Only an entity's id is required; any other field that is missing, of the wrong type or out of
 bounds falls back to a neutral default (None, "", the usual flag), so a changed API degrades a
@@ -15,17 +15,20 @@ label instead of breaking the app, and nothing absurd reaches SQLite or the scre
   always be encoded; an `api_token` that is not 1 to 256 printable ASCII characters is dropped
   rather than cut, as a cut token would be a wrong one.
 
-Like every value class of the app these are `@dataclass(slots=True)` and never changed after
-they are built (they cross threads read-only); not `frozen=True`, which on Python 3.11 costs
-about 1 ms per class at import for its generated methods, 16 ms on the way to the first paint.
+They are never changed after they are built (they cross threads read-only). Unlike the app's
+other value classes they are not `@dataclass(slots=True)` but `_Value`s: the same slots,
+keyword or positional construction, equality and repr, written out once, because the window's
+first paint imports this module, and making these eight dataclasses took 4.4 ms there (their
+generated methods are compiled at import). They still answer `dataclasses.replace`, `asdict`
+and `fields` as the dataclasses did.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 from desktop.api.errors import InvalidResponseError
 
@@ -118,13 +121,64 @@ def _object(data: object, what: str) -> Mapping[str, object]:
     return data
 
 
-@dataclass(slots=True)
-class Me:
+class _Value:
+    """What `@dataclass(slots=True)` generates, for a class whose `_fields` (its `__slots__`)
+    list its fields in order, without generating it at import: equality with the same class
+    (field by field; unhashable, as a mutable dataclass), a repr of the fields not in `_hidden`,
+    and the `__dataclass_fields__` that `dataclasses.replace`, `asdict` and `fields` read
+    (`_dataclass_fields`). Each subclass writes its `__init__`."""
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _hidden: ClassVar[frozenset[str]] = frozenset()
+    __hash__ = None  # type: ignore[assignment]
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, _Value)
+        return self._values() == other._values()
+
+    def __repr__(self) -> str:
+        shown = [f"{n}={getattr(self, n)!r}" for n in self._fields if n not in self._hidden]
+        return f"{type(self).__qualname__}({', '.join(shown)})"
+
+
+def _dataclass_fields(cls: type[_Value]) -> None:
+    """Give `cls` the fields a dataclass would have (name, type, repr), so the `dataclasses`
+    functions take its instances."""
+    kind = getattr(dataclasses, "_FIELD")  # noqa: B009 - the marker of a plain field
+    fields: dict[str, Any] = {}
+    for name in cls._fields:
+        made: Any = dataclasses.field(repr=name not in cls._hidden)
+        made.name, made.type, made._field_type = name, cls.__annotations__.get(name), kind
+        fields[name] = made
+    cls.__dataclass_fields__ = fields  # type: ignore[attr-defined]
+
+
+class Me(_Value):
+    _fields = ("id", "email", "fullname", "default_workspace_id", "api_token")
+    __slots__ = _fields
+    _hidden = frozenset({"api_token"})
     id: int
     email: str
     fullname: str
-    default_workspace_id: int | None = None
-    api_token: str | None = field(default=None, repr=False)
+    default_workspace_id: int | None
+    api_token: str | None
+
+    def __init__(
+        self,
+        id: int,
+        email: str,
+        fullname: str,
+        default_workspace_id: int | None = None,
+        api_token: str | None = None,
+    ) -> None:
+        self.id, self.email, self.fullname = id, email, fullname
+        self.default_workspace_id, self.api_token = default_workspace_id, api_token
 
     @classmethod
     def from_json(cls, data: object) -> Me:
@@ -138,12 +192,16 @@ class Me:
         )
 
 
-@dataclass(slots=True)
-class Workspace:
+class Workspace(_Value):
+    _fields = ("id", "name", "premium")
+    __slots__ = _fields
     id: int
     name: str
-    premium: bool | None = None
+    premium: bool | None
     """Starter plan or higher (tasks need it); None when Toggl did not say."""
+
+    def __init__(self, id: int, name: str, premium: bool | None = None) -> None:
+        self.id, self.name, self.premium = id, name, premium
 
     @classmethod
     def from_json(cls, data: object) -> Workspace:
@@ -155,13 +213,25 @@ class Workspace:
         )
 
 
-@dataclass(slots=True)
-class Project:
+class Project(_Value):
+    _fields = ("id", "name", "workspace_id", "active", "client_name")
+    __slots__ = _fields
     id: int
     name: str
-    workspace_id: int | None = None
-    active: bool = True
-    client_name: str | None = None
+    workspace_id: int | None
+    active: bool
+    client_name: str | None
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        workspace_id: int | None = None,
+        active: bool = True,
+        client_name: str | None = None,
+    ) -> None:
+        self.id, self.name, self.workspace_id = id, name, workspace_id
+        self.active, self.client_name = active, client_name
 
     @classmethod
     def from_json(cls, data: object) -> Project:
@@ -175,12 +245,22 @@ class Project:
         )
 
 
-@dataclass(slots=True)
-class User:
+class User(_Value):
+    _fields = ("id", "fullname", "email", "inactive")
+    __slots__ = _fields
     id: int
     fullname: str
-    email: str = ""
-    inactive: bool = False
+    email: str
+    inactive: bool
+
+    def __init__(
+        self,
+        id: int,
+        fullname: str,
+        email: str = "",
+        inactive: bool = False,
+    ) -> None:
+        self.id, self.fullname, self.email, self.inactive = id, fullname, email, inactive
 
     @classmethod
     def from_json(cls, data: object) -> User:
@@ -197,26 +277,66 @@ class User:
         return self.fullname or self.email or f"User {self.id}"
 
 
-@dataclass(slots=True)
-class Task:
+class Task(_Value):
+    _fields = (
+        "id",
+        "name",
+        "active",
+        "at",
+        "estimated_seconds",
+        "tracked_ms",
+        "user_id",
+        "user_name",
+        "project_id",
+        "project_name",
+        "client_name",
+        "workspace_id",
+        "external_reference",
+        "references_served",
+    )
+    __slots__ = _fields
     id: int
     name: str
-    active: bool = True
-    at: str = ""
-    estimated_seconds: int | None = None
-    tracked_ms: int | None = None
+    active: bool
+    at: str
+    estimated_seconds: int | None
+    tracked_ms: int | None
     """Toggl's `tracked_seconds`, which holds milliseconds despite its name."""
-    user_id: int | None = None
-    user_name: str | None = None
-    project_id: int | None = None
-    project_name: str | None = None
-    client_name: str | None = None
-    workspace_id: int | None = None
-    external_reference: str | None = None
+    user_id: int | None
+    user_name: str | None
+    project_id: int | None
+    project_name: str | None
+    client_name: str | None
+    workspace_id: int | None
+    external_reference: str | None
     """The reference the creator gave (Task Desk gives every task its own, see the outbox)."""
-    references_served: bool = False
+    references_served: bool
     """Whether Toggl's answer had an `external_reference` field at all (even null): a server
     that drops the field cannot settle an unconfirmed send by reference."""
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        active: bool = True,
+        at: str = "",
+        estimated_seconds: int | None = None,
+        tracked_ms: int | None = None,
+        user_id: int | None = None,
+        user_name: str | None = None,
+        project_id: int | None = None,
+        project_name: str | None = None,
+        client_name: str | None = None,
+        workspace_id: int | None = None,
+        external_reference: str | None = None,
+        references_served: bool = False,
+    ) -> None:
+        self.id, self.name, self.active, self.at = id, name, active, at
+        self.estimated_seconds, self.tracked_ms = estimated_seconds, tracked_ms
+        self.user_id, self.user_name = user_id, user_name
+        self.project_id, self.project_name = project_id, project_name
+        self.client_name, self.workspace_id = client_name, workspace_id
+        self.external_reference, self.references_served = external_reference, references_served
 
     @classmethod
     def from_json(cls, data: object) -> Task:
@@ -243,16 +363,28 @@ class Task:
         return None if self.tracked_ms is None else self.tracked_ms // 1000
 
 
-@dataclass(slots=True)
-class TaskDraft:
+class TaskDraft(_Value):
     """What the user asks Toggl to create; `user_id` None sends no assignee."""
 
+    _fields = ("name", "active", "estimated_seconds", "user_id", "external_reference")
+    __slots__ = _fields
     name: str
-    active: bool = True
-    estimated_seconds: int | None = None
-    user_id: int | None = None
-    external_reference: str | None = None
+    active: bool
+    estimated_seconds: int | None
+    user_id: int | None
+    external_reference: str | None
     """Sent with the task, so an unconfirmed send can be found on Toggl by it."""
+
+    def __init__(
+        self,
+        name: str,
+        active: bool = True,
+        estimated_seconds: int | None = None,
+        user_id: int | None = None,
+        external_reference: str | None = None,
+    ) -> None:
+        self.name, self.active, self.estimated_seconds = name, active, estimated_seconds
+        self.user_id, self.external_reference = user_id, external_reference
 
     def to_json(self) -> dict[str, JSON]:
         body: dict[str, JSON] = {"name": self.name, "active": self.active}
@@ -276,8 +408,7 @@ class TaskDraft:
         )
 
 
-@dataclass(slots=True)
-class TaskChanges:
+class TaskChanges(_Value):
     """Fields to change on an existing task; only the ones set are sent, and Toggl keeps the
     rest as they are on its side (a rename there survives a "mark done" here).
 
@@ -285,15 +416,26 @@ class TaskChanges:
     `clear_assignee` sends `user_id: null` (leaves the task to nobody), so it cannot go with
     a `user_id`."""
 
-    name: str | None = None
-    active: bool | None = None
-    estimated_seconds: int | None = None
-    user_id: int | None = None
-    clear_assignee: bool = False
+    _fields = ("name", "active", "estimated_seconds", "user_id", "clear_assignee")
+    __slots__ = _fields
+    name: str | None
+    active: bool | None
+    estimated_seconds: int | None
+    user_id: int | None
+    clear_assignee: bool
 
-    def __post_init__(self) -> None:
-        if self.clear_assignee and self.user_id is not None:
+    def __init__(
+        self,
+        name: str | None = None,
+        active: bool | None = None,
+        estimated_seconds: int | None = None,
+        user_id: int | None = None,
+        clear_assignee: bool = False,
+    ) -> None:
+        if clear_assignee and user_id is not None:
             raise ValueError("a change cannot both set and clear the assignee")
+        self.name, self.active, self.estimated_seconds = name, active, estimated_seconds
+        self.user_id, self.clear_assignee = user_id, clear_assignee
 
     def to_json(self) -> dict[str, JSON]:
         fields: dict[str, JSON] = {
@@ -315,9 +457,17 @@ class TaskChanges:
         ]
 
 
-@dataclass(slots=True)
-class Quota:
+class Quota(_Value):
     """Toggl's hourly request quota as read from the last response's headers."""
 
+    _fields = ("remaining", "resets_in")
+    __slots__ = _fields
     remaining: int | None
     resets_in: int | None
+
+    def __init__(self, remaining: int | None, resets_in: int | None) -> None:
+        self.remaining, self.resets_in = remaining, resets_in
+
+
+for _class in (Me, Workspace, Project, User, Task, TaskDraft, TaskChanges, Quota):
+    _dataclass_fields(_class)
