@@ -15,151 +15,40 @@ label instead of breaking the app, and nothing absurd reaches SQLite or the scre
   always be encoded; an `api_token` that is not 1 to 256 printable ASCII characters is dropped
   rather than cut, as a cut token would be a wrong one.
 
-They are never changed after they are built (they cross threads read-only). Unlike the app's
-other value classes they are not `@dataclass(slots=True)` but `_Value`s: the same slots,
-keyword or positional construction, equality and repr, written out once, because the window's
-first paint imports this module, and making these eight dataclasses took 4.4 ms there (their
-generated methods are compiled at import). They still answer `dataclasses.replace`, `asdict`
-and `fields` as the dataclasses did.
+They are `desktop.values.Value`s, not dataclasses (the window's first paint imports them: see
+there), and never changed after they are built (they cross threads read-only).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
-from datetime import datetime
-from typing import Any, ClassVar, TypeAlias
+from desktop.api.json_values import (
+    JSON,
+    MAX_ESTIMATE_SECONDS,
+    MAX_ID,
+    MAX_TEXT_CHARS,
+    MAX_TOKEN_CHARS,
+    MAX_TRACKED_MS,
+    _bool,
+    _moment,
+    _object,
+    _opt_bool,
+    _opt_int,
+    _opt_str,
+    _required_id,
+    _str,
+    _token,
+)
+from desktop.values import Value
 
-from desktop.api.errors import InvalidResponseError
-
-MAX_ID = 2**53 - 1
-MAX_ESTIMATE_SECONDS = 10 * 365 * 86_400
-MAX_TRACKED_MS = 100 * 365 * 86_400 * 1000
-MAX_TEXT_CHARS = 1000
-MAX_TOKEN_CHARS = 256
-_FIRST_YEAR, _LAST_YEAR = 2000, 2099
-_RANGES = {
-    "estimated_seconds": (0, MAX_ESTIMATE_SECONDS),
-    "tracked_seconds": (0, MAX_TRACKED_MS),
-}
-"""Bounds of the integer fields that are not ids; every other integer field is an id."""
-_ID_RANGE = (0, MAX_ID)
-
-JSON: TypeAlias = "bool | int | float | str | list[JSON] | dict[str, JSON] | None"
-"""A JSON value as `json.loads` returns it and `json.dumps` takes it."""
-
-
-def _bounded_int(value: object, key: str) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    low, high = _RANGES.get(key, _ID_RANGE)
-    return value if low <= value <= high else None
+# fmt: off
+__all__ = [
+    "JSON", "MAX_ESTIMATE_SECONDS", "MAX_ID", "MAX_TEXT_CHARS", "MAX_TOKEN_CHARS", "MAX_TRACKED_MS",
+    "Me", "Project", "Quota", "Task", "TaskChanges", "TaskDraft", "User", "Workspace",
+]
+# fmt: on
 
 
-def _required_id(data: Mapping[str, object], key: str, what: str) -> int:
-    value = _bounded_int(data.get(key), key)
-    if value is None:
-        raise InvalidResponseError(f"Toggl sent a {what} without a valid {key}.")
-    return value
-
-
-def _opt_int(data: Mapping[str, object], key: str) -> int | None:
-    value = _bounded_int(data.get(key), key)
-    return None if value == 0 and key not in _RANGES else value  # a reference of 0: none
-
-
-def _text(value: str) -> str:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate from a "\ud800" escape: SQLite would refuse it
-        value = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
-    return value if len(value) <= MAX_TEXT_CHARS else value[: MAX_TEXT_CHARS - 1] + "…"
-
-
-def _str(data: Mapping[str, object], key: str, default: str = "") -> str:
-    value = data.get(key)
-    return _text(value) if isinstance(value, str) else default
-
-
-def _opt_str(data: Mapping[str, object], key: str) -> str | None:
-    value = data.get(key)
-    return _text(value) if isinstance(value, str) else None
-
-
-def _token(data: Mapping[str, object], key: str) -> str | None:
-    value = data.get(key)
-    if not isinstance(value, str) or not 0 < len(value) <= MAX_TOKEN_CHARS:
-        return None
-    return value if value.isascii() and value.isprintable() else None
-
-
-def _moment(data: Mapping[str, object], key: str) -> str:
-    """The time as Toggl wrote it, or "" when it is not an ISO time between 2000 and 2099."""
-    value = data.get(key)
-    if not isinstance(value, str) or len(value) > 64:
-        return ""
-    try:
-        year = datetime.fromisoformat(value).year
-    except ValueError:
-        return ""
-    return value if _FIRST_YEAR <= year <= _LAST_YEAR else ""
-
-
-def _bool(data: Mapping[str, object], key: str, default: bool) -> bool:
-    value = data.get(key)
-    return value if isinstance(value, bool) else default
-
-
-def _opt_bool(data: Mapping[str, object], key: str) -> bool | None:
-    value = data.get(key)
-    return value if isinstance(value, bool) else None
-
-
-def _object(data: object, what: str) -> Mapping[str, object]:
-    if not isinstance(data, Mapping):
-        raise InvalidResponseError(f"Toggl sent a {what} in an unexpected shape.")
-    return data
-
-
-class _Value:
-    """What `@dataclass(slots=True)` generates, for a class whose `_fields` (its `__slots__`)
-    list its fields in order, without generating it at import: equality with the same class
-    (field by field; unhashable, as a mutable dataclass), a repr of the fields not in `_hidden`,
-    and the `__dataclass_fields__` that `dataclasses.replace`, `asdict` and `fields` read
-    (`_dataclass_fields`). Each subclass writes its `__init__`."""
-
-    __slots__ = ()
-    _fields: ClassVar[tuple[str, ...]] = ()
-    _hidden: ClassVar[frozenset[str]] = frozenset()
-    __hash__ = None  # type: ignore[assignment]
-
-    def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, _Value)
-        return self._values() == other._values()
-
-    def __repr__(self) -> str:
-        shown = [f"{n}={getattr(self, n)!r}" for n in self._fields if n not in self._hidden]
-        return f"{type(self).__qualname__}({', '.join(shown)})"
-
-
-def _dataclass_fields(cls: type[_Value]) -> None:
-    """Give `cls` the fields a dataclass would have (name, type, repr), so the `dataclasses`
-    functions take its instances."""
-    kind = getattr(dataclasses, "_FIELD")  # noqa: B009 - the marker of a plain field
-    fields: dict[str, Any] = {}
-    for name in cls._fields:
-        made: Any = dataclasses.field(repr=name not in cls._hidden)
-        made.name, made.type, made._field_type = name, cls.__annotations__.get(name), kind
-        fields[name] = made
-    cls.__dataclass_fields__ = fields  # type: ignore[attr-defined]
-
-
-class Me(_Value):
+class Me(Value):
     _fields = ("id", "email", "fullname", "default_workspace_id", "api_token")
     __slots__ = _fields
     _hidden = frozenset({"api_token"})
@@ -192,7 +81,7 @@ class Me(_Value):
         )
 
 
-class Workspace(_Value):
+class Workspace(Value):
     _fields = ("id", "name", "premium")
     __slots__ = _fields
     id: int
@@ -213,7 +102,7 @@ class Workspace(_Value):
         )
 
 
-class Project(_Value):
+class Project(Value):
     _fields = ("id", "name", "workspace_id", "active", "client_name")
     __slots__ = _fields
     id: int
@@ -245,7 +134,7 @@ class Project(_Value):
         )
 
 
-class User(_Value):
+class User(Value):
     _fields = ("id", "fullname", "email", "inactive")
     __slots__ = _fields
     id: int
@@ -277,23 +166,14 @@ class User(_Value):
         return self.fullname or self.email or f"User {self.id}"
 
 
-class Task(_Value):
+class Task(Value):
+    # fmt: off
     _fields = (
-        "id",
-        "name",
-        "active",
-        "at",
-        "estimated_seconds",
-        "tracked_ms",
-        "user_id",
-        "user_name",
-        "project_id",
-        "project_name",
-        "client_name",
-        "workspace_id",
-        "external_reference",
+        "id", "name", "active", "at", "estimated_seconds", "tracked_ms", "user_id", "user_name",
+        "project_id", "project_name", "client_name", "workspace_id", "external_reference",
         "references_served",
     )
+    # fmt: on
     __slots__ = _fields
     id: int
     name: str
@@ -363,7 +243,7 @@ class Task(_Value):
         return None if self.tracked_ms is None else self.tracked_ms // 1000
 
 
-class TaskDraft(_Value):
+class TaskDraft(Value):
     """What the user asks Toggl to create; `user_id` None sends no assignee."""
 
     _fields = ("name", "active", "estimated_seconds", "user_id", "external_reference")
@@ -408,7 +288,7 @@ class TaskDraft(_Value):
         )
 
 
-class TaskChanges(_Value):
+class TaskChanges(Value):
     """Fields to change on an existing task; only the ones set are sent, and Toggl keeps the
     rest as they are on its side (a rename there survives a "mark done" here).
 
@@ -457,7 +337,7 @@ class TaskChanges(_Value):
         ]
 
 
-class Quota(_Value):
+class Quota(Value):
     """Toggl's hourly request quota as read from the last response's headers."""
 
     _fields = ("remaining", "resets_in")
@@ -467,7 +347,3 @@ class Quota(_Value):
 
     def __init__(self, remaining: int | None, resets_in: int | None) -> None:
         self.remaining, self.resets_in = remaining, resets_in
-
-
-for _class in (Me, Workspace, Project, User, Task, TaskDraft, TaskChanges, Quota):
-    _dataclass_fields(_class)
