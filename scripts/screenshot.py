@@ -219,6 +219,7 @@ def run() -> int:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
     with FakeToggl() as fake, tempfile.TemporaryDirectory() as data_dir:
+        fake.set_quota(240, remaining=236)  # a Starter plan's hour, as the status bar shows it
         if scene.startswith("tasks"):
             seed_tasks(fake)
         os.environ["TOGGL_API_TOKEN"] = fake.token

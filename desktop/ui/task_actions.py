@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from desktop.session import Session
     from desktop.sync.outcomes import StepResult
     from desktop.task_lines import TaskLines
-    from desktop.ui.payloads import Submission, TaskCreated, TaskDeferred, TaskRefused
+    from desktop.ui.payloads import Submission, TaskRefused
     from desktop.ui.worker import SessionWorker
 
 log = logging.getLogger("desktop.ui.worker")
@@ -49,8 +49,9 @@ class TaskActions(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REREAD_MS)
         self._timer.timeout.connect(self._reread)
-        for outcome in (worker.taskCreated, worker.taskFailed, worker.taskDeferred):
-            outcome.connect(self._outcome)
+        # A created task's line is replaced in the window from Toggl's answer (TaskPane.created);
+        # reading the lines again for each of a drain's tasks cost ~7 ms a task with 500 queued.
+        worker.taskFailed.connect(self._outcome)
 
     def _session(self) -> Session | None:
         return self._worker.session
@@ -165,8 +166,10 @@ class TaskActions(QObject):
     def stepped(self, result: StepResult) -> None:
         """After an engine step: the projects whose lines it changed, and the changes Toggl
         refused (said once; each line shows why)."""
+        created = {row.project_id for row, _ in result.created}  # each line replaced already
         for _, project_id in result.changed_projects:
-            self.stale(project_id)
+            if project_id not in created:
+                self.stale(project_id)
         for _, failure in result.changes_parked:
             self.said.emit(f"Toggl refused a change to a task: {failure.text}")
 
@@ -174,7 +177,7 @@ class TaskActions(QObject):
         """On this thread, before it quits."""
         self._timer.stop()
 
-    def _outcome(self, outcome: TaskCreated | TaskRefused | TaskDeferred) -> None:
+    def _outcome(self, outcome: TaskRefused) -> None:
         self.stale(outcome.row.project_id)
 
     @Slot()

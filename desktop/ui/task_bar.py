@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QStyledItemDelegate
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate
 
 from desktop.ui.colours import error_colour
 from desktop.ui.task_model import FRACTION_ROLE
@@ -42,14 +42,21 @@ class TrackedBarDelegate(QStyledItemDelegate):
         hint = super().sizeHint(option, index)
         return QSize(hint.width(), hint.height() + BAR_HEIGHT + BAR_GAP)
 
+    def _selected(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        """From the view's selection, not `option.state`: reading QStyle's flags builds all of
+        QStyle's 27 enums (~20 ms) the first time, a stall in the middle of filling the list."""
+        view = self.parent()
+        if not isinstance(view, QAbstractItemView) or view.selectionModel() is None:
+            return False
+        return view.selectionModel().isSelected(index.sibling(index.row(), index.column()))
+
     def paint(
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        # Here, not at the top: QStyle's enums cost ~7 ms to build, not for the first paint.
-        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+        from PySide6.QtWidgets import QStyleOptionViewItem
 
         text_option = QStyleOptionViewItem(option)
         text_rect = QRect(option.rect)
@@ -61,7 +68,7 @@ class TrackedBarDelegate(QStyledItemDelegate):
             return
         palette: QPalette = option.palette
         rect: QRect = option.rect
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = self._selected(index)
         group = QPalette.ColorGroup.Active
         role = QPalette.ColorRole
         track, filled = bar_rects(rect, fraction)

@@ -102,16 +102,22 @@ class TaskTableModel(QAbstractTableModel):
         self._show(self._visible())
 
     def replace_line(self, outbox_id: int, line: TaskLine) -> None:
-        """A task queued in the window was created: its line now carries its Toggl id."""
+        """A queued task was created: its line now carries its Toggl id, at its place in the
+        list's order (Toggl may have changed its name); added when the list did not hold it
+        (queued before the list was read), replacing a copy of it read meanwhile."""
         rows = self.rows
         if rows is None:
             return
-        for at, old in enumerate(rows.lines):
-            if old.task_id is None and old.outbox_id == outbox_id:
-                rows.lines[at] = line
-                rows.keys[at], rows.folded[at] = sort_key(line), line.name.casefold()
-                self._show(self._visible())
-                return
+        for at in reversed(range(len(rows.lines))):
+            old = rows.lines[at]
+            if old.task_id == line.task_id or (old.task_id is None and old.outbox_id == outbox_id):
+                del rows.lines[at], rows.keys[at], rows.folded[at]
+        key = sort_key(line)
+        at = bisect_left(rows.keys, key)
+        rows.lines.insert(at, line)
+        rows.keys.insert(at, key)
+        rows.folded.insert(at, line.name.casefold())
+        self._show(self._visible())
 
     def _visible(self) -> list[TaskLine]:
         rows = self.rows

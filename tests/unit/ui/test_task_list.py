@@ -130,6 +130,20 @@ def test_a_task_queued_in_the_window_shows_at_once_then_takes_its_toggl_id(
     assert model.index(1, 0).data(Qt.ItemDataRole.UserRole) == 77
 
 
+def test_a_created_task_takes_its_place_by_toggls_name_or_joins_a_list_without_it(
+    model: TaskTableModel,
+) -> None:
+    queued = line(None, "Beta", state="pending", outbox_id=5)
+    model.set_rows(arrange(rows(line(1, "Alpha"), queued, line(2, "Delta"))))
+    model.replace_line(5, line(70, "Zeta"))  # Toggl gave it another name: it moves
+    assert names(model) == ["Alpha", "Delta", "Zeta"]
+    model.replace_line(8, line(71, "Charlie"))  # queued before the list was read: added
+    assert names(model) == ["Alpha", "Charlie", "Delta", "Zeta"]
+    model.replace_line(8, line(71, "Charlie"))  # told twice: still one line
+    assert names(model) == ["Alpha", "Charlie", "Delta", "Zeta"]
+    assert model.index(1, 0).data(Qt.ItemDataRole.UserRole) == 71
+
+
 def test_the_free_plan_shows_no_rows(model: TaskTableModel) -> None:
     model.set_rows(arrange(rows(*SOME, unavailable="Tasks need a paid plan.")))
     assert model.rowCount() == 0
