@@ -57,7 +57,8 @@ def fill_cache(data_dir: Path, fake: RemoteFake) -> None:
         session.workspace_lists(chosen, force=True)
         session.remember(chosen, project_id)
         lines = session.refresh_tasks(chosen, project_id, forced=True)
-        assert lines is not None and len(lines.lines) == CACHED_TASKS
+        assert lines is not None
+        assert len(lines.lines) == CACHED_TASKS
     finally:
         session.close()
 
