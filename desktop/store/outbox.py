@@ -186,10 +186,8 @@ class Outbox:
         """`mark_sending` for a row just read; returns it as it now is, without reading it."""
         now = self._clock()
         self._update(row.id, _SENDING, (OutboxState.SENDING.value, now))
-        import dataclasses  # not on the way to the first paint (desktop.values)
 
-        return dataclasses.replace(
-            row,
+        return row.replace(
             state=OutboxState.SENDING,
             attempts=row.attempts + 1,
             last_attempt_at=now,
@@ -232,10 +230,8 @@ class Outbox:
     def done(self, row: OutboxRow, remote_task_id: int) -> OutboxRow:
         """`mark_done` for a row the caller holds as it is; returns it as it now is."""
         self.mark_done(row.id, remote_task_id)
-        import dataclasses  # not on the way to the first paint (desktop.values)
 
-        return dataclasses.replace(
-            row,
+        return row.replace(
             state=OutboxState.DONE,
             reason=None,
             remote_task_id=remote_task_id,

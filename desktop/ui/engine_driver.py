@@ -120,11 +120,10 @@ class EngineDriver(QObject):
         for row, failure in result.parked:
             touched.add(row.id)
             out.taskFailed.emit(TaskRefused(row, failure))
-        import dataclasses  # not on the way to the first paint (desktop.values)
 
         for row, failure in result.deferred:
             touched.add(row.id)
-            why = dataclasses.replace(failure, text=self._session.waiting_reason(failure))
+            why = failure.replace(text=self._session.waiting_reason(failure))
             out.taskDeferred.emit(TaskDeferred(row, why))
         out.task_actions.stepped(result)  # the task list's lines it changed
         if result.delay is not None:
