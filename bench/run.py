@@ -339,8 +339,9 @@ def main(argv: list[str] | None = None) -> int:
                     "runs interleaved with the floor (`python -m bench.bare_window`: "
                     "QApplication + QMainWindow, shown, painted from the event loop), after one "
                     "warm-up each; from just before Popen to the printed time; cache of the "
-                    "fake account (2 workspaces, 3 active projects, 2 people); bytecode compiled "
-                    "first (`compileall`), as an install or a first run leaves it",
+                    "fake account (2 workspaces, 3 active projects, 2 people, the last chosen "
+                    "project's 50 tasks); bytecode compiled first (`compileall`), as an install "
+                    "or a first run leaves it",
                 )
             )
             source_failed = rows[-1].passed is False

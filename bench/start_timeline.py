@@ -33,6 +33,7 @@ startup.load_before_qt()  # as desktop.app.main does, before its Qt import
 step("Qt-free modules loaded (session, store, models)")
 import PySide6.QtWidgets  # noqa: E402, F401
 
+startup.skip_feature_scan()  # as desktop.app.main does, after its Qt import
 step("PySide6.QtWidgets imported")
 from desktop.ui import main_window  # noqa: E402
 

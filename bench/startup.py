@@ -29,22 +29,36 @@ PAINTED = re.compile(r"^painted (\d+\.\d+)$", re.MULTILINE)
 START_TIMEOUT = 60.0
 
 
-def fill_cache(data_dir: Path, fake: RemoteFake) -> None:
-    """What a first run against `fake` leaves behind: workspaces, projects, people, fresh.
+CACHED_PROJECT, CACHED_TASKS = "Website Redesign", 50
+"""The project the cached window opens on, and how many tasks it has (every third one done)."""
 
-    The same Session the app's worker uses, without a window: 3 requests, as the app makes."""
+
+def fill_cache(data_dir: Path, fake: RemoteFake) -> None:
+    """What using the app against `fake` leaves behind: workspaces, projects, people, fresh,
+    and the last chosen project (`CACHED_PROJECT`) with its `CACHED_TASKS` tasks listed, so the
+    window starts on it and its task list fills from the cache.
+
+    The same Session the app's worker uses, without a window: 4 requests, as the app makes."""
     from desktop.api.auth import ApiToken
     from desktop.config import ensure_data_dir
     from desktop.session import Session
 
+    project_id = fake.project_id(CACHED_PROJECT)
+    have = sum(1 for task in fake.call("tasks") if task["project_id"] == project_id)
+    if have < CACHED_TASKS:  # the fake is shared by several data folders
+        fake.call("add_tasks", project_id, CACHED_TASKS - have)
     ensure_data_dir(data_dir)
     session = Session(fake.url, data_dir)
     try:
         session.client.credentials = ApiToken(fake.token)
         session.workspaces(force=True)
         chosen = session.preferred_workspace_id(session.cache.workspaces())
-        assert chosen is not None
+        assert chosen == fake.premium_workspace_id
         session.workspace_lists(chosen, force=True)
+        session.remember(chosen, project_id)
+        lines = session.refresh_tasks(chosen, project_id, forced=True)
+        assert lines is not None
+        assert len(lines.lines) == CACHED_TASKS
     finally:
         session.close()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from enum import Enum
 
 from desktop.api.errors import (
@@ -21,6 +20,7 @@ from desktop.api.errors import (
     ServerError,
     TogglError,
 )
+from desktop.values import Value
 
 
 class Field(Enum):
@@ -31,12 +31,27 @@ class Field(Enum):
     ASSIGNEE = "assignee"
 
 
-@dataclass(slots=True)
-class Failure:
+class Failure(Value):
+    _fields = ("text", "field", "needs_sign_in", "offline")
+    __slots__ = _fields
     text: str
-    field: Field | None = None
-    needs_sign_in: bool = False
-    offline: bool = False
+    field: Field | None
+    needs_sign_in: bool
+    offline: bool
+
+    def __init__(
+        self,
+        text: str,
+        field: Field | None = None,
+        needs_sign_in: bool = False,
+        offline: bool = False,
+    ) -> None:
+        self.text, self.field, self.needs_sign_in, self.offline = (
+            text,
+            field,
+            needs_sign_in,
+            offline,
+        )
 
 
 def describe(error: TogglError, action: str) -> Failure:

@@ -1,4 +1,4 @@
-"""Dataclasses for Toggl's JSON, tolerant of unknown and missing fields, bounded in what they keep.
+"""Values of Toggl's JSON, tolerant of unknown and missing fields, bounded in what they keep.
 
 Only an entity's id is required; any other field that is missing, of the wrong type or out of
 bounds falls back to a neutral default (None, "", the usual flag), so a changed API degrades a
@@ -15,116 +15,59 @@ label instead of breaking the app, and nothing absurd reaches SQLite or the scre
   always be encoded; an `api_token` that is not 1 to 256 printable ASCII characters is dropped
   rather than cut, as a cut token would be a wrong one.
 
-Like every value class of the app these are `@dataclass(slots=True)` and never changed after
-they are built (they cross threads read-only); not `frozen=True`, which on Python 3.11 costs
-about 1 ms per class at import for its generated methods, 16 ms on the way to the first paint.
+They are `desktop.values.Value`s, not dataclasses (the window's first paint imports them: see
+there), and never changed after they are built (they cross threads read-only).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TypeAlias
+from desktop.api.json_values import (
+    JSON,
+    MAX_ESTIMATE_SECONDS,
+    MAX_ID,
+    MAX_TEXT_CHARS,
+    MAX_TOKEN_CHARS,
+    MAX_TRACKED_MS,
+    _bool,
+    _moment,
+    _object,
+    _opt_bool,
+    _opt_int,
+    _opt_str,
+    _required_id,
+    _str,
+    _token,
+)
+from desktop.values import Value
 
-from desktop.api.errors import InvalidResponseError
-
-MAX_ID = 2**53 - 1
-MAX_ESTIMATE_SECONDS = 10 * 365 * 86_400
-MAX_TRACKED_MS = 100 * 365 * 86_400 * 1000
-MAX_TEXT_CHARS = 1000
-MAX_TOKEN_CHARS = 256
-_FIRST_YEAR, _LAST_YEAR = 2000, 2099
-_RANGES = {
-    "estimated_seconds": (0, MAX_ESTIMATE_SECONDS),
-    "tracked_seconds": (0, MAX_TRACKED_MS),
-}
-"""Bounds of the integer fields that are not ids; every other integer field is an id."""
-_ID_RANGE = (0, MAX_ID)
-
-JSON: TypeAlias = "bool | int | float | str | list[JSON] | dict[str, JSON] | None"
-"""A JSON value as `json.loads` returns it and `json.dumps` takes it."""
-
-
-def _bounded_int(value: object, key: str) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    low, high = _RANGES.get(key, _ID_RANGE)
-    return value if low <= value <= high else None
+# fmt: off
+__all__ = [
+    "JSON", "MAX_ESTIMATE_SECONDS", "MAX_ID", "MAX_TEXT_CHARS", "MAX_TOKEN_CHARS", "MAX_TRACKED_MS",
+    "Me", "Project", "Quota", "Task", "TaskChanges", "TaskDraft", "User", "Workspace",
+]
+# fmt: on
 
 
-def _required_id(data: Mapping[str, object], key: str, what: str) -> int:
-    value = _bounded_int(data.get(key), key)
-    if value is None:
-        raise InvalidResponseError(f"Toggl sent a {what} without a valid {key}.")
-    return value
-
-
-def _opt_int(data: Mapping[str, object], key: str) -> int | None:
-    value = _bounded_int(data.get(key), key)
-    return None if value == 0 and key not in _RANGES else value  # a reference of 0: none
-
-
-def _text(value: str) -> str:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate from a "\ud800" escape: SQLite would refuse it
-        value = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
-    return value if len(value) <= MAX_TEXT_CHARS else value[: MAX_TEXT_CHARS - 1] + "…"
-
-
-def _str(data: Mapping[str, object], key: str, default: str = "") -> str:
-    value = data.get(key)
-    return _text(value) if isinstance(value, str) else default
-
-
-def _opt_str(data: Mapping[str, object], key: str) -> str | None:
-    value = data.get(key)
-    return _text(value) if isinstance(value, str) else None
-
-
-def _token(data: Mapping[str, object], key: str) -> str | None:
-    value = data.get(key)
-    if not isinstance(value, str) or not 0 < len(value) <= MAX_TOKEN_CHARS:
-        return None
-    return value if value.isascii() and value.isprintable() else None
-
-
-def _moment(data: Mapping[str, object], key: str) -> str:
-    """The time as Toggl wrote it, or "" when it is not an ISO time between 2000 and 2099."""
-    value = data.get(key)
-    if not isinstance(value, str) or len(value) > 64:
-        return ""
-    try:
-        year = datetime.fromisoformat(value).year
-    except ValueError:
-        return ""
-    return value if _FIRST_YEAR <= year <= _LAST_YEAR else ""
-
-
-def _bool(data: Mapping[str, object], key: str, default: bool) -> bool:
-    value = data.get(key)
-    return value if isinstance(value, bool) else default
-
-
-def _opt_bool(data: Mapping[str, object], key: str) -> bool | None:
-    value = data.get(key)
-    return value if isinstance(value, bool) else None
-
-
-def _object(data: object, what: str) -> Mapping[str, object]:
-    if not isinstance(data, Mapping):
-        raise InvalidResponseError(f"Toggl sent a {what} in an unexpected shape.")
-    return data
-
-
-@dataclass(slots=True)
-class Me:
+class Me(Value):
+    _fields = ("id", "email", "fullname", "default_workspace_id", "api_token")
+    __slots__ = _fields
+    _hidden = frozenset({"api_token"})
     id: int
     email: str
     fullname: str
-    default_workspace_id: int | None = None
-    api_token: str | None = field(default=None, repr=False)
+    default_workspace_id: int | None
+    api_token: str | None
+
+    def __init__(
+        self,
+        id: int,
+        email: str,
+        fullname: str,
+        default_workspace_id: int | None = None,
+        api_token: str | None = None,
+    ) -> None:
+        self.id, self.email, self.fullname = id, email, fullname
+        self.default_workspace_id, self.api_token = default_workspace_id, api_token
 
     @classmethod
     def from_json(cls, data: object) -> Me:
@@ -138,12 +81,16 @@ class Me:
         )
 
 
-@dataclass(slots=True)
-class Workspace:
+class Workspace(Value):
+    _fields = ("id", "name", "premium")
+    __slots__ = _fields
     id: int
     name: str
-    premium: bool | None = None
+    premium: bool | None
     """Starter plan or higher (tasks need it); None when Toggl did not say."""
+
+    def __init__(self, id: int, name: str, premium: bool | None = None) -> None:
+        self.id, self.name, self.premium = id, name, premium
 
     @classmethod
     def from_json(cls, data: object) -> Workspace:
@@ -155,13 +102,25 @@ class Workspace:
         )
 
 
-@dataclass(slots=True)
-class Project:
+class Project(Value):
+    _fields = ("id", "name", "workspace_id", "active", "client_name")
+    __slots__ = _fields
     id: int
     name: str
-    workspace_id: int | None = None
-    active: bool = True
-    client_name: str | None = None
+    workspace_id: int | None
+    active: bool
+    client_name: str | None
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        workspace_id: int | None = None,
+        active: bool = True,
+        client_name: str | None = None,
+    ) -> None:
+        self.id, self.name, self.workspace_id = id, name, workspace_id
+        self.active, self.client_name = active, client_name
 
     @classmethod
     def from_json(cls, data: object) -> Project:
@@ -175,12 +134,22 @@ class Project:
         )
 
 
-@dataclass(slots=True)
-class User:
+class User(Value):
+    _fields = ("id", "fullname", "email", "inactive")
+    __slots__ = _fields
     id: int
     fullname: str
-    email: str = ""
-    inactive: bool = False
+    email: str
+    inactive: bool
+
+    def __init__(
+        self,
+        id: int,
+        fullname: str,
+        email: str = "",
+        inactive: bool = False,
+    ) -> None:
+        self.id, self.fullname, self.email, self.inactive = id, fullname, email, inactive
 
     @classmethod
     def from_json(cls, data: object) -> User:
@@ -197,26 +166,57 @@ class User:
         return self.fullname or self.email or f"User {self.id}"
 
 
-@dataclass(slots=True)
-class Task:
+class Task(Value):
+    # fmt: off
+    _fields = (
+        "id", "name", "active", "at", "estimated_seconds", "tracked_ms", "user_id", "user_name",
+        "project_id", "project_name", "client_name", "workspace_id", "external_reference",
+        "references_served",
+    )
+    # fmt: on
+    __slots__ = _fields
     id: int
     name: str
-    active: bool = True
-    at: str = ""
-    estimated_seconds: int | None = None
-    tracked_ms: int | None = None
+    active: bool
+    at: str
+    estimated_seconds: int | None
+    tracked_ms: int | None
     """Toggl's `tracked_seconds`, which holds milliseconds despite its name."""
-    user_id: int | None = None
-    user_name: str | None = None
-    project_id: int | None = None
-    project_name: str | None = None
-    client_name: str | None = None
-    workspace_id: int | None = None
-    external_reference: str | None = None
+    user_id: int | None
+    user_name: str | None
+    project_id: int | None
+    project_name: str | None
+    client_name: str | None
+    workspace_id: int | None
+    external_reference: str | None
     """The reference the creator gave (Task Desk gives every task its own, see the outbox)."""
-    references_served: bool = False
+    references_served: bool
     """Whether Toggl's answer had an `external_reference` field at all (even null): a server
     that drops the field cannot settle an unconfirmed send by reference."""
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        active: bool = True,
+        at: str = "",
+        estimated_seconds: int | None = None,
+        tracked_ms: int | None = None,
+        user_id: int | None = None,
+        user_name: str | None = None,
+        project_id: int | None = None,
+        project_name: str | None = None,
+        client_name: str | None = None,
+        workspace_id: int | None = None,
+        external_reference: str | None = None,
+        references_served: bool = False,
+    ) -> None:
+        self.id, self.name, self.active, self.at = id, name, active, at
+        self.estimated_seconds, self.tracked_ms = estimated_seconds, tracked_ms
+        self.user_id, self.user_name = user_id, user_name
+        self.project_id, self.project_name = project_id, project_name
+        self.client_name, self.workspace_id = client_name, workspace_id
+        self.external_reference, self.references_served = external_reference, references_served
 
     @classmethod
     def from_json(cls, data: object) -> Task:
@@ -243,16 +243,28 @@ class Task:
         return None if self.tracked_ms is None else self.tracked_ms // 1000
 
 
-@dataclass(slots=True)
-class TaskDraft:
+class TaskDraft(Value):
     """What the user asks Toggl to create; `user_id` None sends no assignee."""
 
+    _fields = ("name", "active", "estimated_seconds", "user_id", "external_reference")
+    __slots__ = _fields
     name: str
-    active: bool = True
-    estimated_seconds: int | None = None
-    user_id: int | None = None
-    external_reference: str | None = None
+    active: bool
+    estimated_seconds: int | None
+    user_id: int | None
+    external_reference: str | None
     """Sent with the task, so an unconfirmed send can be found on Toggl by it."""
+
+    def __init__(
+        self,
+        name: str,
+        active: bool = True,
+        estimated_seconds: int | None = None,
+        user_id: int | None = None,
+        external_reference: str | None = None,
+    ) -> None:
+        self.name, self.active, self.estimated_seconds = name, active, estimated_seconds
+        self.user_id, self.external_reference = user_id, external_reference
 
     def to_json(self) -> dict[str, JSON]:
         body: dict[str, JSON] = {"name": self.name, "active": self.active}
@@ -276,8 +288,7 @@ class TaskDraft:
         )
 
 
-@dataclass(slots=True)
-class TaskChanges:
+class TaskChanges(Value):
     """Fields to change on an existing task; only the ones set are sent, and Toggl keeps the
     rest as they are on its side (a rename there survives a "mark done" here).
 
@@ -285,15 +296,26 @@ class TaskChanges:
     `clear_assignee` sends `user_id: null` (leaves the task to nobody), so it cannot go with
     a `user_id`."""
 
-    name: str | None = None
-    active: bool | None = None
-    estimated_seconds: int | None = None
-    user_id: int | None = None
-    clear_assignee: bool = False
+    _fields = ("name", "active", "estimated_seconds", "user_id", "clear_assignee")
+    __slots__ = _fields
+    name: str | None
+    active: bool | None
+    estimated_seconds: int | None
+    user_id: int | None
+    clear_assignee: bool
 
-    def __post_init__(self) -> None:
-        if self.clear_assignee and self.user_id is not None:
+    def __init__(
+        self,
+        name: str | None = None,
+        active: bool | None = None,
+        estimated_seconds: int | None = None,
+        user_id: int | None = None,
+        clear_assignee: bool = False,
+    ) -> None:
+        if clear_assignee and user_id is not None:
             raise ValueError("a change cannot both set and clear the assignee")
+        self.name, self.active, self.estimated_seconds = name, active, estimated_seconds
+        self.user_id, self.clear_assignee = user_id, clear_assignee
 
     def to_json(self) -> dict[str, JSON]:
         fields: dict[str, JSON] = {
@@ -315,9 +337,13 @@ class TaskChanges:
         ]
 
 
-@dataclass(slots=True)
-class Quota:
+class Quota(Value):
     """Toggl's hourly request quota as read from the last response's headers."""
 
+    _fields = ("remaining", "resets_in")
+    __slots__ = _fields
     remaining: int | None
     resets_in: int | None
+
+    def __init__(self, remaining: int | None, resets_in: int | None) -> None:
+        self.remaining, self.resets_in = remaining, resets_in

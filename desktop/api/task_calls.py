@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, cast
 from desktop.api.answers import same_place
 from desktop.api.errors import BadRequestError, InvalidResponseError
 from desktop.api.guard import toggl_errors_only
-from desktop.api.models import JSON, MAX_ID, Task, TaskChanges, TaskDraft, _bounded_int, _object
+from desktop.api.json_values import JSON, MAX_ID, _bounded_int, _object
+from desktop.api.models import Task, TaskChanges, TaskDraft
 from desktop.api.task_models import PatchResult, TaskListing
 
 log = logging.getLogger("desktop.api.client")

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from desktop.api.answers import _clip
-from desktop.api.models import Task, _bounded_int, _object, _str
+from desktop.api.json_values import _bounded_int, _object, _str
+from desktop.api.models import Task
 
 
 @dataclass(slots=True)

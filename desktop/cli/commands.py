@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from contextlib import closing
-from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,7 +160,7 @@ def _labelled(cache: Cache, row: OutboxRow) -> OutboxRow:
     offline before the projects were listed has none saved; shown as "project ID" then)."""
     if row.project_label:
         return row
-    return replace(row, project_label=_project_name(cache, row.workspace_id, row.project_id) or "")
+    return row.replace(project_label=_project_name(cache, row.workspace_id, row.project_id) or "")
 
 
 def _no_such_row(row_id: int) -> str:
@@ -178,11 +177,11 @@ def _row_json(row: OutboxRow) -> dict[str, object]:
         "queued_at": row.queued_at,
         "queued_at_iso": iso_time(row.queued_at),
         "reason": row.reason,
-        **asdict(row.draft),
+        **row.draft.as_dict(),
     }
 
 
 def task_json(task: Task) -> dict[str, object]:
-    data = asdict(task)
+    data = task.as_dict()
     data["tracked_seconds"] = task.tracked_seconds
     return {"ok": True, "state": "created", "task": data}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop.domain.display import isolate, may_reorder
+from desktop.values import Value
 
 if TYPE_CHECKING:  # the window imports this module before its first paint; models come later
     from desktop.api.models import Project
@@ -54,8 +54,7 @@ def shown_label(project: Project) -> str:
     return isolate(project.name)
 
 
-@dataclass(slots=True)
-class ProjectChoices:
+class ProjectChoices(Value):
     """Parallel lists in display order: Toggl ids, labels (what is typed and matched), labels
     as the list shows them (`shown_label`), labels case-folded for filtering, and labels as
     words (`words_of`) for ranking matches and matching a typed label.
@@ -64,11 +63,25 @@ class ProjectChoices:
     projects is done here, on the worker, so the UI thread never stalls on it.
     """
 
-    ids: list[int] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
-    shown: list[str] = field(default_factory=list)
-    folded: list[str] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)
+    _fields = ("ids", "labels", "shown", "folded", "words")
+    __slots__ = _fields
+    ids: list[int]
+    labels: list[str]
+    shown: list[str]
+    folded: list[str]
+    words: list[str]
+
+    def __init__(
+        self,
+        ids: list[int] | None = None,
+        labels: list[str] | None = None,
+        shown: list[str] | None = None,
+        folded: list[str] | None = None,
+        words: list[str] | None = None,
+    ) -> None:
+        self.ids, self.labels = [] if ids is None else ids, [] if labels is None else labels
+        self.shown, self.folded = [] if shown is None else shown, [] if folded is None else folded
+        self.words = [] if words is None else words
 
     @classmethod
     def of(cls, projects: Iterable[Project]) -> ProjectChoices:

@@ -12,7 +12,6 @@ import sqlite3
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import replace
 
 from desktop.api.models import TaskDraft
 from desktop.store.database import transaction
@@ -127,9 +126,7 @@ class Outbox:
         )
 
     def get(self, row_id: int) -> OutboxRow:
-        found = self._db.execute(
-            f"SELECT {COLUMNS} FROM outbox WHERE id = ?", (row_id,)
-        ).fetchone()
+        found = self._db.execute(f"SELECT {COLUMNS} FROM outbox WHERE id = ?", (row_id,)).fetchone()
         if found is None:
             raise KeyError(row_id)
         return row_from(found)
@@ -189,8 +186,8 @@ class Outbox:
         """`mark_sending` for a row just read; returns it as it now is, without reading it."""
         now = self._clock()
         self._update(row.id, _SENDING, (OutboxState.SENDING.value, now))
-        return replace(
-            row,
+
+        return row.replace(
             state=OutboxState.SENDING,
             attempts=row.attempts + 1,
             last_attempt_at=now,
@@ -233,8 +230,8 @@ class Outbox:
     def done(self, row: OutboxRow, remote_task_id: int) -> OutboxRow:
         """`mark_done` for a row the caller holds as it is; returns it as it now is."""
         self.mark_done(row.id, remote_task_id)
-        return replace(
-            row,
+
+        return row.replace(
             state=OutboxState.DONE,
             reason=None,
             remote_task_id=remote_task_id,
@@ -264,9 +261,7 @@ class Outbox:
                     (state_after_retry(row).value, new_reference(), row_id),
                 )
             elif row.state in (OutboxState.QUEUED, OutboxState.UNCONFIRMED):
-                self._db.execute(
-                    "UPDATE outbox SET next_attempt_at = NULL WHERE id = ?", (row_id,)
-                )
+                self._db.execute("UPDATE outbox SET next_attempt_at = NULL WHERE id = ?", (row_id,))
             else:
                 raise KeyError(row_id)
         return self.get(row_id)

@@ -7,11 +7,11 @@ and the command line can name rows and states without the SQL.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from enum import Enum
 from typing import TypeAlias
 
 from desktop.api.models import TaskDraft
+from desktop.values import Value
 
 
 class OutboxState(Enum):
@@ -26,8 +26,25 @@ PENDING = (OutboxState.QUEUED, OutboxState.SENDING, OutboxState.UNCONFIRMED)
 WAITING = (*PENDING, OutboxState.FAILED)
 
 
-@dataclass(slots=True)
-class OutboxRow:
+class OutboxRow(Value):
+    _fields = (
+        "id",
+        "workspace_id",
+        "project_id",
+        "draft",
+        "project_label",
+        "state",
+        "reason",
+        "queued_at",
+        "attempts",
+        "last_attempt_at",
+        "remote_task_id",
+        "maybe_sent",
+        "known_task_ids",
+        "next_attempt_at",
+        "user_checked",
+    )
+    __slots__ = _fields
     id: int
     workspace_id: int
     project_id: int
@@ -39,15 +56,40 @@ class OutboxRow:
     attempts: int
     last_attempt_at: float | None
     remote_task_id: int | None
-    maybe_sent: bool = False
+    maybe_sent: bool
     """A request for it went out and no answer settled it: it may already be in Toggl."""
-    known_task_ids: frozenset[int] | None = None
+    known_task_ids: frozenset[int] | None
     """The project's task ids before its first attempt (kept only for a server that does not
     return references): a task among them can never be this row's."""
-    next_attempt_at: float | None = None
-    user_checked: bool = False
+    next_attempt_at: float | None
+    user_checked: bool
     """The user retried it after being told no listing could settle it: when the next listing
     cannot either, the user's word that it is not in Toggl decides."""
+
+    def __init__(
+        self,
+        id: int,
+        workspace_id: int,
+        project_id: int,
+        draft: TaskDraft,
+        project_label: str,
+        state: OutboxState,
+        reason: str | None,
+        queued_at: float,
+        attempts: int,
+        last_attempt_at: float | None,
+        remote_task_id: int | None,
+        maybe_sent: bool = False,
+        known_task_ids: frozenset[int] | None = None,
+        next_attempt_at: float | None = None,
+        user_checked: bool = False,
+    ) -> None:
+        self.id, self.workspace_id, self.project_id = id, workspace_id, project_id
+        self.draft, self.project_label, self.state = draft, project_label, state
+        self.reason, self.queued_at, self.attempts = reason, queued_at, attempts
+        self.last_attempt_at, self.remote_task_id = last_attempt_at, remote_task_id
+        self.maybe_sent, self.known_task_ids = maybe_sent, known_task_ids
+        self.next_attempt_at, self.user_checked = next_attempt_at, user_checked
 
     @property
     def external_reference(self) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from math import ceil
 from typing import TYPE_CHECKING
 
@@ -121,9 +120,10 @@ class EngineDriver(QObject):
         for row, failure in result.parked:
             touched.add(row.id)
             out.taskFailed.emit(TaskRefused(row, failure))
+
         for row, failure in result.deferred:
             touched.add(row.id)
-            why = replace(failure, text=self._session.waiting_reason(failure))
+            why = failure.replace(text=self._session.waiting_reason(failure))
             out.taskDeferred.emit(TaskDeferred(row, why))
         out.task_actions.stepped(result)  # the task list's lines it changed
         if result.delay is not None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QListWidget, QListWidgetItem
 
 from desktop.domain.display import literal_tooltip
@@ -65,6 +64,8 @@ class ResultList(QListWidget):
             for row, shown in enumerate(self._shown):
                 self._describe(self.item(row), shown, now)
         if not self._shown:  # the first line: after the first paint, which a key would slow
+            from PySide6.QtGui import QKeySequence  # its enums: ~1 ms the paint does not need
+
             self.copy_id_action.setShortcut(QKeySequence("Ctrl+C"))  # reads `Qt` (qt_values)
             self.copy_id_action.setProperty("shortcutContext", WIDGET_SHORTCUT)
         item = QListWidgetItem()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLineEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -140,6 +139,8 @@ class TaskPane(QWidget):
 
     def _after_paint(self) -> None:
         self._painted = True
+        from PySide6.QtWidgets import QToolButton  # its enums: ~1 ms, not for the paint either
+
         self.filter_edit.setClearButtonEnabled(True)  # ~1 ms (its icon): not for the paint
         for clear in self.filter_edit.findChildren(QToolButton):
             clear.setAccessibleName("Clear the filter")

@@ -9,7 +9,6 @@ lie between the two), so a colour that does not read cannot pass.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QRect
@@ -108,7 +107,7 @@ def test_a_refused_outbox_row_reads_on_the_list(
     qtbot: QtBot, theme: str, window: MainWindow
 ) -> None:
     window.outbox_panel.set_rows(
-        [replace(row(1), state=OutboxState.FAILED, reason="Name has already been taken")]
+        [row(1).replace(state=OutboxState.FAILED, reason="Name has already been taken")]
     )
     view = child(window, QListView, "outboxView")
     qtbot.waitUntil(view.isVisible)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -71,7 +70,7 @@ def test_an_override_in_a_task_name_does_not_reverse_the_rest_of_its_outbox_row(
     qtbot: QtBot,
 ) -> None:
     row = outbox_row(1, f"{RLO}evil", OutboxState.QUEUED)
-    first_line = row_text(replace(row, project_label="Website · Acme")).splitlines()[0]
+    first_line = row_text(row.replace(project_label="Website · Acme")).splitlines()[0]
     tail = first_line.index(" — ")
     xs = cursor_xs(first_line)[tail:]
     assert xs == sorted(xs), "the project after the name is drawn reversed"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop import __version__
+from desktop import __version__, config
 from desktop.api.endpoint import DEFAULT_BASE_URL
 from desktop.app import main
 from desktop.cli import main as cli_main
@@ -150,3 +150,29 @@ def test_every_command_reads_the_options_as_the_window_does(
 def test_a_command_error_is_still_a_usage_error() -> None:
     with pytest.raises(UsageError):
         parse(["sync", "--data-dir"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--quick-add"],
+        ["--data-dir", "given", "--api-url", "http://127.0.0.1:9/api/v9"],
+        ["--api-url=https://toggl.example/api/v9", "--data-dir=given", "--quick-add"],
+        ["--data-dir", "first", "--data-dir", "second"],
+        ["--data-dir="],
+    ],
+)
+def test_the_plain_options_read_as_argparse_reads_them(argv: list[str]) -> None:
+    """The window reads the usual forms without building argparse's parser (start-up time)."""
+    args = config.window_parser().parse_args(argv)
+    expected = (args.api_url, resolve_data_dir(args.data_dir), args.quick_add)
+    assert config._plain_options(argv) is not None
+    assert tuple(parse_args(argv)) == expected
+
+
+@pytest.mark.parametrize(
+    "argv", [["--data"], ["--data-dir"], ["--data-dir", "-x"], ["--quick-add=1"], ["-h"], ["x"]]
+)
+def test_other_forms_are_left_to_argparse(argv: list[str]) -> None:
+    assert config._plain_options(argv) is None

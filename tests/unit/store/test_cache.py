@@ -4,7 +4,6 @@ outbox, the task list (kept for issue #13's task list), and rows of the unchange
 from __future__ import annotations
 
 from contextlib import closing
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +40,7 @@ def test_a_projects_tasks_come_back_field_for_field_in_id_order(data_dir: Path) 
         tasks = Cache(db).tasks(10)
     # The reference is kept (a queued task is known by it); whether Toggl serves references
     # is not part of the cached list.
-    assert tasks == [bare, replace(full, references_served=False)]
+    assert tasks == [bare, full.replace(references_served=False)]
     assert tasks[1].tracked_seconds == 61
 
 

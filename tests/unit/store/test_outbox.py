@@ -4,7 +4,6 @@ task, states and order, an interrupted send, and what may be edited or discarded
 from __future__ import annotations
 
 from contextlib import closing
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ def test_outbox_round_trip_survives_reopening(data_dir: Path) -> None:
     with closing(open_database(data_dir)) as db:
         (again,) = Outbox(db).waiting()
     assert again == row
-    assert replace(again.draft, external_reference=None) == draft
+    assert again.draft.replace(external_reference=None) == draft
     assert again.state is OutboxState.QUEUED
     assert again.project_id == 2**33
 

@@ -4,8 +4,6 @@ new, unclaimed and exactly what was sent."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from desktop.api.models import Task, TaskDraft
 from desktop.store.outbox_row import OutboxRow, OutboxState
 from desktop.sync.reconcile import Verdict, settle
@@ -37,7 +35,7 @@ def task(
         id=task_id, name="Write the report", estimated_seconds=3600, project_id=PROJECT,
         external_reference=reference, references_served=served,
     )  # fmt: skip
-    return dataclasses.replace(made, **fields)  # type: ignore[arg-type]
+    return made.replace(**fields)
 
 
 def test_the_task_carrying_the_rows_reference_is_its_task() -> None:

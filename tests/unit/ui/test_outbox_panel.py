@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -48,7 +47,7 @@ def outbox_row(
         last_attempt_at=None,
         remote_task_id=None,
     )
-    return replace(row, **fields)  # type: ignore[arg-type]
+    return row.replace(**fields)  # type: ignore[arg-type]
 
 
 def view(pending: int, blocked: str | None = None) -> SyncView:
@@ -89,7 +88,7 @@ def test_each_row_shows_when_it_was_queued_and_its_estimate_as_plain_text() -> N
         "Write copy — Web",
         "Queued 14:05 · 1 h 30 min · Waiting to be sent",
     ]
-    no_estimate = replace(waiting, draft=TaskDraft("Write copy"))
+    no_estimate = waiting.replace(draft=TaskDraft("Write copy"))
     assert row_text(no_estimate, NOW).splitlines()[1] == "Queued 14:05 · Waiting to be sent"
     refused = outbox_row(2, OutboxState.FAILED, f"{RLO}evil")
     first, second = row_text(refused, NOW).splitlines()

@@ -4,7 +4,7 @@ the form and the result panel."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pytest
 from PySide6.QtWidgets import QFormLayout, QWidget
@@ -233,7 +233,7 @@ def test_discarding_a_deferred_task_takes_back_its_saved_sentence(parts: Parts) 
 
 def test_a_refused_row_loaded_to_edit_shows_its_reason_at_its_field(parts: Parts) -> None:
     reason = "Toggl rejected this: Name has already been taken."
-    refused = replace(row(6, "Taken"), state=OutboxState.FAILED, reason=reason)
+    refused = row(6, "Taken").replace(state=OutboxState.FAILED, reason=reason)
     parts.flow.edit_refused_row(refused)
     assert parts.form.name_edit.text() == "Taken"
     assert parts.form.name_note.text() == reason
@@ -245,7 +245,7 @@ def test_a_refused_row_loaded_to_edit_shows_its_reason_at_its_field(parts: Parts
 
 def test_a_created_task_is_described_with_the_windows_names(parts: Parts) -> None:
     parts.form.fill_assignees([User(7, "Sam Designer")])
-    labelled = replace(row(9, "Queued"), project_label="Web · Acme")
+    labelled = row(9, "Queued").replace(project_label="Web · Acme")
     parts.panel.waiting(0)
     parts.flow.created(TaskCreated(labelled, Task(id=90, name="Queued", user_id=7)))
     assert parts.panel.text().startswith("Created “Queued” in Web · Acme — open, Sam Designer")

@@ -4,7 +4,6 @@ checked against a plain recomputation (real Qt models, no window)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -131,20 +130,20 @@ def test_outbox_rows_are_updated_in_place(qtbot: QtBot) -> None:
     assert names(model) == ["Task 1", "Task 3", "Task 5"]
     assert panel.title() == "Outbox: 3 waiting"
     with qtbot.waitSignal(model.dataChanged):
-        panel.put_row(replace(row(3), state=OutboxState.FAILED, reason="No such project"))
+        panel.put_row(row(3).replace(state=OutboxState.FAILED, reason="No such project"))
     assert "Failed: No such project" in model.index(1, 0).data()
     assert panel.title() == "Outbox: 2 waiting, 1 failed"
     with qtbot.waitSignal(model.rowsInserted):
         panel.put_row(row(4))
     assert names(model) == ["Task 1", "Task 3", "Task 4", "Task 5"]
     with qtbot.waitSignal(model.rowsRemoved):
-        panel.put_row(replace(row(1), state=OutboxState.DONE))
-    panel.put_row(replace(row(99), state=OutboxState.DONE))  # never shown: nothing to remove
+        panel.put_row(row(1).replace(state=OutboxState.DONE))
+    panel.put_row(row(99).replace(state=OutboxState.DONE))  # never shown: nothing to remove
     panel.remove_row(5)
     assert names(model) == ["Task 3", "Task 4"]
     assert panel.title() == "Outbox: 1 waiting, 1 failed"
     panel.remove_row(3)
-    panel.put_row(replace(row(4), state=OutboxState.DONE))
+    panel.put_row(row(4).replace(state=OutboxState.DONE))
     assert model.rowCount() == 0
     assert panel.isHidden()
 
@@ -187,7 +186,7 @@ def test_a_row_that_may_be_in_toggl_says_so_and_cannot_be_edited(qtbot: QtBot) -
     panel.set_rows(
         [
             row(1, OutboxState.UNCONFIRMED, "Lost answer"),
-            replace(row(2, OutboxState.FAILED, "Refused"), reason="Toggl rejected this."),
+            row(2, OutboxState.FAILED, "Refused").replace(reason="Toggl rejected this."),
             row(3, OutboxState.QUEUED, "Waiting"),
             row(4, OutboxState.SENDING, "On its way"),
         ]
@@ -210,7 +209,7 @@ def test_a_row_that_may_be_in_toggl_says_so_and_cannot_be_edited(qtbot: QtBot) -
     assert panel.retry_button.isEnabled()
     assert "never created in Toggl" in discard_text(qtbot, panel)
 
-    panel.put_row(replace(panel.model.rows[1], maybe_sent=True))  # refused, answer lost before
+    panel.put_row(panel.model.rows[1].replace(maybe_sent=True))  # refused, answer lost before
     assert panel.retry_button.isEnabled()
     assert "may already be in Toggl" in panel.retry_button.toolTip()
     assert "may already be in Toggl" in discard_text(qtbot, panel)
