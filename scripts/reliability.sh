@@ -20,6 +20,7 @@ bash scripts/test.sh tests/unit/api/test_client.py tests/integration/test_sync.p
   tests/integration/test_hostile_server.py tests/integration/test_data_folder.py \
   tests/unit/test_logs.py tests/integration/test_cli_fuzz.py \
   tests/integration/test_task_changes.py tests/integration/test_task_merge.py \
+  tests/system/test_bulk_crash.py tests/integration/test_cli_tasks.py \
   --junitxml="$out/junit.xml" --timeout 1200
 .venv/bin/python scripts/reliability_report.py "$out" docs/reliability.md
 echo "wrote docs/reliability.md"
