@@ -41,19 +41,20 @@ def sync(_args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -
             return owned.code
         outcome = drain(owned.session, until_settled=None)
         left = owned.session.outbox.pending_count() + owned.session.task_changes.pending_count()
+    refused = len(outcome.failed) + len(outcome.changes_failed)
     summary = {
         "created": len(outcome.created),
-        "failed": len(outcome.failed),
+        "failed": refused,
         "queued": left,
         "reason": outcome.waiting_reason,
     }
     if outcome.sign_in_needed and left:
         return out.fail(EX_NOPERM, SIGN_IN_AGAIN, **summary)
-    text = f"Sent {len(outcome.created)}, refused {len(outcome.failed)}, still queued {left}."
+    text = f"Sent {len(outcome.created)}, refused {refused}, still queued {left}."
     if left and outcome.waiting_reason:
         text += f" {outcome.waiting_reason}"
-    out.emit(text, {"ok": left == 0 and not outcome.failed, **summary})
-    if outcome.failed:
+    out.emit(text, {"ok": left == 0 and not refused, **summary})
+    if refused:
         return EX_FAILED
     return EX_UNAVAILABLE if left else EX_OK
 

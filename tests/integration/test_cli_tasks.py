@@ -167,3 +167,16 @@ def test_a_refused_change_exits_1_with_toggls_reason(cli: Cli, fake: FakeToggl) 
     assert ran.code == EX_FAILED
     assert "Can not change tasks of archived project" in ran.err
     assert toggl(fake, task_id)["name"] == "Existing task"
+
+
+def test_sync_exits_1_when_toggl_refuses_a_queued_change(cli: Cli, fake: FakeToggl) -> None:
+    cli("tasks", "--project", WEBSITE)
+    task_id = existing(fake)
+    fake.go_down()
+    assert cli("edit", str(task_id), "--name", "Nope").code == EX_OK  # queued
+    fake.come_back()
+    fake.fail_next(400, '"Can not change tasks of archived project"', method="PUT")
+    ran = cli("sync", "--json")
+    assert ran.code == EX_FAILED, ran.out
+    assert ran.json()["failed"] == 1
+    assert toggl(fake, task_id)["name"] == "Existing task"
