@@ -29,6 +29,7 @@ from desktop.store.cache import Cache
 from desktop.store.database import DatabaseError, open_database
 from desktop.store.outbox import Outbox
 from desktop.store.outbox_row import WAITING, OutboxRow, OutboxState
+from desktop.store.task_changes import TaskChange, TaskChangeQueue
 
 if TYPE_CHECKING:
     from desktop.api.models import Task
@@ -41,19 +42,20 @@ def sync(_args: argparse.Namespace, api_url: str, data_dir: Path, out: Output) -
             return owned.code
         outcome = drain(owned.session, until_settled=None)
         left = owned.session.outbox.pending_count() + owned.session.task_changes.pending_count()
+    refused = len(outcome.failed) + len(outcome.changes_failed)
     summary = {
         "created": len(outcome.created),
-        "failed": len(outcome.failed),
+        "failed": refused,
         "queued": left,
         "reason": outcome.waiting_reason,
     }
     if outcome.sign_in_needed and left:
         return out.fail(EX_NOPERM, SIGN_IN_AGAIN, **summary)
-    text = f"Sent {len(outcome.created)}, refused {len(outcome.failed)}, still queued {left}."
+    text = f"Sent {len(outcome.created)}, refused {refused}, still queued {left}."
     if left and outcome.waiting_reason:
         text += f" {outcome.waiting_reason}"
-    out.emit(text, {"ok": left == 0 and not outcome.failed, **summary})
-    if outcome.failed:
+    out.emit(text, {"ok": left == 0 and not refused, **summary})
+    if refused:
         return EX_FAILED
     return EX_UNAVAILABLE if left else EX_OK
 
@@ -72,6 +74,7 @@ def _list(data_dir: Path, out: Output) -> int:
     try:
         with closing(open_database(data_dir)) as db:
             rows = [_labelled(Cache(db), row) for row in Outbox(db).waiting()]
+            changes = [(c, _task_name(Cache(db), c)) for c in TaskChangeQueue(lambda: db).all()]
     except DatabaseError as exc:
         return out.fail(EX_SOFTWARE, database_problem(exc, data_dir))
     except OSError as exc:  # the database or its journal planted as a link, or not ours
@@ -82,7 +85,19 @@ def _list(data_dir: Path, out: Output) -> int:
         + (f"  — {r.reason}" if r.reason else "")
         for r in rows
     ]
-    out.emit(lines or "The outbox is empty.", {"ok": True, "outbox": [_row_json(r) for r in rows]})
+    lines += [
+        f"task {c.task_id}  {c.state.value:<11}  {local_time(c.queued_at):<16}  {name}"
+        f"  ({_what(c)})" + (f"  — {c.reason}" if c.reason else "")
+        for c, name in changes
+    ]
+    out.emit(
+        lines or "The outbox is empty.",
+        {
+            "ok": True,
+            "outbox": [_row_json(r) for r in rows],
+            "changes": [_change_json(c, name) for c, name in changes],
+        },
+    )
     return EX_OK
 
 
@@ -161,6 +176,29 @@ def _labelled(cache: Cache, row: OutboxRow) -> OutboxRow:
     if row.project_label:
         return row
     return row.replace(project_label=_project_name(cache, row.workspace_id, row.project_id) or "")
+
+
+def _task_name(cache: Cache, change: TaskChange) -> str:
+    """The changed task's name as the cache has it (a change waits for a task in Toggl)."""
+    names = [t.name for t in cache.tasks(change.project_id) if t.id == change.task_id]
+    return names[0] if names else f"task {change.task_id}"
+
+
+def _what(change: TaskChange) -> str:
+    return "delete" if change.delete else ", ".join(sorted(change.fields))
+
+
+def _change_json(change: TaskChange, name: str) -> dict[str, object]:
+    return {
+        "task_id": change.task_id,
+        "name": name,
+        "state": change.state.value,
+        "change": _what(change),
+        "workspace_id": change.workspace_id,
+        "project_id": change.project_id,
+        "queued_at": change.queued_at,
+        "reason": change.reason,
+    }
 
 
 def _no_such_row(row_id: int) -> str:

@@ -136,6 +136,8 @@ class Outcome:
     created: dict[int, Task] = field(default_factory=dict)
     failed: dict[int, str] = field(default_factory=dict)
     """Rows Toggl refused, with its reason."""
+    changes_failed: dict[int, str] = field(default_factory=dict)
+    """Changes to tasks Toggl refused, by task id, with its reason."""
     waiting_reason: str | None = None
     sign_in_needed: bool = False
     """The drain stopped because Toggl no longer takes the token."""
@@ -160,6 +162,7 @@ def drain(
     return Outcome(
         created=loop.outcomes.created,
         failed={row_id: failure.text for row_id, failure in loop.outcomes.parked.items()},
+        changes_failed={i: failure.text for i, failure in loop.outcomes.changes_parked.items()},
         waiting_reason=waiting_reason(status) if waiting else None,
         sign_in_needed=status.sign_in_needed,
     )

@@ -45,6 +45,8 @@ class Outcomes:
     """Refused by Toggl (or not to be settled by a listing): waiting for the user."""
     deferred: dict[int, Failure] = field(default_factory=dict)
     """Kept in the outbox, to be tried again: offline, a server error, the quota..."""
+    changes_parked: dict[int, Failure] = field(default_factory=dict)
+    """Changes to tasks in Toggl that Toggl refused, by task id (not outbox id)."""
 
     def settled(self, row_id: int) -> bool:
         return row_id in self.created or row_id in self.parked
@@ -86,6 +88,7 @@ class Drain:
         for row, failure in result.deferred:
             outcomes.parked.pop(row.id, None)
             outcomes.deferred[row.id] = failure
+        outcomes.changes_parked.update(result.changes_parked)
         return result.delay
 
     def forget(self) -> Outcomes:

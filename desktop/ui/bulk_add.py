@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
@@ -131,9 +132,13 @@ class BulkAddDialog(QDialog):
         self.preview.setWordWrap(False)
         self.preview.verticalHeader().hide()
         rows = self.preview.verticalHeader()
+        rows.setAccessibleName("Preview rows")
+        for corner in self.preview.findChildren(QAbstractButton, "qt_tableview_cornerbutton"):
+            corner.setAccessibleName("Select all lines")  # hidden with the row headers
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one line each, never measured
         rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() + 6)
         header = self.preview.horizontalHeader()
+        header.setAccessibleName("Preview columns")
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)  # never measures rows
         header.resizeSection(0, self.fontMetrics().horizontalAdvance("Line 000"))
         header.setStretchLastSection(True)
@@ -148,6 +153,7 @@ class BulkAddDialog(QDialog):
         self.add_button.setDefault(False)
         self.add_button.setAutoDefault(False)  # Enter in the text is a new line, never a send
         close = named(QPushButton("Close"), "bulkCloseButton")
+        close.setAccessibleName("Close")
         close.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cost, 1)

@@ -199,7 +199,10 @@ class TaskPane(QWidget):
             self._said()
 
     def selected(self) -> list[TaskLine]:
-        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        """The rows with any cell selected: a script may select a row by its first cell."""
+        ranges = self.view.selectionModel().selection()
+        parts = (ranges.at(i) for i in range(ranges.count()))
+        rows = sorted({row for part in parts for row in range(part.top(), part.bottom() + 1)})
         return [line for line in map(self.model.line, rows) if line is not None]
 
     def _said(self) -> None:

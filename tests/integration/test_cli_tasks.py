@@ -167,3 +167,30 @@ def test_a_refused_change_exits_1_with_toggls_reason(cli: Cli, fake: FakeToggl) 
     assert ran.code == EX_FAILED
     assert "Can not change tasks of archived project" in ran.err
     assert toggl(fake, task_id)["name"] == "Existing task"
+
+
+def test_sync_exits_1_when_toggl_refuses_a_queued_change(cli: Cli, fake: FakeToggl) -> None:
+    cli("tasks", "--project", WEBSITE)
+    task_id = existing(fake)
+    fake.go_down()
+    assert cli("edit", str(task_id), "--name", "Nope").code == EX_OK  # queued
+    fake.come_back()
+    fake.fail_next(400, '"Can not change tasks of archived project"', method="PUT")
+    ran = cli("sync", "--json")
+    assert ran.code == EX_FAILED, ran.out
+    assert ran.json()["failed"] == 1
+    assert toggl(fake, task_id)["name"] == "Existing task"
+
+
+def test_outbox_lists_a_change_that_waits_in_it(cli: Cli, fake: FakeToggl) -> None:
+    """`done` offline says the change "waits in the outbox": `outbox` must not call it empty."""
+    cli("tasks", "--project", WEBSITE)
+    task_id = existing(fake)
+    fake.go_down()
+    assert "waits in the outbox" in cli("done", str(task_id)).out
+    ran = cli("outbox")
+    assert ran.code == EX_OK
+    assert "empty" not in ran.out
+    assert "Existing task" in ran.out
+    (change,) = cli("outbox", "--json").json()["changes"]
+    assert (change["task_id"], change["state"]) == (task_id, "queued")

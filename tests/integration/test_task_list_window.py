@@ -179,6 +179,17 @@ def test_marking_ten_tasks_done_is_one_bulk_request_and_they_reopen(
     qtbot.waitUntil(lambda: row_of(opened, "Task 1")[4] == "Open")
 
 
+def test_the_actions_act_on_a_row_selected_by_its_first_cell_alone(
+    qtbot: QtBot, opened: MainWindow, fake: FakeToggl
+) -> None:
+    """A script selecting a row's first cell (no Rows flag) has selected that row."""
+    (index,) = [i for i in rows(opened) if i.data() == "Existing task"]
+    view(opened).selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert action(opened, "markDoneAction").isEnabled()
+    action(opened, "markDoneAction").trigger()
+    qtbot.waitUntil(lambda: toggl(fake, "Existing task")["active"] is False, timeout=10_000)
+
+
 def test_editing_one_task_changes_only_what_was_touched(
     qtbot: QtBot, opened: MainWindow, fake: FakeToggl
 ) -> None:

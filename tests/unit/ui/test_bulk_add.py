@@ -6,7 +6,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QHeaderView,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop.api.models import Project, User
@@ -77,3 +83,14 @@ def test_five_hundred_lines_are_previewed_within_100_ms(parent: QWidget) -> None
     assert bulk.model.rowCount() == 500
     assert bulk.add_button.text() == "Create 500 tasks"
     assert min(took) < 0.1
+
+
+def test_every_control_of_the_dialog_has_an_accessible_name(parent: QWidget) -> None:
+    bulk = dialog(parent)
+    unnamed = {
+        widget.objectName() or type(widget).__name__
+        for kind in (QAbstractButton, QAbstractItemView, QHeaderView, QPlainTextEdit)
+        for widget in bulk.findChildren(kind)
+        if not widget.accessibleName()
+    }
+    assert unnamed == set()
