@@ -72,7 +72,7 @@ class TaskTableModel(QAbstractTableModel):
             self._reset(self._visible())
 
     def set_filter(self, text: str) -> None:
-        folded = text.strip().casefold()
+        folded = folded_name(text)
         if folded != self._filter:
             self._filter = folded
             self._reset(self._visible())
@@ -98,7 +98,7 @@ class TaskTableModel(QAbstractTableModel):
             at = bisect_left(rows.keys, key)
             rows.lines.insert(at, line)
             rows.keys.insert(at, key)
-            rows.folded.insert(at, line.name.casefold())
+            rows.folded.insert(at, folded_name(line.name))
         self._show(self._visible())
 
     def replace_line(self, outbox_id: int, line: TaskLine) -> None:
@@ -116,7 +116,7 @@ class TaskTableModel(QAbstractTableModel):
         at = bisect_left(rows.keys, key)
         rows.lines.insert(at, line)
         rows.keys.insert(at, key)
-        rows.folded.insert(at, line.name.casefold())
+        rows.folded.insert(at, folded_name(line.name))
         self._show(self._visible())
 
     def _visible(self) -> list[TaskLine]:

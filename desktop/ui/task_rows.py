@@ -54,7 +54,7 @@ class TaskRows(NamedTuple):
     project_id: int
     lines: list[TaskLine]
     folded: list[str]
-    """Each line's name case-folded, for the filter box."""
+    """Each line's name as `folded_name` folds it, for the filter box."""
     keys: list[tuple[bool, str, str]]
     """Each line's sort key, to place a line added in the window (a task just queued)."""
     unavailable: str | None = None
@@ -68,7 +68,7 @@ def arrange(lines: TaskLines) -> TaskRows:
         lines.workspace_id,
         lines.project_id,
         ordered,
-        [line.name.casefold() for line in ordered],
+        [folded_name(line.name) for line in ordered],
         [key for key, _ in keyed],
         lines.unavailable,
         lines.fetched_at,

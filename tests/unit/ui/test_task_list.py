@@ -97,6 +97,16 @@ def test_the_filter_matches_names_in_any_case(model: TaskTableModel) -> None:
     assert len(names(model)) == 6
 
 
+def test_the_filter_takes_runs_of_spaces_as_one_as_the_duplicate_check_does(
+    model: TaskTableModel,
+) -> None:
+    model.set_rows(arrange(rows(line(1, "Fix  the   header"), line(2, "Fix the footer"))))
+    model.set_filter("fix the   HEADER")
+    assert names(model) == ["Fix  the   header"]
+    model.add_lines([line(None, "Fix   the header twice", state="pending", outbox_id=3)])
+    assert sorted(names(model)) == ["Fix   the header twice", "Fix  the   header"]
+
+
 def test_one_changed_task_is_updated_in_place_not_reset(model: TaskTableModel) -> None:
     many = [line(i, f"Task {i}") for i in range(1, 501)]
     model.set_rows(arrange(rows(*many)))
