@@ -151,11 +151,14 @@ class TaskEditDialog(QDialog):
 
 
 def ask_delete(lines: list[TaskLine], parent: QWidget, confirmed: Callable[[], None]) -> None:
-    """Ask before deleting `lines` from Toggl; `confirmed` runs on "Delete"."""
+    """Ask before deleting `lines` from Toggl (or, for tasks only queued to be created, from
+    the outbox); `confirmed` runs on "Delete"."""
+    where = "from Toggl" if any(line.task_id is not None for line in lines) else "before it is sent"
     if len(lines) == 1:
-        text = f"Delete “{isolate(lines[0].name)}” from Toggl? This cannot be undone."
+        text = f"Delete “{isolate(lines[0].name)}” {where}? This cannot be undone."
     else:
-        text = f"Delete {len(lines)} tasks from Toggl? This cannot be undone."
+        where = where.replace("it is", "they are")
+        text = f"Delete {len(lines)} tasks {where}? This cannot be undone."
     box = QMessageBox(QMessageBox.Icon.Question, "Delete tasks?", text, parent=parent)
     box.setObjectName("deleteConfirmation")
     box.setTextFormat(Qt.TextFormat.PlainText)  # task names, literally

@@ -9,13 +9,13 @@ import time
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleOptionViewItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.api.models import TaskChanges, User
 from desktop.task_lines import TaskLine, TaskLines
 from desktop.ui.task_bar import TrackedBarDelegate, bar_rects
-from desktop.ui.task_edit import TaskEditDialog
+from desktop.ui.task_edit import TaskEditDialog, ask_delete
 from desktop.ui.task_model import FRACTION_ROLE, TRACKED, TaskTableModel
 from desktop.ui.task_rows import arrange, described, status_text, tracked_text
 from desktop.ui.task_view import TaskView
@@ -266,3 +266,20 @@ def test_editing_several_tasks_can_give_them_one_assignee(qtbot: QtBot) -> None:
     assert dialog.changes() == TaskChanges(user_id=6)
     selector.setCurrentIndex(selector.findData(None))
     assert dialog.changes() == TaskChanges(clear_assignee=True)
+
+
+def test_deleting_a_task_only_queued_is_not_said_to_be_from_toggl(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    queued = line(None, "Not sent yet", state="pending", outbox_id=4)
+    for lines, said in (
+        ([queued], "Delete “Not sent yet” before it is sent?"),
+        ([queued, queued], "Delete 2 tasks before they are sent?"),
+        ([queued, line(5, "In Toggl")], "Delete 2 tasks from Toggl?"),
+    ):
+        ask_delete(lines, parent, lambda: None)
+        box = parent.findChild(QMessageBox, "deleteConfirmation")
+        assert box is not None
+        assert box.text().replace("\u2068", "").replace("\u2069", "").startswith(said)
+        box.reject()
+        box.setObjectName("answered")
