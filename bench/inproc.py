@@ -250,23 +250,36 @@ def _key(widget: QWidget, key: str) -> None:
         QTest.keyClick(widget, key)  # type: ignore[call-overload]
 
 
-def filter_latencies(window: Window) -> dict[str, Any]:
-    """Figure 4: one key into the project filter, processed with the completer's update."""
-    window.filter.setFocus()
-    window.filter.clear()
+def keystroke_latencies(
+    edit: QLineEdit, keys: list[str], gap: float, after: Callable[[], object] | None = None
+) -> tuple[list[float], list[object]]:
+    """Each key typed into `edit` from empty, timed over the key event and the
+    processEvents() after it (what `after` reads then is kept beside it); `gap` s between
+    keys; the field is left empty."""
+    edit.setFocus()
+    edit.clear()
     QApplication.processEvents()
-    completer = window.projects.completer()
-    assert completer is not None
-    latencies, counts = [], []
-    for key in KEYS:
+    latencies, seen = [], []
+    for key in keys:
         started = time.perf_counter()
-        _key(window.filter, key)
+        _key(edit, key)
         QApplication.processEvents()
         latencies.append((time.perf_counter() - started) * 1000)
-        counts.append(completer.completionModel().rowCount())
-        pause(0.03)
-    window.filter.clear()
+        if after is not None:
+            seen.append(after())
+        pause(gap)
+    edit.clear()
     QApplication.processEvents()
+    return latencies, seen
+
+
+def filter_latencies(window: Window) -> dict[str, Any]:
+    """Figure 4: one key into the project filter, processed with the completer's update."""
+    completer = window.projects.completer()
+    assert completer is not None
+    latencies, counts = keystroke_latencies(
+        window.filter, KEYS, 0.03, lambda: completer.completionModel().rowCount()
+    )
     return {"latency_ms": latencies, "matches": counts, "keys": len(KEYS)}
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 
-from bench.inproc import Heartbeat, _key, beat_summary, pause, wait_until
+from bench.inproc import Heartbeat, beat_summary, keystroke_latencies, pause, wait_until
 from tests.ui_helpers import child, top_level
 
 if TYPE_CHECKING:
@@ -35,19 +35,8 @@ def preview_latencies(window: Window) -> dict[str, Any]:
     """One key into quickAddEdit, processed with the preview's update, every key of `LINE`."""
     edit = child(window.main, QLineEdit, "quickAddEdit")
     preview = child(window.main, QLabel, "quickAddPreview")
-    edit.setFocus()
-    edit.clear()
-    QApplication.processEvents()
-    latencies = []
-    for key in LINE:
-        started = time.perf_counter()
-        _key(edit, key)
-        QApplication.processEvents()
-        latencies.append((time.perf_counter() - started) * 1000)
-        pause(0.03)
-    said = preview.text()
-    edit.clear()
-    QApplication.processEvents()
+    latencies, shown = keystroke_latencies(edit, list(LINE), 0.03, preview.text)
+    said = shown[-1]
     return {"latency_ms": latencies, "keys": len(LINE), "preview": said}
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
-from bench.inproc import Heartbeat, _key, beat_summary, pause, wait_until
+from bench.inproc import Heartbeat, beat_summary, keystroke_latencies, pause, wait_until
 from tests.ui_helpers import child
 
 if TYPE_CHECKING:
@@ -66,18 +66,7 @@ def open_project(window: Window) -> dict[str, Any]:
 def filter_latencies(window: Window) -> dict[str, Any]:
     """One key into taskFilterEdit, processed with the list's update, over the 5,000 tasks."""
     edit = child(window.main, QLineEdit, "taskFilterEdit")
-    edit.setFocus()
-    edit.clear()
-    QApplication.processEvents()
-    latencies = []
-    for key in KEYS:
-        started = time.perf_counter()
-        _key(edit, key)
-        QApplication.processEvents()
-        latencies.append((time.perf_counter() - started) * 1000)
-        pause(0.05)
-    edit.clear()
-    QApplication.processEvents()
+    latencies, _ = keystroke_latencies(edit, KEYS, 0.05)
     return {"latency_ms": latencies, "keys": len(KEYS)}
 
 

@@ -94,11 +94,7 @@ class TaskTableModel(QAbstractTableModel):
             if old.task_id is None and old.outbox_id in queued:
                 del rows.lines[at], rows.keys[at], rows.folded[at]
         for line in lines:
-            key = sort_key(line)
-            at = bisect_left(rows.keys, key)
-            rows.lines.insert(at, line)
-            rows.keys.insert(at, key)
-            rows.folded.insert(at, folded_name(line.name))
+            _insert(rows, line)
         self._show(self._visible())
 
     def replace_line(self, outbox_id: int, line: TaskLine) -> None:
@@ -112,11 +108,7 @@ class TaskTableModel(QAbstractTableModel):
             old = rows.lines[at]
             if old.task_id == line.task_id or (old.task_id is None and old.outbox_id == outbox_id):
                 del rows.lines[at], rows.keys[at], rows.folded[at]
-        key = sort_key(line)
-        at = bisect_left(rows.keys, key)
-        rows.lines.insert(at, line)
-        rows.keys.insert(at, key)
-        rows.folded.insert(at, folded_name(line.name))
+        _insert(rows, line)
         self._show(self._visible())
 
     def _visible(self) -> list[TaskLine]:
@@ -268,3 +260,12 @@ def _italic() -> Any:
     font = QFont(QGuiApplication.font())
     font.setItalic(True)
     return font
+
+
+def _insert(rows: TaskRows, line: TaskLine) -> None:
+    """`line` at its place in the list's order, with its sort key and folded name."""
+    key = sort_key(line)
+    at = bisect_left(rows.keys, key)
+    rows.lines.insert(at, line)
+    rows.keys.insert(at, key)
+    rows.folded.insert(at, folded_name(line.name))
