@@ -12,11 +12,14 @@ the user's profile, keeps it private, and the link checks use `os.path.islink`.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import stat
 from pathlib import Path
 
 POSIX = os.name == "posix"
+log = logging.getLogger(__name__)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a planted FIFO must not hang the open
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -39,6 +42,43 @@ def prepare_folder(
     Other OSErrors (a read-only disk, no permission) are raised as they are."""
     _create_missing(path)
     return _check_folder(path, what, follow_link)
+
+
+def read_small_file(path: Path, limit: int, what: str) -> bytes | None:
+    """Up to `limit` + 1 bytes of one of the app's small files (more than `limit` means it is
+    not the app's); None when it is missing or cannot be read, which the log says."""
+    try:
+        fd = open_private_file(path, os.O_RDONLY, what)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # a link, someone else's file, no permission: go on without it
+        log.warning("The %s was not read: %s", what, exc)
+        return None
+    try:
+        return os.read(fd, limit + 1)
+    except OSError as exc:
+        log.warning("The %s was not read: %s", what, exc)
+        return None
+    finally:
+        os.close(fd)
+
+
+def replace_small_file(path: Path, data: bytes, what: str) -> None:
+    """Replace the file whole (a new file renamed over it), or leave it as it was: a full or
+    read-only disk is said in the log, and what was to be saved lasts this run only."""
+    spare = path.with_name(f"{path.name}.new")
+    try:
+        spare.unlink(missing_ok=True)
+        fd = open_private_file(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, what)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(spare, path)
+    except OSError as exc:
+        log.warning("The %s was not saved: %s", what, exc)
+        with contextlib.suppress(OSError):
+            spare.unlink(missing_ok=True)
 
 
 def open_private_file(path: Path, flags: int, what: str) -> int:

@@ -10,9 +10,6 @@ window shows) ends the app as before. The setting is one line in the data folder
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
@@ -20,7 +17,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from desktop import APP_NAME
-from desktop.data_folder import open_private_file
+from desktop.data_folder import read_small_file, replace_small_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,41 +30,16 @@ if TYPE_CHECKING:
 SETTING_FILE = "keep-in-tray"
 WHAT = "tray setting file"
 
-log = logging.getLogger(__name__)
 
 
 def keeps_running(folder: Path) -> bool:
     """The saved setting; off when there is none or it cannot be read."""
-    try:
-        fd = open_private_file(folder / SETTING_FILE, os.O_RDONLY, WHAT)
-    except FileNotFoundError:
-        return False
-    except OSError as exc:
-        log.warning("Tray setting not read: %s", exc)
-        return False
-    try:
-        return os.read(fd, 8).strip() == b"1"
-    except OSError as exc:
-        log.warning("Tray setting not read: %s", exc)
-        return False
-    finally:
-        os.close(fd)
+    data = read_small_file(folder / SETTING_FILE, 8, WHAT)
+    return data is not None and data.strip() == b"1"
 
 
 def save_keeps_running(folder: Path, keep: bool) -> None:
-    path, spare = folder / SETTING_FILE, folder / f"{SETTING_FILE}.new"
-    try:
-        spare.unlink(missing_ok=True)
-        fd = open_private_file(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, WHAT)
-        try:
-            os.write(fd, b"1\n" if keep else b"0\n")
-        finally:
-            os.close(fd)
-        os.replace(spare, path)
-    except OSError as exc:  # a full or read-only disk: the setting lasts this run only
-        log.warning("Tray setting not saved: %s", exc)
-        with contextlib.suppress(OSError):
-            spare.unlink(missing_ok=True)
+    replace_small_file(folder / SETTING_FILE, b"1\n" if keep else b"0\n", WHAT)
 
 
 def queued_tooltip(pending: int) -> str:

@@ -13,13 +13,10 @@ larger than the screen is cut to it. An unreadable, corrupt or hostile file is i
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from desktop.data_folder import open_private_file
+from desktop.data_folder import read_small_file, replace_small_file
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -38,7 +35,6 @@ FRAME_ALLOWANCE = (8, 32)
 MIN_VISIBLE = 64
 """A saved place is kept if at least this much of the window (each way) is on a screen."""
 
-log = logging.getLogger(__name__)
 
 
 class Box(NamedTuple):
@@ -105,38 +101,13 @@ def fit(saved: Box | None, screens: Sequence[Box], size: tuple[int, int]) -> Box
 
 
 def read_saved(folder: Path) -> Saved | None:
-    try:
-        fd = open_private_file(folder / GEOMETRY_FILE, os.O_RDONLY, WHAT)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:  # a link, someone else's file, no permission: start without it
-        log.warning("Window geometry not read: %s", exc)
-        return None
-    try:
-        data = os.read(fd, MAX_BYTES + 1)
-    except OSError as exc:
-        log.warning("Window geometry not read: %s", exc)
-        return None
-    finally:
-        os.close(fd)
-    return parse(data) if len(data) <= MAX_BYTES else None
+    data = read_small_file(folder / GEOMETRY_FILE, MAX_BYTES, WHAT)
+    return parse(data) if data is not None and len(data) <= MAX_BYTES else None
 
 
 def write_saved(folder: Path, saved: Saved) -> None:
-    """Replace the file whole (a new file renamed over it), or leave it as it was."""
-    path, spare = folder / GEOMETRY_FILE, folder / f"{GEOMETRY_FILE}.new"
-    try:
-        spare.unlink(missing_ok=True)
-        fd = open_private_file(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, WHAT)
-        try:
-            os.write(fd, format_saved(saved))
-        finally:
-            os.close(fd)
-        os.replace(spare, path)
-    except OSError as exc:  # a full or read-only disk: the next start uses the default size
-        log.warning("Window geometry not saved: %s", exc)
-        with contextlib.suppress(OSError):
-            spare.unlink(missing_ok=True)
+    """Replace the file whole, or leave it as it was (the next start uses the default size)."""
+    replace_small_file(folder / GEOMETRY_FILE, format_saved(saved), WHAT)
 
 
 def place(window: QWidget, folder: Path, size: tuple[int, int]) -> None:

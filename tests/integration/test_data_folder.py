@@ -384,3 +384,21 @@ def test_the_window_says_it_made_an_open_folder_private(
     assert said
     assert "was open to other users; Task Desk made it private" in said[0]
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+
+
+def test_a_small_file_is_replaced_whole_or_left_as_it_was(tmp_path: Path) -> None:
+    from desktop.data_folder import read_small_file, replace_small_file
+
+    setting = tmp_path / "setting"
+    replace_small_file(setting, b"first", "setting file")
+    assert read_small_file(setting, 16, "setting file") == b"first"
+    replace_small_file(setting, b"second", "setting file")
+    assert read_small_file(setting, 16, "setting file") == b"second"
+    assert not (tmp_path / "setting.new").exists()
+    (tmp_path / "setting.new").mkdir()  # the spare cannot be made: the file stays, no raise
+    replace_small_file(setting, b"third", "setting file")
+    assert read_small_file(setting, 16, "setting file") == b"second"
+    (tmp_path / "elsewhere").write_bytes(b"secret")
+    link = tmp_path / "linked"
+    link.symlink_to(tmp_path / "elsewhere")
+    assert read_small_file(link, 16, "setting file") is None  # never through a link
